@@ -1,0 +1,198 @@
+// keygen, sign, verify, inspect.
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "cli_common.h"
+#include "suture/core/crypto.h"
+#include "suture/core/file_util.h"
+#include "suture/diff/bundle.h"
+
+namespace suture::cli {
+namespace {
+
+const char* OpName(diff::EntryOp op) {
+  switch (op) {
+    case diff::EntryOp::kAdd: return "add";
+    case diff::EntryOp::kPatch: return "patch";
+    case diff::EntryOp::kRemove: return "remove";
+    case diff::EntryOp::kCopy: return "copy";
+  }
+  return "?";
+}
+
+const char* MethodName(diff::PatchMethod m) {
+  switch (m) {
+    case diff::PatchMethod::kNone: return "none";
+    case diff::PatchMethod::kRaw: return "raw";
+    case diff::PatchMethod::kGeneric: return "generic";
+    case diff::PatchMethod::kDex: return "dex";
+    case diff::PatchMethod::kBsdiff40: return "bsdiff40";
+  }
+  return "?";
+}
+
+int Keygen(const std::string& name, bool force) {
+  std::string key_path = name + ".key", pub_path = name + ".pub";
+  if (!force && (FileExists(key_path) || FileExists(pub_path))) {
+    return Fail(Status::AlreadyExists(key_path + " or " + pub_path + " exists (use --force to replace)"));
+  }
+  auto key = PrivateKey::Generate();
+  if (!key.ok()) return Fail(key.status());
+  Status s = key->SaveFile(key_path);
+  if (!s.ok()) return Fail(s);
+  s = key->public_key().SaveFile(pub_path);
+  if (!s.ok()) return Fail(s);
+  std::printf("wrote %s (private, mode 0600) and %s; key id %s\n", key_path.c_str(),
+              pub_path.c_str(), ToHex(key->public_key().KeyId()).c_str());
+  return kExitOk;
+}
+
+int Sign(const std::string& path, const std::string& key_path, std::string out) {
+  auto key = PrivateKey::LoadFile(key_path);
+  if (!key.ok()) return Fail(key.status());
+  auto bytes = ReadFile(path);
+  if (!bytes.ok()) return Fail(bytes.status());
+  auto signed_bytes = diff::SignBundle(*bytes, *key);
+  if (!signed_bytes.ok()) return Fail(signed_bytes.status(), path);
+  if (out.empty()) out = path;
+  Status s = WriteFileAtomic(out, *signed_bytes);
+  if (!s.ok()) return Fail(s);
+  std::printf("%s: signed with key %s\n", out.c_str(), ToHex(key->public_key().KeyId()).c_str());
+  return kExitOk;
+}
+
+int Verify(const std::string& path, const std::string& pub_path) {
+  auto pub = PublicKey::LoadFile(pub_path);
+  if (!pub.ok()) return Fail(pub.status());
+  auto map = MappedFile::Open(path);
+  if (!map.ok()) return Fail(map.status());
+  auto bundle = diff::Bundle::Parse(map->view());
+  if (!bundle.ok()) return Fail(bundle.status(), path);
+  Status s = bundle->VerifySignature(*pub);
+  if (s.ok()) s = bundle->VerifyStreams();
+  if (!s.ok()) return Fail(s, path);
+  const auto& m = bundle->manifest();
+  std::printf("%s: OK: signature by %s valid, %zu entries, %zu streams verified\n", path.c_str(),
+              ToHex(pub->KeyId()).substr(0, 16).c_str(), m.entries.size(), m.streams.size());
+  return kExitOk;
+}
+
+nlohmann::json ManifestJson(const diff::Bundle& b) {
+  const auto& m = b.manifest();
+  nlohmann::json j;
+  j["format_version"] = b.format_version();
+  j["app_id"] = m.app_id;
+  j["target_build_id"] = m.target_build_id;
+  j["patch_version"] = m.patch_version;
+  j["kind"] = m.kind == diff::ContainerKind::kZip ? "zip" : "file";
+  j["base_size"] = m.base_size;
+  j["base_fingerprint"] = ToHex(m.base_fingerprint);
+  j["target_size"] = m.target_size;
+  j["target_sha256"] = ToHex(m.target_sha256);
+  j["signed"] = b.is_signed();
+  if (b.is_signed()) j["signer_key_id"] = ToHex(b.signer_key_id());
+  j["entries"] = nlohmann::json::array();
+  for (const auto& e : m.entries) {
+    nlohmann::json je;
+    je["op"] = OpName(e.op);
+    je["method"] = MethodName(e.method);
+    je["path"] = e.path;
+    je["old_path"] = e.old_path;
+    je["old_size"] = e.old_size;
+    je["old_sha256"] = ToHex(e.old_sha256);
+    je["new_size"] = e.new_size;
+    je["new_sha256"] = ToHex(e.new_sha256);
+    if (e.stream != diff::kNoStream) {
+      je["stream"] = e.stream;
+      je["patch_bytes"] = m.streams[e.stream].stored_size;
+    }
+    if (!e.note.empty()) je["note"] = e.note;
+    j["entries"].push_back(je);
+  }
+  j["streams"] = nlohmann::json::array();
+  uint64_t payload = 0;
+  for (const auto& s : m.streams) {
+    payload += s.stored_size;
+    j["streams"].push_back({{"codec", s.codec == diff::StreamCodec::kZstd ? "zstd" : "raw"},
+                            {"stored_size", s.stored_size},
+                            {"raw_size", s.raw_size},
+                            {"sha256", ToHex(s.sha256)}});
+  }
+  j["payload_size"] = payload;
+  return j;
+}
+
+int Inspect(const std::string& path, bool json) {
+  auto map = MappedFile::Open(path);
+  if (!map.ok()) return Fail(map.status());
+  auto bundle = diff::Bundle::Parse(map->view());
+  if (!bundle.ok()) return Fail(bundle.status(), path);
+  nlohmann::json j = ManifestJson(*bundle);
+  j["file_size"] = map->view().size();
+  if (json) {
+    std::printf("%s\n", j.dump(2).c_str());
+    return kExitOk;
+  }
+  std::printf("bundle          %s (%zu bytes, format v%d)\n", path.c_str(), map->view().size(),
+              bundle->format_version());
+  std::printf("app             %s\n", j["app_id"].get<std::string>().c_str());
+  std::printf("target build    %s\n", j["target_build_id"].get<std::string>().c_str());
+  std::printf("patch version   %llu\n", static_cast<unsigned long long>(j["patch_version"].get<uint64_t>()));
+  std::printf("kind            %s\n", j["kind"].get<std::string>().c_str());
+  std::printf("base            %s (%llu bytes)\n", j["base_fingerprint"].get<std::string>().c_str(),
+              static_cast<unsigned long long>(j["base_size"].get<uint64_t>()));
+  std::printf("target          %s (%llu bytes)\n", j["target_sha256"].get<std::string>().c_str(),
+              static_cast<unsigned long long>(j["target_size"].get<uint64_t>()));
+  std::printf("signed          %s\n",
+              bundle->is_signed() ? ("yes, key id " + ToHex(bundle->signer_key_id())).c_str() : "no");
+  std::printf("payload         %llu bytes in %zu streams\n",
+              static_cast<unsigned long long>(j["payload_size"].get<uint64_t>()),
+              bundle->manifest().streams.size());
+  std::printf("entries         %zu\n", bundle->manifest().entries.size());
+  for (const auto& e : j["entries"]) {
+    std::string name = e["path"].get<std::string>();
+    if (name.empty()) name = e["old_path"].get<std::string>();
+    if (name.empty()) name = "(file)";
+    std::printf("  %-7s %-8s %10llu -> %10llu  %8llu B  %s%s%s\n", e["op"].get<std::string>().c_str(),
+                e["method"].get<std::string>().c_str(),
+                static_cast<unsigned long long>(e["old_size"].get<uint64_t>()),
+                static_cast<unsigned long long>(e["new_size"].get<uint64_t>()),
+                static_cast<unsigned long long>(e.value("patch_bytes", uint64_t{0})), name.c_str(),
+                e.contains("note") ? "  # " : "",
+                e.contains("note") ? e["note"].get<std::string>().c_str() : "");
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddKeyCommands(CLI::App& app, int* rc) {
+  auto* keygen = app.add_subcommand("keygen", "Generate an Ed25519 release key pair: NAME.key and NAME.pub");
+  static std::string kg_name;
+  static bool kg_force = false;
+  keygen->add_option("-o,--out", kg_name, "Output name prefix")->required();
+  keygen->add_flag("--force", kg_force, "Replace existing key files");
+  keygen->callback([rc] { *rc = Keygen(kg_name, kg_force); });
+
+  auto* sign = app.add_subcommand("sign", "Sign a patch bundle with a release key (replaces any signature)");
+  static std::string sg_path, sg_key, sg_out;
+  sign->add_option("bundle", sg_path, "Patch bundle")->required();
+  sign->add_option("--key", sg_key, "Private key (PEM, from keygen)")->required();
+  sign->add_option("-o,--out", sg_out, "Output (default: rewrite the bundle in place, atomically)");
+  sign->callback([rc] { *rc = Sign(sg_path, sg_key, sg_out); });
+
+  auto* verify = app.add_subcommand("verify", "Verify a bundle's structure, signature and payload hashes");
+  static std::string vf_path, vf_pub;
+  verify->add_option("bundle", vf_path, "Patch bundle")->required();
+  verify->add_option("--pubkey", vf_pub, "Release public key (PEM)")->required();
+  verify->callback([rc] { *rc = Verify(vf_path, vf_pub); });
+
+  auto* inspect = app.add_subcommand("inspect", "Print a bundle's manifest");
+  static std::string in_path;
+  static bool in_json = false;
+  inspect->add_option("bundle", in_path, "Patch bundle")->required();
+  inspect->add_flag("--json", in_json, "Machine-readable JSON");
+  inspect->callback([rc] { *rc = Inspect(in_path, in_json); });
+}
+
+}  // namespace suture::cli

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Suture builds, tests and benchmarks with.
+# Idempotent: only missing packages are installed. Needs root (or sudo).
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake pkg-config git ca-certificates
+  libzstd-dev libdivsufsort-dev zlib1g-dev libbz2-dev libcurl4-openssl-dev libcpprest-dev
+  libsqlite3-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
+  libcli11-dev
+  # anchor tools and test helpers
+  bsdiff zstd xdelta3 zip unzip python3 curl time
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  SUDO=""
+  [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  echo "setup: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  SUDO=""
+  [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+echo "setup: system packages ready"

@@ -1,0 +1,251 @@
+#include "suture/diff/bundle.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+namespace suture::diff {
+namespace {
+
+Sha256Digest Digest(std::string_view s) { return Sha256(AsBytes(s)); }
+
+// A small archive bundle with every kind of entry.
+BundleBuilder MakeBuilder() {
+  BundleBuilder b;
+  Manifest& m = b.manifest();
+  m.app_id = "com.example.app";
+  m.target_build_id = "build-1043";
+  m.patch_version = 7;
+  m.kind = ContainerKind::kZip;
+  m.base_size = 1000;
+  m.base_fingerprint = Digest("old.apk");
+  m.target_size = 1100;
+  m.target_sha256 = Digest("new.apk");
+  std::string added(300, 'a');
+  uint32_t s0 = b.AddStream(AsBytes(added));
+  uint32_t s1 = b.AddStream(AsBytes("delta-bytes-that-do-not-compress"), StreamCodec::kRaw);
+  m.entries.push_back({EntryOp::kAdd, PatchMethod::kRaw, "assets/new.txt", "", 0, {}, 300,
+                       Digest(added), s0, ""});
+  m.entries.push_back({EntryOp::kPatch, PatchMethod::kGeneric, "classes.dex", "classes.dex", 500,
+                       Digest("o"), 520, Digest("n"), s1, "dex fallback: test"});
+  m.entries.push_back({EntryOp::kRemove, PatchMethod::kNone, "", "res/old.png", 10, Digest("r"), 0,
+                       {}, kNoStream, ""});
+  m.entries.push_back({EntryOp::kCopy, PatchMethod::kNone, "lib/renamed.so", "lib/orig.so", 64,
+                       Digest("c"), 64, Digest("c"), kNoStream, ""});
+  return b;
+}
+
+class BundleTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto k = PrivateKey::Generate();
+    ASSERT_TRUE(k.ok());
+    key_ = std::move(*k);
+    auto bytes = MakeBuilder().Finish(&key_);
+    ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+    signed_ = std::move(*bytes);
+  }
+  // Parse + signature + stream hashes: what `suture verify` does.
+  Status FullVerify(ByteView bytes, const PublicKey& pub) {
+    auto b = Bundle::Parse(bytes);
+    if (!b.ok()) return b.status();
+    SUTURE_RETURN_IF_ERROR(b->VerifySignature(pub));
+    return b->VerifyStreams();
+  }
+  PrivateKey key_;
+  Bytes signed_;
+};
+
+TEST_F(BundleTest, RoundTrip) {
+  auto b = Bundle::Parse(signed_);
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  const Manifest& m = b->manifest();
+  BundleBuilder want_builder = MakeBuilder();
+  const Manifest& want = want_builder.manifest();
+  EXPECT_EQ(m.app_id, want.app_id);
+  EXPECT_EQ(m.target_build_id, want.target_build_id);
+  EXPECT_EQ(m.patch_version, 7u);
+  EXPECT_EQ(m.kind, ContainerKind::kZip);
+  EXPECT_EQ(m.base_fingerprint, want.base_fingerprint);
+  EXPECT_EQ(m.target_sha256, want.target_sha256);
+  ASSERT_EQ(m.entries.size(), 4u);
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(m.entries[i].op, want.entries[i].op);
+    EXPECT_EQ(m.entries[i].method, want.entries[i].method);
+    EXPECT_EQ(m.entries[i].path, want.entries[i].path);
+    EXPECT_EQ(m.entries[i].old_path, want.entries[i].old_path);
+    EXPECT_EQ(m.entries[i].new_sha256, want.entries[i].new_sha256);
+    EXPECT_EQ(m.entries[i].note, want.entries[i].note);
+  }
+  ASSERT_EQ(m.streams.size(), 2u);
+  EXPECT_EQ(m.streams[0].codec, StreamCodec::kZstd);
+  EXPECT_LT(m.streams[0].stored_size, 300u);
+  auto s0 = b->DecodeStream(0);
+  ASSERT_TRUE(s0.ok());
+  EXPECT_EQ(std::string(s0->begin(), s0->end()), std::string(300, 'a'));
+  EXPECT_TRUE(b->is_signed());
+  EXPECT_TRUE(FullVerify(signed_, key_.public_key()).ok());
+}
+
+TEST_F(BundleTest, Deterministic) {
+  auto again = MakeBuilder().Finish(&key_);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, signed_);  // Ed25519 is deterministic too
+}
+
+TEST_F(BundleTest, UnsignedThenSigned) {
+  auto plain = MakeBuilder().Finish(nullptr);
+  ASSERT_TRUE(plain.ok());
+  auto b = Bundle::Parse(*plain);
+  ASSERT_TRUE(b.ok());
+  EXPECT_FALSE(b->is_signed());
+  Status s = b->VerifySignature(key_.public_key());
+  EXPECT_EQ(s.code(), StatusCode::kVerifyFailed);
+  EXPECT_NE(s.message().find("not signed"), std::string::npos);
+  auto resigned = SignBundle(*plain, key_);
+  ASSERT_TRUE(resigned.ok());
+  EXPECT_EQ(*resigned, signed_);
+}
+
+TEST_F(BundleTest, EveryByteFlipIsRejected) {
+  for (size_t i = 0; i < signed_.size(); ++i) {
+    for (uint8_t mask : {0x01, 0x80, 0xFF}) {
+      Bytes copy = signed_;
+      copy[i] ^= mask;
+      Status s = FullVerify(copy, key_.public_key());
+      ASSERT_FALSE(s.ok()) << "flip of byte " << i << " with mask " << int(mask) << " accepted";
+      EXPECT_FALSE(s.message().empty());
+    }
+  }
+}
+
+TEST_F(BundleTest, TruncationAtEveryOffsetIsRejected) {
+  for (size_t n = 0; n < signed_.size(); ++n) {
+    auto b = Bundle::Parse(ByteView(signed_.data(), n));
+    ASSERT_FALSE(b.ok()) << "truncation to " << n << " bytes accepted";
+    EXPECT_EQ(b.status().code(), StatusCode::kCorrupt) << n << ": " << b.status().ToString();
+  }
+}
+
+TEST_F(BundleTest, WrongPublicKeyIsRejected) {
+  auto other = PrivateKey::Generate();
+  ASSERT_TRUE(other.ok());
+  Status s = FullVerify(signed_, other->public_key());
+  EXPECT_EQ(s.code(), StatusCode::kVerifyFailed);
+  EXPECT_NE(s.message().find("not by the given public key"), std::string::npos) << s.message();
+}
+
+TEST_F(BundleTest, SignatureByOtherKeyWithForgedKeyIdIsRejected) {
+  // An attacker signs with their own key but writes the victim's key id.
+  auto other = PrivateKey::Generate();
+  ASSERT_TRUE(other.ok());
+  auto forged = MakeBuilder().Finish(&*other);
+  ASSERT_TRUE(forged.ok());
+  Sha256Digest id = key_.public_key().KeyId();
+  std::memcpy(forged->data() + forged->size() - 96, id.data(), 32);
+  Status s = FullVerify(*forged, key_.public_key());
+  EXPECT_EQ(s.code(), StatusCode::kVerifyFailed);
+  EXPECT_NE(s.message().find("does not match"), std::string::npos) << s.message();
+}
+
+// Offsets inside the manifest of MakeBuilder()'s bundle.
+size_t EntryCountOffset(const Bytes& b) {
+  // header(32) + app id(4+15) + build id(4+10) + version(8) + kind/pad(4) + base(8+32) + target(8+32)
+  (void)b;
+  return 32 + 19 + 14 + 8 + 4 + 40 + 40;
+}
+
+TEST_F(BundleTest, OversizedEntryCountRejectedBeforeAllocation) {
+  Bytes copy = MakeBuilder().Finish(nullptr).value();
+  size_t off = EntryCountOffset(copy);
+  ASSERT_EQ(copy[off], 4);  // four entries
+  copy[off] = 0xFF;
+  copy[off + 1] = 0xFF;
+  copy[off + 2] = 0xFF;
+  copy[off + 3] = 0xFF;
+  auto b = Bundle::Parse(copy);
+  EXPECT_EQ(b.status().code(), StatusCode::kLimitExceeded);
+  EXPECT_NE(b.status().message().find("entry count 4294967295 exceeds limit"), std::string::npos)
+      << b.status().message();
+  // Below the limit but more than the manifest can hold: also rejected up front.
+  copy[off + 3] = 0;
+  copy[off + 2] = 0x0F;
+  b = Bundle::Parse(copy);
+  EXPECT_EQ(b.status().code(), StatusCode::kCorrupt);
+  EXPECT_NE(b.status().message().find("cannot fit"), std::string::npos) << b.status().message();
+}
+
+struct HeaderCase {
+  const char* name;
+  size_t offset;
+  uint8_t value;
+  StatusCode code;
+  const char* needle;
+};
+
+TEST_F(BundleTest, NamedHeaderCorruptions) {
+  const HeaderCase cases[] = {
+      {"BadMagic", 0, 'X', StatusCode::kCorrupt, "bad magic"},
+      {"FutureVersion", 8, 2, StatusCode::kUnsupported, "format version 2"},
+      {"BadHeaderSize", 10, 33, StatusCode::kCorrupt, "header size"},
+      {"UnknownFlag", 12, 0x03, StatusCode::kCorrupt, "unknown flags"},
+      {"ManifestSizeMismatch", 16, 0x01, StatusCode::kCorrupt, "declared sizes"},
+      {"ReservedNonZero", 20, 1, StatusCode::kCorrupt, "reserved"},
+      {"PayloadSizeMismatch", 24, 0x01, StatusCode::kCorrupt, "declared sizes"},
+      {"HugeManifest", 19, 0x7F, StatusCode::kLimitExceeded, "manifest size"},
+      {"HugePayload", 31, 0x7F, StatusCode::kLimitExceeded, "payload size"},
+  };
+  for (const auto& c : cases) {
+    Bytes copy = signed_;
+    copy[c.offset] = c.value;
+    auto b = Bundle::Parse(copy);
+    ASSERT_FALSE(b.ok()) << c.name;
+    EXPECT_EQ(b.status().code(), c.code) << c.name << ": " << b.status().ToString();
+    EXPECT_NE(b.status().message().find(c.needle), std::string::npos) << c.name << ": " << b.status().message();
+  }
+}
+
+TEST_F(BundleTest, TrailingDataRejected) {
+  Bytes copy = signed_;
+  copy.push_back(0);
+  auto b = Bundle::Parse(copy);
+  EXPECT_NE(b.status().message().find("trailing data"), std::string::npos) << b.status().message();
+}
+
+TEST_F(BundleTest, PayloadTamperNamesStream) {
+  Bytes copy = signed_;
+  copy[copy.size() - 104 - 3] ^= 0x10;  // inside the last stream
+  auto b = Bundle::Parse(copy);
+  ASSERT_TRUE(b.ok());
+  EXPECT_TRUE(b->VerifySignature(key_.public_key()).ok());  // manifest untouched
+  Status s = b->VerifyStreams();
+  EXPECT_EQ(s.code(), StatusCode::kVerifyFailed);
+  EXPECT_EQ(s.message(), "stream 1: SHA-256 mismatch");
+}
+
+TEST(BundleBuilderTest, RejectsInvalidManifests) {
+  struct Case {
+    const char* name;
+    void (*edit)(Manifest&);
+    const char* needle;
+  };
+  const Case cases[] = {
+      {"EmptyAppId", [](Manifest& m) { m.app_id.clear(); }, "app id is empty"},
+      {"PathTraversal", [](Manifest& m) { m.entries[0].path = "../../etc/passwd"; }, "escapes"},
+      {"AbsolutePath", [](Manifest& m) { m.entries[0].path = "/etc/passwd"; }, "absolute"},
+      {"StreamOutOfRange", [](Manifest& m) { m.entries[0].stream = 9; }, "out of range"},
+      {"RemoveWithStream", [](Manifest& m) { m.entries[2].stream = 0; }, "carry no stream"},
+      {"UnknownOp", [](Manifest& m) { m.entries[1].op = static_cast<EntryOp>(9); }, "unknown operation"},
+      {"FileKindTwoEntries", [](Manifest& m) { m.kind = ContainerKind::kFile; }, "exactly 1 entry"},
+  };
+  for (const auto& c : cases) {
+    BundleBuilder b = MakeBuilder();
+    c.edit(b.manifest());
+    auto out = b.Finish(nullptr);
+    ASSERT_FALSE(out.ok()) << c.name;
+    EXPECT_NE(out.status().message().find(c.needle), std::string::npos) << c.name << ": " << out.status().message();
+  }
+}
+
+}  // namespace
+}  // namespace suture::diff
