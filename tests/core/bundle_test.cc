@@ -152,7 +152,7 @@ TEST_F(BundleTest, SignatureByOtherKeyWithForgedKeyIdIsRejected) {
 size_t EntryCountOffset(const Bytes& b) {
   // header(32) + app id(4+15) + build id(4+10) + version(8) + kind/pad(4) + base(8+32) + target(8+32)
   (void)b;
-  return 32 + 19 + 14 + 8 + 4 + 40 + 40;
+  return 32 + 19 + 14 + 8 + 4 + 40 + 40 + 4;
 }
 
 TEST_F(BundleTest, OversizedEntryCountRejectedBeforeAllocation) {
@@ -236,6 +236,7 @@ TEST(BundleBuilderTest, RejectsInvalidManifests) {
       {"StreamOutOfRange", [](Manifest& m) { m.entries[0].stream = 9; }, "out of range"},
       {"RemoveWithStream", [](Manifest& m) { m.entries[2].stream = 0; }, "carry no stream"},
       {"UnknownOp", [](Manifest& m) { m.entries[1].op = static_cast<EntryOp>(9); }, "unknown operation"},
+      {"LayoutOutOfRange", [](Manifest& m) { m.layout_stream = 5; }, "layout stream index 5"},
       {"FileKindTwoEntries", [](Manifest& m) { m.kind = ContainerKind::kFile; }, "exactly 1 entry"},
   };
   for (const auto& c : cases) {

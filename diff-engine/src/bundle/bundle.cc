@@ -95,6 +95,13 @@ Status ValidateManifest(const Manifest& m, const BundleLimits& limits) {
       return Status::Corrupt("entry 0: file bundle entry must be a patch with an empty path");
     }
   }
+  if (m.layout_stream != kNoStream) {
+    if (m.kind != ContainerKind::kZip) return Status::Corrupt("layout stream in a file bundle");
+    if (m.layout_stream >= m.streams.size()) {
+      return Status::Corrupt("layout stream index " + std::to_string(m.layout_stream) +
+                             " out of range (" + std::to_string(m.streams.size()) + " streams)");
+    }
+  }
   for (size_t i = 0; i < m.streams.size(); ++i) {
     const StreamInfo& s = m.streams[i];
     std::string where = "stream " + std::to_string(i);
@@ -173,6 +180,7 @@ Bytes EncodeManifest(const Manifest& m) {
   w.WriteBytes(m.base_fingerprint);
   w.WriteU64(m.target_size);
   w.WriteBytes(m.target_sha256);
+  w.WriteU32(m.layout_stream);
   w.WriteU32(static_cast<uint32_t>(m.entries.size()));
   for (const BundleEntry& e : m.entries) {
     w.WriteU8(static_cast<uint8_t>(e.op));
@@ -213,6 +221,7 @@ Status DecodeManifest(ByteView bytes, const BundleLimits& limits, Manifest* m) {
   SUTURE_RETURN_IF_ERROR(ReadDigest(r, "base fingerprint", &m->base_fingerprint));
   SUTURE_RETURN_IF_ERROR(r.ReadU64(&m->target_size).WithContext("target size"));
   SUTURE_RETURN_IF_ERROR(ReadDigest(r, "target sha256", &m->target_sha256));
+  SUTURE_RETURN_IF_ERROR(r.ReadU32(&m->layout_stream).WithContext("layout stream"));
 
   uint32_t count = 0;
   SUTURE_RETURN_IF_ERROR(r.ReadU32(&count).WithContext("entry count"));

@@ -100,6 +100,10 @@ struct Manifest {
   // The whole new input (for kZip: the new archive file the patch was made from).
   uint64_t target_size = 0;
   Sha256Digest target_sha256{};
+  // kZip only: stream holding the new archive's member order (see
+  // docs/format.md, "Archive layout"), or kNoStream. Lets apply rebuild a
+  // complete archive while unchanged members cost no per-member bytes.
+  uint32_t layout_stream = kNoStream;
   std::vector<BundleEntry> entries;
   std::vector<StreamInfo> streams;
 };

@@ -1,0 +1,32 @@
+// Choosing the cheapest encoding of one member (or plain file): DEX-aware,
+// generic delta, or the new bytes compressed. Diff side only.
+#ifndef SUTURE_DIFF_SRC_ARCHIVE_MEMBER_DIFF_H_
+#define SUTURE_DIFF_SRC_ARCHIVE_MEMBER_DIFF_H_
+
+#include <string>
+
+#include "suture/diff/bundle.h"
+#include "suture/diff/patch.h"
+
+namespace suture::diff {
+
+struct MemberDelta {
+  PatchMethod method = PatchMethod::kRaw;
+  StreamCodec codec = StreamCodec::kRaw;  // how the bundle stores `stream`
+  Bytes stream;
+  std::string note;
+};
+
+// The smallest of: generic delta, DEX delta (for DEX members when enabled),
+// and the new bytes alone (zstd). `path` selects DEX handling ("" = plain file,
+// sniffed from the bytes).
+StatusOr<MemberDelta> DiffMember(ByteView old_data, ByteView new_data, const std::string& path,
+                                 const DiffOptions& options);
+// The new bytes alone (added members).
+StatusOr<MemberDelta> CompressMember(ByteView new_data, const DiffOptions& options);
+
+const char* MethodLabel(PatchMethod m);
+
+}  // namespace suture::diff
+
+#endif  // SUTURE_DIFF_SRC_ARCHIVE_MEMBER_DIFF_H_

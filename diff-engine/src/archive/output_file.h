@@ -1,0 +1,62 @@
+// Apply-side output plumbing: a temporary file that becomes the output only
+// after its hash checks out, and sinks that hash, count and bound what they pass on.
+#ifndef SUTURE_DIFF_SRC_ARCHIVE_OUTPUT_FILE_H_
+#define SUTURE_DIFF_SRC_ARCHIVE_OUTPUT_FILE_H_
+
+#include <string>
+
+#include "suture/core/crypto.h"
+#include "suture/core/file_util.h"
+#include "suture/diff/generic.h"
+
+namespace suture::diff {
+
+// Writes to "<dir>/.<name>.suture-XXXXXX" through a 1 MiB buffer; Commit()
+// fsyncs and renames it to the final path. Destroyed without Commit(), it
+// removes the temporary file.
+class OutputFile : public ByteSink {
+ public:
+  ~OutputFile() override;
+  static StatusOr<std::unique_ptr<OutputFile>> Create(const std::string& path);
+  Status Write(ByteView data) override;
+  Status Commit();
+  const std::string& temp_path() const { return temp_; }
+
+ private:
+  OutputFile() = default;
+  Status Flush();
+  std::string path_, temp_;
+  int fd_ = -1;
+  Bytes buf_;
+  bool committed_ = false;
+};
+
+// Passes bytes on to `next` while hashing and counting them; fails as soon as
+// more than `expected_size` bytes arrive. Every `release_every` bytes it
+// drops the pages of `old_map` from the process (they come back from the page
+// cache on the next touch), which keeps the resident set bounded while OLD is
+// read through a memory mapping.
+class VerifyingSink : public ByteSink {
+ public:
+  VerifyingSink(ByteSink* next, uint64_t expected_size, const MappedFile* old_map = nullptr)
+      : next_(next), expected_(expected_size), old_map_(old_map) {}
+  Status Write(ByteView data) override;
+  // kVerifyFailed when the size or the SHA-256 differs from what was expected.
+  Status Check(const Sha256Digest& want, const std::string& what);
+  uint64_t written() const { return written_; }
+
+ private:
+  ByteSink* next_;
+  uint64_t expected_;
+  const MappedFile* old_map_;
+  Sha256Hasher hasher_;
+  uint64_t written_ = 0;
+  uint64_t since_release_ = 0;
+};
+
+// SHA-256 of a mapped file, dropping pages as it goes (bounded resident set).
+Sha256Digest HashMapped(const MappedFile& map);
+
+}  // namespace suture::diff
+
+#endif  // SUTURE_DIFF_SRC_ARCHIVE_OUTPUT_FILE_H_
