@@ -9,7 +9,7 @@ PACKAGES=(
   libsqlite3-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
   libcli11-dev
   # anchor tools and test helpers
-  bsdiff zstd xdelta3 zip unzip python3 curl time
+  bsdiff zstd xdelta3 zip unzip python3 curl time smali dexdump
 )
 
 missing=()

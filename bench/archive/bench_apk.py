@@ -47,6 +47,9 @@ def tools(suture):
     return {
         "suture": (lambda o, n, p: [suture, "diff", "-q", o, n, "-o", p],
                    lambda o, p, out: [suture, "apply", o, p, "-o", out]),
+        # The generic engine alone (DEX-aware engine off): the issue-3 engine.
+        "suture-generic": (lambda o, n, p: [suture, "diff", "-q", "--no-dex", o, n, "-o", p],
+                           lambda o, p, out: [suture, "apply", o, p, "-o", out]),
         "bsdiff": (lambda o, n, p: ["bsdiff", o, n, p],
                    lambda o, p, out: ["bspatch", o, out, p]),
         "zstd": (lambda o, n, p: ["zstd", "-q", "-f", "-19", "--long=27", "--patch-from=" + o, n, "-o", p],
@@ -54,6 +57,65 @@ def tools(suture):
         "xdelta3": (lambda o, n, p: ["xdelta3", "-f", "-e", "-9", "-B", str(1 << 30), "-s", o, n, p],
                     lambda o, p, out: ["xdelta3", "-f", "-d", "-B", str(1 << 30), "-s", o, p, out]),
     }
+
+
+def run_cpu(cmd):
+    """Runs cmd; returns (wall seconds, user+sys CPU seconds of the child)."""
+    t0 = time.monotonic()
+    before = os.times()
+    subprocess.run(cmd, check=True, capture_output=True)
+    after = os.times()
+    return time.monotonic() - t0, (after.children_user - before.children_user) + (after.children_system - before.children_system)
+
+
+def entry_costs(suture, old_apk, new_apk, work):
+    """Per-member payload bytes inside Suture's whole-APK patch (what a member really costs)."""
+    p = os.path.join(work, "apk.patch")
+    subprocess.run([suture, "diff", "-q", old_apk, new_apk, "-o", p], check=True)
+    j = json.loads(subprocess.run([suture, "inspect", "--json", p], check=True, capture_output=True, text=True).stdout)
+    os.remove(p)
+    return {e["path"]: e.get("patch_bytes", 0) for e in j["entries"] if e["path"]}
+
+
+def bench_plain_throughput(suture, work, seed_file):
+    """Apply speed on a 64 MiB plain file pair with scattered edits, one core."""
+    import random
+    base = open(seed_file, "rb").read()
+    old = bytearray((base * (64 * 2**20 // len(base) + 1))[: 64 * 2**20])
+    rng = random.Random(7)
+    new = bytearray(old)
+    for _ in range(2000):
+        i = rng.randrange(len(new) - 16)
+        new[i:i + 8] = rng.randbytes(8)
+    of, nf = os.path.join(work, "big.old"), os.path.join(work, "big.new")
+    open(of, "wb").write(old)
+    open(nf, "wb").write(new)
+    rows = []
+    for name, d, a in (("suture", [suture, "diff", "-q", "--threads", "1", of, nf, "-o"], [suture, "apply", of]),
+                       ("bsdiff", ["bsdiff", of, nf], None)):
+        p = os.path.join(work, name + ".big.patch")
+        out = os.path.join(work, name + ".big.out")
+        run_cpu(d + [p])
+        walls, cpus = [], []
+        for _ in range(3):
+            if os.path.exists(out):
+                os.remove(out)
+            cmd = a + [p, "-o", out] if a else ["bspatch", of, out, p]
+            w, c = run_cpu(["taskset", "-c", "0"] + cmd)
+            walls.append(w)
+            cpus.append(c)
+        assert sha(out) == sha(nf)
+        mb = len(new) / 2**20
+        r = {"tool": name, "plain_throughput": True, "size": len(new), "patch_bytes": os.path.getsize(p),
+             "apply_wall_s_median": statistics.median(walls), "apply_cpu_s_median": statistics.median(cpus),
+             "apply_mb_per_s_wall": mb / statistics.median(walls), "apply_mb_per_s_cpu": mb / statistics.median(cpus)}
+        print(json.dumps(r), flush=True)
+        rows.append(r)
+        os.remove(p)
+        os.remove(out)
+    os.remove(of)
+    os.remove(nf)
+    return rows
 
 
 def measure(name, diff_cmd, apply_cmd, old, new, work, full_archive=False, suture=None):
@@ -82,7 +144,10 @@ def bench_pair(a, b, cache, suture, work, quick):
     rows = []
     # Whole APK. Suture's apply writes a full archive (content-identical members).
     whole = {}
+    costs = entry_costs(suture, old_apk, new_apk, work)
     for name, (dc, ac) in ts.items():
+        if name == "suture-generic":
+            continue
         if quick and name not in ("suture", "bsdiff"):
             continue
         whole[name] = measure(name, dc, ac, old_apk, new_apk, work, full_archive=(name == "suture"), suture=suture)
@@ -106,6 +171,11 @@ def bench_pair(a, b, cache, suture, work, quick):
                 continue
             r = measure(name, dc, ac, of, nf, work)
             r.update(pair=f"{a}->{b}", entry=info.filename, size=len(nd))
+            if name == "suture":
+                # Standalone bundle (fixed ~300 B of header, manifest and digests) vs the
+                # member's real cost inside the APK patch.
+                r["standalone_bytes"] = r["patch_bytes"]
+                r["patch_bytes"] = costs.get(info.filename, r["patch_bytes"])
             rows.append(r)
             print(json.dumps(r), flush=True)
     return rows
@@ -119,6 +189,7 @@ def summarize(rows):
     for r in rows:
         by.setdefault(key(r), {})[r["tool"]] = r
     entry_ratios, whole_s, whole_b = [], 0, 0
+    rows = [r for r in rows if not r.get("plain_throughput")]
     for (pair, entry), tr in by.items():
         bs = tr.get("bsdiff")
         for tool, r in tr.items():
@@ -150,11 +221,18 @@ def main():
     ap.add_argument("--quick", action="store_true", help="suture and bsdiff only")
     args = ap.parse_args()
     rows = []
-    with tempfile.TemporaryDirectory() as work:
+    with tempfile.TemporaryDirectory(dir=os.environ.get("SUTURE_BENCH_TMP")) as work:
         for pair in args.pairs.split(","):
             a, b = pair.split(":")
             rows += bench_pair(a, b, args.cache, os.path.abspath(args.suture), work, args.quick)
+        last = args.pairs.split(",")[-1].split(":")[1]
+        seed = os.path.join(work, "seed.dex")
+        open(seed, "wb").write(zipfile.ZipFile(fetch_apk(last, args.cache)).read("classes.dex"))
+        thr = bench_plain_throughput(os.path.abspath(args.suture), work, seed)
     print(summarize(rows))
+    for r in thr:
+        print(f"plain 64 MiB apply, one core ({r['tool']}): {r['apply_mb_per_s_wall']:.0f} MB/s wall, "
+              f"{r['apply_mb_per_s_cpu']:.0f} MB/s per CPU-second, patch {r['patch_bytes']} B")
 
 
 if __name__ == "__main__":

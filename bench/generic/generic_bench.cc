@@ -83,14 +83,16 @@ int RunApply(const std::string& kind, const std::string& old_path, const std::st
   if (!patch.ok()) return Fail(patch.status());
   std::FILE* f = std::fopen(out_path.c_str(), "wb");
   if (f == nullptr) return Fail(Status::IoError("cannot open " + out_path));
-  std::vector<char> buf(1 << 20);
-  std::setvbuf(f, buf.data(), _IOFBF, buf.size());
+  // The applier hands over 64 KiB pieces: no stdio buffer needed.
+  std::setvbuf(f, nullptr, _IONBF, 0);
   FileSink file_sink(f);
-  // Drop OLD's pages every 2 MiB of output so peak RSS does not hold all of
-  // OLD (they come back from the page cache when touched again).
+  // Drop OLD's and the patch's pages every 1 MiB of output so peak RSS does
+  // not hold all of them (they come back from the page cache when touched).
   const suture::MappedFile& old_map = *old_data;
-  suture::diff::PeriodicReleaseSink sink(file_sink, 2 << 20, [&old_map] {
+  const suture::MappedFile& patch_map = *patch;
+  suture::diff::PeriodicReleaseSink sink(file_sink, 1 << 20, [&old_map, &patch_map] {
     old_map.DontNeed(0, old_map.view().size());
+    patch_map.DontNeed(0, patch_map.view().size());
   });
   const Status s = kind == "bsdiff40"
                        ? suture::diff::Bsdiff40Apply(old_data->view(), patch->view(), sink)

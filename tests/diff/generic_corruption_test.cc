@@ -200,7 +200,7 @@ TEST_F(GenericCorruption, AddNeedsMoreDiffThanStreamHolds) {
   p_.AddEntry(35, 5, 0);  // diff stream holds 30
   p_.Compress();
   ExpectFailure(p_.Serialize(), StatusCode::kCorrupt,
-                "control entry 0: add of 35 bytes needs more than the 30 left in the diff stream");
+                "control entry 0: add of 35 bytes needs more than the 30 diff bytes left");
 }
 
 TEST_F(GenericCorruption, ExtraPastNewSize) {
@@ -308,7 +308,8 @@ TEST_F(GenericRunsCorruption, BaselineApplies) {
   EXPECT_EQ((*out)[4], 4);   // zero diff
   EXPECT_EQ((*out)[5], 6);   // literal 1
   EXPECT_EQ((*out)[20], 'x');
-  EXPECT_EQ((*out)[35], 31);  // OLD[30] + 1 (second literal run)
+  EXPECT_EQ((*out)[18], 19);  // OLD[18] + 1 (second literal run)
+  EXPECT_EQ((*out)[35], 30);  // OLD[30] + 0
 }
 
 TEST_F(GenericRunsCorruption, RunsStreamWithoutFlag) {

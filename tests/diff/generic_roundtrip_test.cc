@@ -115,7 +115,8 @@ TEST(GenericSize, ExtraStreamWithOldPrefixRoundTrips) {
   o.extra_uses_old_prefix = true;
   auto patch = GenericDiff(old_data, new_data, o);
   ASSERT_TRUE(patch.ok());
-  EXPECT_EQ(ReadGenericPatchInfo(*patch)->flags, kGenericFlagExtraOldPrefix);
+  EXPECT_EQ(ReadGenericPatchInfo(*patch)->flags & kGenericFlagExtraOldPrefix,
+            kGenericFlagExtraOldPrefix);
   auto out = GenericApplyToBytes(old_data, *patch);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_TRUE(*out == new_data);

@@ -8,6 +8,7 @@
 #include "layout.h"
 #include "output_file.h"
 #include "suture/diff/bsdiff40.h"
+#include "suture/diff/dex_apply.h"
 #include "suture/diff/patch.h"
 
 namespace suture::diff {
@@ -62,6 +63,12 @@ Status ApplyEntry(const Bundle& b, const BundleEntry& e, ByteView old_data, Byte
   switch (e.method) {
     case PatchMethod::kGeneric: return GenericApply(old_data, patch, sink, limits);
     case PatchMethod::kBsdiff40: return Bsdiff40Apply(old_data, patch, sink, limits);
+    case PatchMethod::kDex: {
+      dex::DexApplyLimits dl;
+      dl.max_new_size = limits.max_new_size;
+      dl.max_window_log = limits.max_window_log;
+      return dex::DexApply(old_data, patch, sink, dl);
+    }
     default:
       return Status::Unsupported("patch method " + std::to_string(static_cast<int>(e.method)) +
                                  " is not supported by this build");

@@ -2,6 +2,7 @@
 
 #include <zstd.h>
 
+#include "suture/diff/dex_diff.h"
 #include "suture/diff/generic.h"
 
 namespace suture::diff {
@@ -37,13 +38,39 @@ size_t ZstdSize(ByteView raw, int level) {
 
 }  // namespace
 
+// Members up to this size get both the DEX and the generic engine.
+constexpr size_t kTryBothBelow = 2u << 20;
+
+bool LooksLikeDex(ByteView data) {
+  return data.size() >= 8 && data[0] == 'd' && data[1] == 'e' && data[2] == 'x' && data[3] == '\n';
+}
+
 StatusOr<MemberDelta> DiffMember(ByteView old_data, ByteView new_data, const std::string& path,
                                  const DiffOptions& options) {
-  (void)path;
   MemberDelta best;
+  best.codec = StreamCodec::kRaw;  // generic and DEX patches compress their own streams
+  bool dex = options.dex_aware && (path.empty() || path.ends_with(".dex")) &&
+             LooksLikeDex(old_data) && LooksLikeDex(new_data);
+  if (dex) {
+    auto d = dex::DexDiff(old_data, new_data);
+    if (d.ok()) {
+      best.stream = std::move(*d);
+      best.method = PatchMethod::kDex;
+      // On small DEX files the generic engine is cheap to try and sometimes smaller.
+      if (new_data.size() <= kTryBothBelow) {
+        auto g = GenericDiff(old_data, new_data, options.generic);
+        if (g.ok() && g->size() < best.stream.size()) {
+          best.stream = std::move(*g);
+          best.method = PatchMethod::kGeneric;
+        }
+      }
+      return best;
+    }
+    // Not a DEX we can parse: the generic engine takes it, and inspect says why.
+    best.note = "dex fallback: " + d.status().message();
+  }
   SUTURE_ASSIGN_OR_RETURN(best.stream, GenericDiff(old_data, new_data, options.generic));
   best.method = PatchMethod::kGeneric;
-  best.codec = StreamCodec::kRaw;  // the generic format compresses its own streams
   // A member rewritten from scratch can be cheaper as plain compressed bytes.
   // A fast level screens first: level 19 on megabytes costs seconds.
   if (ZstdSize(new_data, 3) < best.stream.size() * 2 && ZstdSize(new_data, 19) < best.stream.size()) {

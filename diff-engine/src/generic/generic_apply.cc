@@ -1,8 +1,8 @@
 // Streaming applier of Suture generic patches (docs/generic-format.md).
 //
-// Validates the header and the three zstd frame headers before the first
+// Validates the header and every zstd frame header before the first
 // byte of output, then walks the control entries, producing NEW in pieces of
-// at most kGenericApplyChunk bytes. Memory: three zstd decoders (window
+// at most kGenericApplyChunk bytes. Memory: four zstd decoders (window
 // bounded by ApplyLimits::max_window_log and by each stream's size) and one
 // 64 KiB buffer.
 #include <algorithm>
@@ -248,7 +248,8 @@ class Applier {
   Status NextRun() {
     const std::string where = Msg("runs stream: pair " + std::to_string(run_index_) + ": ");
     if (runs_.remaining() == 0) {
-      return Status::Corrupt(Msg("runs stream ends with " + std::to_string(add_left_) +
+      return Status::Corrupt(Msg("runs stream ends with " +
+                                 std::to_string(h_.add_total - described_) +
                                  " diff bytes still to describe"));
     }
     uint64_t zeros = 0, literals = 0;

@@ -1,6 +1,6 @@
 // A bounded-memory reader of one zstd frame held in memory: hands out the
 // decompressed bytes in caller-sized pieces, never more than the frame
-// declares. Used by GenericApply for each of its three streams.
+// declares. Used by GenericApply for each of its streams.
 //
 // Internal to src/generic. Not thread-safe (one object per stream).
 #ifndef SUTURE_DIFF_SRC_GENERIC_ZSTD_SOURCE_H_

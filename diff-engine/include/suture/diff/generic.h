@@ -10,9 +10,9 @@
 //
 // The apply side (GenericApply, target suture::generic_apply: what a phone
 // links) streams: it reads OLD through a view (an mmap is fine), decompresses
-// the three streams with bounded zstd windows, and hands NEW to a ByteSink in
+// the streams with bounded zstd windows, and hands NEW to a ByteSink in
 // pieces of at most kGenericApplyChunk bytes. Its working set does not grow
-// with the file size: at most three zstd windows, each at most
+// with the file size: at most four zstd windows, each at most
 // min(stream size, 2^ApplyLimits::max_window_log) bytes, plus fixed buffers.
 //
 // Everything here works on buffers: no file I/O.
@@ -93,7 +93,7 @@ inline constexpr uint16_t kGenericFlagDiffRuns = 2;
 inline constexpr size_t kGenericApplyChunk = 64 * 1024;
 
 struct GenericDiffOptions {
-  // zstd level for all three streams (1..22). Higher: smaller, slower diff.
+  // zstd level for all streams (1..22). Higher: smaller, slower diff.
   int zstd_level = 19;
   // zstd window log (bytes = 2^window_log) for the control and diff streams.
   // Bounds the applier's memory; the diff stream has mostly local matches,

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# suture-server vs nginx, same machine, same run, wrk at 64 connections.
+#
+#   bench/server/run_server_bench.sh BUILD_DIR [DURATION_S] [N_RELEASES]
+#
+# Measures: (1) `check` (POST, 1,000 releases with realistic rules, a new
+# device id per request) vs nginx serving the same check answer as a static
+# JSON file; (2) blob download of the same 1 MiB blob from both;
+# (3) 10,000 idle push (long-poll) connections and server memory per
+# connection. Prints one JSON object per line (machine-readable) and a
+# summary line with the ratios.
+# Needs: wrk, nginx (Debian: apt-get install wrk nginx-light), python3.
+set -euo pipefail
+BUILD=${1:?build dir}
+DUR=${2:-10}
+NREL=${3:-1000}
+CONNS=64
+THREADS=2
+WORK=$(mktemp -d /tmp/suture-server-bench.XXXXXX)
+chmod 755 "$WORK"  # nginx workers run as an unprivileged user
+SERVER_PID=""
+NGINX_PID=""
+cleanup() {
+  [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null || true
+  [[ -n "$NGINX_PID" ]] && kill "$NGINX_PID" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+# --- suture-server
+"$BUILD/patch-server/suture-server" --data "$WORK/data" --listen 127.0.0.1:0 \
+    --device-rate 1000 --device-burst 1000 --max-push 20000 ${SUTURE_SERVER_ARGS:-} >"$WORK/server.out" 2>"$WORK/server.err" &
+SERVER_PID=$!
+for _ in $(seq 100); do grep -q "listening on" "$WORK/server.out" 2>/dev/null && break; sleep 0.1; done
+URL=$(sed -n 's/^listening on //p' "$WORK/server.out")
+TOKEN=$(sed -n 's/^admin token: //p' "$WORK/server.out")
+"$BUILD/bench/server/server_bench_setup" "$URL" "$TOKEN" "$WORK" "$NREL" $((1 << 20)) >&2
+APP_KEY=$(cat "$WORK/app_key")
+BLOB=$(cat "$WORK/blob_sha256")
+BASE=$(cat "$WORK/base_fingerprint")
+
+# --- nginx: the static check answer and the blob folder, 2 workers (= cores).
+mkdir -p "$WORK/www" "$WORK/nginx"
+cp "$WORK/check_response.json" "$WORK/www/check.json"
+NPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cat >"$WORK/nginx/nginx.conf" <<CONF
+worker_processes 2;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  default_type application/octet-stream;
+  client_body_temp_path $WORK/nginx/body;
+  proxy_temp_path $WORK/nginx/proxy;
+  fastcgi_temp_path $WORK/nginx/fastcgi;
+  uwsgi_temp_path $WORK/nginx/uwsgi;
+  scgi_temp_path $WORK/nginx/scgi;
+  server {
+    listen 127.0.0.1:$NPORT;
+    location = /check.json { root $WORK/www; default_type application/json; }
+    # The documented deployment: nginx serves <data>/blobs directly.
+    location /v1/blobs/ {
+      alias $WORK/data/blobs/;
+      add_header Cache-Control "public, max-age=31536000, immutable";
+    }
+  }
+}
+CONF
+nginx -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" &
+NGINX_PID=$!
+sleep 0.5
+NURL="http://127.0.0.1:$NPORT"
+curl -sf "$NURL/check.json" >/dev/null
+curl -sf "$NURL/v1/blobs/$BLOB" -o /dev/null
+
+# --- wrk scripts
+cat >"$WORK/check.lua" <<LUA
+-- 20,000 distinct device ids per wrk thread, formatted once up front so that
+-- wrk spends no more CPU per request here than in the nginx runs.
+local body_tmpl = [[$(cat "$WORK/check_body.json")]]
+local reqs = {}
+local n = 0
+init = function(args)
+  local salt = tostring(math.random(1, 1000000000))
+  for i = 1, 20000 do
+    local body = body_tmpl:gsub('bench%-device', 'dev-' .. salt .. '-' .. i)
+    reqs[i] = wrk.format("POST", "/v1/apps/com.bench.app/check",
+      {["Content-Type"] = "application/json", ["X-Suture-App-Key"] = "$APP_KEY"}, body)
+  end
+end
+request = function()
+  n = n + 1
+  return reqs[(n % 20000) + 1]
+end
+done = function(summary, latency, requests)
+  io.write(string.format("WRKJSON {\"requests\":%d,\"seconds\":%.3f,\"rps\":%.1f,\"bytes\":%d,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"non2xx\":%d,\"errors\":%d}\n",
+    summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6), summary.bytes,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+LUA
+sed -n '/^done = /,$p' "$WORK/check.lua" >"$WORK/plain.lua"
+
+run() {  # name url [script]
+  local name=$1 url=$2 script=${3:-$WORK/plain.lua}
+  local out
+  out=$(wrk -t$THREADS -c$CONNS -d${DUR}s --latency -s "$script" "$url" | sed -n 's/^WRKJSON //p')
+  echo "{\"bench\":\"$name\",$(echo "$out" | sed 's/^{//')"
+}
+
+R_NGINX_JSON=$(run nginx_static_json "$NURL/check.json")
+echo "$R_NGINX_JSON"
+R_CHECK=$(run suture_check "$URL/v1/apps/com.bench.app/check" "$WORK/check.lua")
+echo "$R_CHECK"
+R_NGINX_BLOB=$(run nginx_blob_1MiB "$NURL/v1/blobs/$BLOB")
+echo "$R_NGINX_BLOB"
+R_BLOB=$(run suture_blob_1MiB "$URL/v1/blobs/$BLOB")
+echo "$R_BLOB"
+
+python3 - "$R_NGINX_JSON" "$R_CHECK" "$R_NGINX_BLOB" "$R_BLOB" "$NREL" <<'PY'
+import json, sys
+nj, ck, nb, sb = (json.loads(x) for x in sys.argv[1:5])
+print(json.dumps({
+  "bench": "summary", "releases": int(sys.argv[5]), "connections": 64,
+  "check_rps": ck["rps"], "nginx_static_rps": nj["rps"],
+  "check_vs_nginx": round(ck["rps"] / nj["rps"], 3), "check_p99_ms": ck["p99_ms"],
+  "check_target": ">=0.3x and p99<20ms",
+  "check_ok": ck["rps"] / nj["rps"] >= 0.3 and ck["p99_ms"] < 20 and ck["non2xx"] == 0,
+  "blob_MBps": round(sb["bytes"] / sb["seconds"] / 1e6, 1),
+  "nginx_blob_MBps": round(nb["bytes"] / nb["seconds"] / 1e6, 1),
+  "blob_vs_nginx": round(sb["bytes"] / sb["seconds"] / (nb["bytes"] / nb["seconds"]), 3),
+  "blob_p99_ms": sb["p99_ms"], "blob_ok": sb["bytes"] / sb["seconds"] >= 0.3 * nb["bytes"] / nb["seconds"]}))
+PY
+
+# --- idle push connections
+python3 "$(dirname "$0")/push_idle.py" "$URL" com.bench.app "$APP_KEY" "$BASE" "$SERVER_PID" 10000 "$TOKEN" 1
+curl -sf "$URL/healthz" >/dev/null && echo '{"bench":"post_push_healthz","ok":true}'

@@ -1,0 +1,55 @@
+// suture-server: the HTTP server (cpprestsdk) over the Suture service.
+//
+// Server::Start opens (or initializes) the data folder and listens on
+// host:port; port 0 picks a free loopback port (see url()). The API is
+// documented in docs/api.md and served as OpenAPI JSON at /openapi.json.
+//
+// Thread-safety: Start/stop from one thread; requests are served on
+// cpprestsdk's thread pool.
+#ifndef SUTURE_SERVER_SERVER_H_
+#define SUTURE_SERVER_SERVER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "suture/core/status.h"
+
+namespace suture::server {
+
+struct ServerConfig {
+  std::string data_dir;
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;                     // 0 = pick a free port
+  uint64_t max_json_body = 64 * 1024;       // JSON request bodies
+  uint64_t max_upload = 256ull << 20;       // bundle uploads
+  std::string blob_base_url;                // "" = this server's /v1/blobs/
+  int64_t manifest_ttl_s = 24 * 3600;
+  double device_rate_per_s = 1.0;
+  double device_burst = 20.0;
+  int64_t tick_interval_s = 10;
+  int64_t push_max_timeout_s = 300;
+  size_t max_push_waiters = 100000;
+  size_t threads = 8;                       // cpprestsdk pool size; 0 = its default (40)
+};
+
+class Server {
+ public:
+  // Opens the data folder and starts listening. On first start
+  // *first_admin_token receives the bootstrap admin token (else empty).
+  static StatusOr<std::unique_ptr<Server>> Start(const ServerConfig& config,
+                                                 std::string* first_admin_token);
+  ~Server();  // stops listening
+  // "http://127.0.0.1:43210"
+  const std::string& url() const;
+
+  struct Impl;  // defined in src/http/http_server.cc
+
+ private:
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace suture::server
+
+#endif  // SUTURE_SERVER_SERVER_H_

@@ -1,0 +1,162 @@
+// Server: cpprestsdk listener setup and the top-level dispatcher.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cpprest/http_listener.h>
+#include <cpprest/uri.h>
+#include <pplx/threadpool.h>
+
+#include "http/http_util.h"
+#include "suture/server/server.h"
+
+namespace suture::server {
+
+using web::http::experimental::listener::http_listener;
+using web::http::experimental::listener::http_listener_config;
+
+struct Server::Impl {
+  ServerConfig cfg;
+  std::unique_ptr<Service> svc;
+  std::unique_ptr<http_listener> listener;
+  std::string url;
+};
+
+namespace {
+
+// Asks the kernel for a free port on `host` (bind to port 0, read it back).
+StatusOr<uint16_t> PickFreePort(const std::string& host) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return Status::IoError("socket() failed");
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = 0;
+  if (::inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1) {
+    ::close(fd);
+    return Status::InvalidArgument("--listen: '" + host + "' is not an IPv4 address");
+  }
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    ::close(fd);
+    return Status::IoError("cannot bind " + host + ":0");
+  }
+  socklen_t len = sizeof(addr);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+void Dispatch(Server::Impl* impl, web::http::http_request req) {
+  auto c = std::make_shared<RequestCtx>();
+  c->req = req;
+  c->svc = impl->svc.get();
+  c->cfg = &impl->cfg;
+  c->start = std::chrono::steady_clock::now();
+  try {
+    const web::uri& uri = req.relative_uri();
+    for (const std::string& s : web::uri::split_path(uri.path())) {
+      c->seg.push_back(web::uri::decode(s));
+    }
+    for (const auto& [k, v] : web::uri::split_query(uri.query())) {
+      c->query[web::uri::decode(k)] = web::uri::decode(v);
+    }
+  } catch (const std::exception& e) {
+    ReplyError(c, Status::InvalidArgument(std::string("malformed request URI: ") + e.what()));
+    return;
+  }
+  const auto& seg = c->seg;
+  const std::string& method = req.method();
+  try {
+    if (seg.size() == 1 && seg[0] == "healthz" && method == "GET") {
+      c->route = "healthz";
+      ReplyJson(c, 200, {{"status", "ok"}});
+      return;
+    }
+    if (seg.size() == 1 && seg[0] == "metrics" && method == "GET") {
+      c->route = "metrics";
+      ReplyText(c, 200, c->svc->metrics().Render(), "text/plain; version=0.0.4");
+      return;
+    }
+    if (seg.size() == 1 && seg[0] == "openapi.json" && method == "GET") {
+      c->route = "openapi";
+      ReplyText(c, 200, OpenApiJson(), "application/json");
+      return;
+    }
+    if (RouteDevice(c) || RouteAdmin(c)) return;
+    ReplyError(c, Status::NotFound("no route for " + method + " " + req.relative_uri().path()));
+  } catch (const std::exception& e) {
+    ReplyError(c, Status::Internal(std::string("unhandled exception: ") + e.what()));
+  }
+}
+
+}  // namespace
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Server::~Server() {
+  if (impl_ && impl_->listener) {
+    try {
+      impl_->listener->close().wait();
+    } catch (...) {
+    }
+  }
+}
+
+const std::string& Server::url() const { return impl_->url; }
+
+StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config,
+                                                std::string* first_admin_token) {
+  // cpprestsdk's pool serves both socket I/O and handlers; handlers never
+  // block, so a few threads per core beat its default of 40.
+  if (config.threads > 0) {
+    static bool initialized = false;
+    if (!initialized) {
+      try {
+        crossplat::threadpool::initialize_with_threads(config.threads);
+      } catch (...) {
+        // Already created by an earlier cpprestsdk call: keep its size.
+      }
+      initialized = true;
+    }
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->cfg = config;
+  ServiceOptions so;
+  so.data_dir = config.data_dir;
+  so.max_upload_bytes = config.max_upload;
+  so.manifest_ttl_s = config.manifest_ttl_s;
+  so.blob_base_url = config.blob_base_url;
+  so.device_rate_per_s = config.device_rate_per_s;
+  so.device_burst = config.device_burst;
+  so.tick_interval_s = config.tick_interval_s;
+  so.push_max_timeout_s = config.push_max_timeout_s;
+  so.max_push_waiters = config.max_push_waiters;
+  SUTURE_ASSIGN_OR_RETURN(impl->svc, Service::Open(so, first_admin_token));
+
+  http_listener_config lc;
+  lc.set_timeout(utility::seconds(config.push_max_timeout_s + 60));
+  lc.set_backlog(4096);
+  Status last = Status::Internal("not started");
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    uint16_t port = config.port;
+    if (port == 0) {
+      SUTURE_ASSIGN_OR_RETURN(port, PickFreePort(config.host));
+    }
+    const std::string url = "http://" + config.host + ":" + std::to_string(port);
+    try {
+      auto listener = std::make_unique<http_listener>(web::uri(url), lc);
+      Impl* raw = impl.get();
+      listener->support([raw](web::http::http_request req) { Dispatch(raw, req); });
+      listener->open().wait();
+      impl->listener = std::move(listener);
+      impl->url = url;
+      return std::unique_ptr<Server>(new Server(std::move(impl)));
+    } catch (const std::exception& e) {
+      last = Status::IoError("cannot listen on " + url + ": " + e.what());
+      if (config.port != 0) break;  // a fixed port: report, do not retry
+    }
+  }
+  return last;
+}
+
+}  // namespace suture::server

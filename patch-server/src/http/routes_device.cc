@@ -1,0 +1,177 @@
+// Device routes: check, report, push wait (long-poll), blob download.
+#include <sys/stat.h>
+
+#include <cpprest/rawptrstream.h>
+
+#include <mutex>
+#include <unordered_map>
+
+#include "suture/core/file_util.h"
+
+#include "http/http_util.h"
+#include "http/range.h"
+#include "service/service_internal.h"
+
+namespace suture::server {
+
+using nlohmann::json;
+
+namespace {
+
+// Mappings of served blobs, kept for the life of the process: blobs are
+// immutable and never deleted while the server runs, and a mapping costs
+// address space, not memory (pages belong to the page cache).
+StatusOr<std::shared_ptr<const MappedFile>> MappedBlob(const std::string& id,
+                                                       const std::string& path) {
+  static std::mutex mu;
+  static std::unordered_map<std::string, std::shared_ptr<const MappedFile>> cache;
+  std::lock_guard<std::mutex> l(mu);
+  auto it = cache.find(id);
+  if (it != cache.end()) return it->second;
+  SUTURE_ASSIGN_OR_RETURN(MappedFile m, MappedFile::Open(path));
+  auto shared = std::make_shared<const MappedFile>(std::move(m));
+  cache.emplace(id, shared);
+  return shared;
+}
+
+void ServeBlob(const Ctx& c, const std::string& id) {
+  auto path = c->svc->BlobPath(id);
+  if (!path.ok()) {
+    ReplyError(c, path.status());
+    return;
+  }
+  struct stat st;
+  if (::stat(path->c_str(), &st) != 0) {
+    ReplyError(c, Status::NotFound("blob " + id));
+    return;
+  }
+  const uint64_t size = static_cast<uint64_t>(st.st_size);
+  const std::string etag = "\"" + id + "\"";
+  auto common = [etag](web::http::http_response& r) {
+    r.headers().add("ETag", etag);
+    r.headers().add("Cache-Control", "public, max-age=31536000, immutable");
+    r.headers().add("Accept-Ranges", "bytes");
+  };
+  const std::string inm = Header(c, "If-None-Match");
+  if (!inm.empty() && (inm == "*" || inm.find(etag) != std::string::npos)) {
+    web::http::http_response r(304);
+    common(r);
+    Reply(c, std::move(r));
+    return;
+  }
+  ByteRange range;
+  const std::string range_header = Header(c, "Range");
+  const std::string if_range = Header(c, "If-Range");
+  if (!range_header.empty() && (if_range.empty() || if_range == etag)) {
+    range = ParseRange(range_header, size);
+  }
+  if (range.kind == ByteRange::Kind::kUnsatisfiable) {
+    web::http::http_response r(416);
+    common(r);
+    r.headers().add("Content-Range", "bytes */" + std::to_string(size));
+    r.set_body(json{{"error",
+                     {{"code", "invalid_argument"},
+                      {"message", "range not satisfiable for a blob of " + std::to_string(size) +
+                                      " bytes"}}}}
+                   .dump(),
+               "application/json");
+    Reply(c, std::move(r));
+    return;
+  }
+  const bool head = c->req.method() == "HEAD";
+  const uint64_t first = range.kind == ByteRange::Kind::kPartial ? range.first : 0;
+  const uint64_t length =
+      range.kind == ByteRange::Kind::kPartial ? range.last - range.first + 1 : size;
+  const int code = range.kind == ByteRange::Kind::kPartial ? 206 : 200;
+  if (head || length == 0) {
+    web::http::http_response r(code);
+    common(r);
+    r.headers().set_content_length(length);
+    Reply(c, std::move(r));
+    return;
+  }
+  // Serve from a read-only mapping of the (immutable) blob. cpprestsdk's
+  // file streams block a pool thread in their destructor until an async
+  // close runs on the same pool, which deadlocks under load; a raw-pointer
+  // stream over a mapping has no such close.
+  auto mapped = MappedBlob(id, *path);
+  if (!mapped.ok()) {
+    ReplyError(c, mapped.status());
+    return;
+  }
+  const ByteView view = (*mapped)->view();
+  if (!RangeFits(first, length, view.size())) {
+    ReplyError(c, Status::Internal("blob " + id + " changed size while served"));
+    return;
+  }
+  web::http::http_response r(code);
+  common(r);
+  if (code == 206) {
+    r.headers().add("Content-Range", "bytes " + std::to_string(range.first) + "-" +
+                                         std::to_string(range.last) + "/" + std::to_string(size));
+  }
+  r.set_body(concurrency::streams::rawptr_stream<uint8_t>::open_istream(view.data() + first,
+                                                                         length),
+             length, "application/octet-stream");
+  Reply(c, std::move(r));
+}
+
+}  // namespace
+
+bool RouteDevice(const Ctx& c) {
+  const auto& seg = c->seg;
+  const std::string& m = c->req.method();
+  if (seg.size() == 3 && seg[0] == "v1" && seg[1] == "blobs") {
+    c->route = "blob";
+    if (m != "GET" && m != "HEAD") {
+      ReplyError(c, Status::InvalidArgument("blobs are read with GET or HEAD"));
+      return true;
+    }
+    ServeBlob(c, seg[2]);
+    return true;
+  }
+  if (seg.size() < 4 || seg[0] != "v1" || seg[1] != "apps") return false;
+  const std::string app = seg[2];
+  const std::string key = Header(c, "X-Suture-App-Key");
+  if (seg.size() == 4 && seg[3] == "check" && m == "POST") {
+    c->route = "check";
+    ReadSmallBody(c, [c, app, key](StatusOr<std::string> body) {
+      if (!body.ok()) return ReplyError(c, body.status());
+      auto r = c->svc->Check(app, key, *body, PeerIp(c), NowSeconds());
+      if (!r.ok()) return ReplyError(c, r.status());
+      ReplyJson(c, 200, {{"type", r->kind},
+                         {"manifest", r->manifest_json},
+                         {"signature", r->signature_hex},
+                         {"key_id", r->key_id_hex}});
+    });
+    return true;
+  }
+  if (seg.size() == 4 && seg[3] == "report" && m == "POST") {
+    c->route = "report";
+    ReadSmallBody(c, [c, app, key](StatusOr<std::string> body) {
+      if (!body.ok()) return ReplyError(c, body.status());
+      auto r = c->svc->Report(app, key, *body, NowSeconds());
+      if (!r.ok()) return ReplyError(c, r.status());
+      ReplyJson(c, 200, {{"accepted", r->accepted}, {"duplicates", r->duplicates}});
+    });
+    return true;
+  }
+  if (seg.size() == 5 && seg[3] == "push" && seg[4] == "wait" && m == "POST") {
+    c->route = "push_wait";
+    int64_t timeout = 60;
+    if (auto t = c->query.find("timeout"); t != c->query.end()) {
+      timeout = std::strtoll(t->second.c_str(), nullptr, 10);
+    }
+    ReadSmallBody(c, [c, app, key, timeout](StatusOr<std::string> body) {
+      if (!body.ok()) return ReplyError(c, body.status());
+      Status s = c->svc->WaitPush(app, key, *body, timeout, [c](const std::string& event) {
+        ReplyText(c, 200, event, "application/json");
+      });
+      if (!s.ok()) ReplyError(c, s);
+    });
+    return true;
+  }
+  return false;
+}
+
+}  // namespace suture::server

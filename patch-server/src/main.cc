@@ -1,0 +1,138 @@
+// suture-server: serves the Suture HTTP API from a data folder.
+//
+//   suture-server --data DIR [--listen 127.0.0.1:8080] [--blob-base-url URL] ...
+//
+// Prints "listening on http://HOST:PORT" on stdout once it accepts requests
+// (with --listen HOST:0 the port is picked), and on first start
+// "admin token: sut_..." before it.
+#include <signal.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "suture/server/server.h"
+
+namespace {
+
+void Usage() {
+  std::fprintf(stderr,
+               "usage: suture-server --data DIR [--listen HOST:PORT]\n"
+               "  --data DIR             data folder (created on first start)\n"
+               "  --listen HOST:PORT     default 127.0.0.1:8080; port 0 picks a free port\n"
+               "  --blob-base-url URL    patch URL prefix in manifests (CDN / nginx)\n"
+               "  --max-upload BYTES     largest accepted bundle (default 268435456)\n"
+               "  --max-json-body BYTES  largest JSON body (default 65536)\n"
+               "  --manifest-ttl SECS    manifest lifetime (default 86400)\n"
+               "  --device-rate R        device requests per second, sustained (default 1)\n"
+               "  --device-burst N       device request burst (default 20)\n"
+               "  --tick SECS            ramp/auto-halt interval (default 10)\n"
+               "  --max-push N           most held push connections (default 100000)\n"
+               "  --threads N            I/O + handler threads (default 8)\n");
+}
+
+bool ParseU64(const char* s, uint64_t* out) {
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long long v = std::strtoull(s, &end, 10);
+  if (errno != 0 || end == s || *end != '\0') return false;
+  *out = v;
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  suture::server::ServerConfig cfg;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&](const char* name) -> const char* {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "suture-server: %s needs a value\n", name);
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    uint64_t n = 0;
+    auto number = [&](const char* name) -> uint64_t {
+      const char* v = value(name);
+      if (!ParseU64(v, &n)) {
+        std::fprintf(stderr, "suture-server: %s: '%s' is not a number\n", name, v);
+        std::exit(2);
+      }
+      return n;
+    };
+    if (a == "--data") {
+      cfg.data_dir = value("--data");
+    } else if (a == "--listen") {
+      const std::string hp = value("--listen");
+      const size_t colon = hp.rfind(':');
+      uint64_t port = 0;
+      if (colon == std::string::npos || !ParseU64(hp.c_str() + colon + 1, &port) ||
+          port > 65535) {
+        std::fprintf(stderr, "suture-server: --listen: expected HOST:PORT, got '%s'\n",
+                     hp.c_str());
+        return 2;
+      }
+      cfg.host = hp.substr(0, colon);
+      cfg.port = static_cast<uint16_t>(port);
+    } else if (a == "--blob-base-url") {
+      cfg.blob_base_url = value("--blob-base-url");
+    } else if (a == "--max-upload") {
+      cfg.max_upload = number("--max-upload");
+    } else if (a == "--max-json-body") {
+      cfg.max_json_body = number("--max-json-body");
+    } else if (a == "--manifest-ttl") {
+      cfg.manifest_ttl_s = static_cast<int64_t>(number("--manifest-ttl"));
+    } else if (a == "--device-rate") {
+      cfg.device_rate_per_s = std::strtod(value("--device-rate"), nullptr);
+    } else if (a == "--device-burst") {
+      cfg.device_burst = std::strtod(value("--device-burst"), nullptr);
+    } else if (a == "--tick") {
+      cfg.tick_interval_s = static_cast<int64_t>(number("--tick"));
+    } else if (a == "--threads") {
+      cfg.threads = number("--threads");
+    } else if (a == "--max-push") {
+      cfg.max_push_waiters = number("--max-push");
+    } else if (a == "-h" || a == "--help") {
+      Usage();
+      return 0;
+    } else {
+      std::fprintf(stderr, "suture-server: unknown option '%s'\n", a.c_str());
+      Usage();
+      return 2;
+    }
+  }
+  if (cfg.data_dir.empty()) {
+    std::fprintf(stderr, "suture-server: --data DIR is required\n");
+    Usage();
+    return 2;
+  }
+
+  // Block the stop signals before any thread starts, then wait for one.
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  std::string admin_token;
+  auto server = suture::server::Server::Start(cfg, &admin_token);
+  if (!server.ok()) {
+    std::fprintf(stderr, "suture-server: %s\n", server.status().ToString().c_str());
+    return 1;
+  }
+  if (!admin_token.empty()) {
+    std::printf("admin token: %s\n", admin_token.c_str());
+    std::printf("(shown once: store it now; only its SHA-256 is kept in %s/suture.db)\n",
+                cfg.data_dir.c_str());
+  }
+  std::printf("listening on %s\n", (*server)->url().c_str());
+  std::fflush(stdout);
+  int sig = 0;
+  sigwait(&stop, &sig);
+  std::fprintf(stderr, "suture-server: signal %d, stopping\n", sig);
+  return 0;
+}

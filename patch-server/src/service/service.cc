@@ -1,0 +1,392 @@
+// Service: opening the data folder, auth, apps, publish, snapshot, background.
+#include "service/service.h"
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+#include "service/service_internal.h"
+#include "service/tokens.h"
+#include "suture/core/file_util.h"
+#include "suture/diff/bundle.h"
+#include "suture/gray/json.h"
+
+namespace suture::server {
+
+using nlohmann::json;
+
+int64_t NowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string_view RoleName(Role r) {
+  switch (r) {
+    case Role::kAdmin: return "admin";
+    case Role::kPublisher: return "publisher";
+    case Role::kReadOnly: return "readonly";
+  }
+  return "?";
+}
+
+json PatchToJson(const PatchRecord& p) {
+  return json{{"id", std::to_string(p.id)},
+              {"app_id", p.app_id},
+              {"blob_sha256", p.blob_sha256},
+              {"size", p.size},
+              {"base_fingerprint", p.base_fingerprint},
+              {"base_size", p.base_size},
+              {"target_build_id", p.target_build_id},
+              {"target_sha256", p.target_sha256},
+              {"target_size", p.target_size},
+              {"patch_version", p.patch_version},
+              {"created_at", p.created_at}};
+}
+
+namespace {
+
+bool ValidAppId(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+          c == '.' || c == '_' || c == '-')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<Service>> Service::Open(const ServiceOptions& options,
+                                                 std::string* first_admin_token) {
+  first_admin_token->clear();
+  std::unique_ptr<Service> s(new Service(options));
+  SUTURE_ASSIGN_OR_RETURN(BlobStore blobs, BlobStore::Open(options.data_dir));
+  s->blobs_ = std::make_unique<BlobStore>(std::move(blobs));
+  SUTURE_ASSIGN_OR_RETURN(s->store_, Store::Open(options.data_dir + "/suture.db"));
+
+  // Crash leftovers: temp uploads, and blobs whose row was never committed.
+  SUTURE_ASSIGN_OR_RETURN(int swept, s->blobs_->SweepTemp());
+  SUTURE_ASSIGN_OR_RETURN(std::vector<std::string> referenced, s->store_->AllBlobIds());
+  const std::set<std::string> ref(referenced.begin(), referenced.end());
+  SUTURE_ASSIGN_OR_RETURN(std::vector<std::string> present, s->blobs_->List());
+  int orphans = 0;
+  for (const std::string& id : present) {
+    if (!ref.contains(id)) {
+      SUTURE_RETURN_IF_ERROR(s->blobs_->Remove(id));
+      ++orphans;
+    }
+  }
+
+  const std::string key_path = options.data_dir + "/server_key.pem";
+  if (FileExists(key_path)) {
+    SUTURE_ASSIGN_OR_RETURN(s->server_key_, PrivateKey::LoadFile(key_path));
+  } else {
+    SUTURE_ASSIGN_OR_RETURN(s->server_key_, PrivateKey::Generate());
+    SUTURE_RETURN_IF_ERROR(s->server_key_.SaveFile(key_path));
+  }
+  s->server_key_id_hex_ = ToHex(s->server_key_.public_key().KeyId());
+
+  SUTURE_ASSIGN_OR_RETURN(int64_t tokens, s->store_->CountTokens());
+  if (tokens == 0) {
+    SUTURE_ASSIGN_OR_RETURN(std::string token, GenerateSecret("sut_"));
+    TokenRecord t;
+    t.token_hash = HashToken(token);
+    t.role = "admin";
+    t.name = "bootstrap admin";
+    SUTURE_ASSIGN_OR_RETURN(int64_t id, s->store_->InsertToken(t, NowSeconds()));
+    (void)id;
+    *first_admin_token = token;
+  }
+
+  Metrics& m = s->metrics_;
+  m.Describe("suture_http_requests_total", "counter", "HTTP requests by route and status.");
+  m.Describe("suture_checks_total", "counter", "Device checks by decision.");
+  m.Describe("suture_publish_total", "counter", "Publish attempts by result.");
+  m.Describe("suture_reports_total", "counter", "Report events by result.");
+  m.Add("suture_startup_swept_files_total", "", swept + orphans);
+  Service* raw = s.get();
+  m.SetGaugeFn("suture_push_waiters", [raw] { return static_cast<double>(raw->push_.size()); });
+
+  SUTURE_RETURN_IF_ERROR(s->Reload());
+  if (options.start_background) s->bg_ = std::thread([raw] { raw->BackgroundLoop(); });
+  return s;
+}
+
+Service::~Service() {
+  {
+    std::lock_guard<std::mutex> l(bg_mu_);
+    stopping_ = true;
+  }
+  bg_cv_.notify_all();
+  if (bg_.joinable()) bg_.join();
+  (void)FlushCounters();
+}
+
+void Service::BackgroundLoop() {
+  int64_t last_tick = NowSeconds();
+  int64_t last_sweep = last_tick;
+  std::unique_lock<std::mutex> l(bg_mu_);
+  while (!stopping_) {
+    bg_cv_.wait_for(l, std::chrono::seconds(1));
+    if (stopping_) break;
+    l.unlock();
+    const int64_t now = NowSeconds();
+    (void)FlushCounters();
+    push_.ExpireDue(static_cast<double>(now), R"({"event":"timeout"})");
+    if (now - last_sweep >= 60) {
+      limiter_.Sweep(static_cast<double>(now));
+      last_sweep = now;
+    }
+    if (options_.tick_interval_s > 0 && now - last_tick >= options_.tick_interval_s) {
+      (void)Tick(now);
+      last_tick = now;
+    }
+    l.lock();
+  }
+}
+
+std::shared_ptr<const Service::Snapshot> Service::snapshot() const {
+  std::lock_guard<std::mutex> l(snap_mu_);
+  return snap_;
+}
+
+Status Service::Reload() {
+  auto snap = std::make_shared<Snapshot>();
+  SUTURE_ASSIGN_OR_RETURN(std::vector<AppRecord> apps, store_->ListApps());
+  for (AppRecord& a : apps) {
+    SUTURE_ASSIGN_OR_RETURN(std::vector<PatchRecord> patches, store_->ListPatches(a.app_id));
+    for (PatchRecord& p : patches) snap->patches.emplace(std::to_string(p.id), std::move(p));
+    snap->apps.emplace(a.app_id, std::move(a));
+  }
+  SUTURE_ASSIGN_OR_RETURN(std::vector<ReleaseRecord> rows, store_->ListReleases(""));
+  std::vector<gray::Release> releases;
+  releases.reserve(rows.size());
+  for (ReleaseRecord& r : rows) {
+    json spec = json::parse(r.spec, nullptr, false);
+    if (spec.is_discarded() || !spec.is_object()) {
+      return Status::Corrupt("release " + std::to_string(r.id) + ": stored spec is not JSON");
+    }
+    spec["id"] = std::to_string(r.id);
+    SUTURE_ASSIGN_OR_RETURN(gray::Release rel,
+                            gray::ParseReleaseJson(spec.dump(), "release " + std::to_string(r.id)));
+    releases.push_back(std::move(rel));
+    snap->releases.emplace(r.id, std::move(r));
+  }
+  SUTURE_ASSIGN_OR_RETURN(snap->set, gray::ReleaseSet::Build(std::move(releases)));
+  SUTURE_ASSIGN_OR_RETURN(snap->manifest_version, store_->ManifestVersion());
+  std::lock_guard<std::mutex> l(snap_mu_);
+  snap_ = std::move(snap);
+  return Status::Ok();
+}
+
+Status Service::Require(const Principal& p, Role min_role, const std::string& app_id) const {
+  switch (min_role) {
+    case Role::kReadOnly:
+      return Status::Ok();
+    case Role::kPublisher:
+      if (p.role == Role::kAdmin) return Status::Ok();
+      if (p.role == Role::kPublisher && p.app_id == app_id) return Status::Ok();
+      if (p.role == Role::kPublisher) {
+        return Status::PermissionDenied("publisher token is scoped to app '" + p.app_id +
+                                        "', not '" + app_id + "'");
+      }
+      return Status::PermissionDenied("a read-only token cannot publish");
+    case Role::kAdmin:
+      if (p.role == Role::kAdmin) return Status::Ok();
+      return Status::PermissionDenied("this operation needs an admin token (have " +
+                                      std::string(RoleName(p.role)) + ")");
+  }
+  return Status::Internal("bad role");
+}
+
+StatusOr<Principal> Service::Authenticate(std::string_view bearer_token) {
+  if (bearer_token.empty()) {
+    return Status::Unauthenticated("missing 'Authorization: Bearer <token>' header");
+  }
+  const std::string hash = HashToken(bearer_token);
+  SUTURE_ASSIGN_OR_RETURN(std::optional<TokenRecord> row, store_->FindTokenByHash(hash));
+  if (!row || !ConstantTimeEquals(AsBytes(hash), AsBytes(row->token_hash))) {
+    return Status::Unauthenticated("unknown token");
+  }
+  Principal p;
+  p.token_id = row->id;
+  p.app_id = row->app_id;
+  if (row->role == "admin") {
+    p.role = Role::kAdmin;
+  } else if (row->role == "publisher") {
+    p.role = Role::kPublisher;
+  } else {
+    p.role = Role::kReadOnly;
+  }
+  return p;
+}
+
+StatusOr<std::string> Service::CreateToken(const Principal& p, std::string_view role,
+                                           const std::string& app_id, const std::string& name) {
+  SUTURE_RETURN_IF_ERROR(Require(p, Role::kAdmin, ""));
+  if (role != "admin" && role != "publisher" && role != "readonly") {
+    return Status::InvalidArgument("role must be admin, publisher or readonly (got '" +
+                                   std::string(role) + "')");
+  }
+  if (role == "publisher") {
+    auto s = snapshot();
+    if (!s->apps.contains(app_id)) {
+      return Status::NotFound("publisher token: unknown app '" + app_id + "'");
+    }
+  }
+  SUTURE_ASSIGN_OR_RETURN(std::string token, GenerateSecret("sut_"));
+  TokenRecord t;
+  t.token_hash = HashToken(token);
+  t.role = std::string(role);
+  t.app_id = role == "publisher" ? app_id : "";
+  t.name = name;
+  SUTURE_ASSIGN_OR_RETURN(int64_t id, store_->InsertToken(t, NowSeconds()));
+  (void)id;
+  return token;
+}
+
+StatusOr<json> Service::RegisterApp(const Principal& p, const std::string& app_id,
+                                    const std::string& pubkey_pem) {
+  SUTURE_RETURN_IF_ERROR(Require(p, Role::kAdmin, app_id));
+  if (!ValidAppId(app_id)) {
+    return Status::InvalidArgument("app_id must be 1-128 characters of [A-Za-z0-9._-]");
+  }
+  auto key = PublicKey::FromPem(pubkey_pem);
+  if (!key.ok()) {
+    return Status::InvalidArgument("release_public_key: not an Ed25519 public key PEM (" +
+                                   key.status().message() + ")");
+  }
+  AppRecord a;
+  a.app_id = app_id;
+  a.release_pubkey_pem = key->ToPem();
+  a.release_key_id = ToHex(key->KeyId());
+  SUTURE_ASSIGN_OR_RETURN(a.app_key, GenerateSecret("sak_"));
+  a.created_at = NowSeconds();
+  SUTURE_RETURN_IF_ERROR(store_->InsertApp(a));
+  SUTURE_RETURN_IF_ERROR(Reload());
+  return json{{"app_id", a.app_id},
+              {"release_key_id", a.release_key_id},
+              {"app_key", a.app_key},
+              {"created_at", a.created_at}};
+}
+
+StatusOr<json> Service::ListApps(const Principal& p) {
+  SUTURE_RETURN_IF_ERROR(Require(p, Role::kReadOnly, ""));
+  auto s = snapshot();
+  json arr = json::array();
+  for (const auto& [id, a] : s->apps) {
+    arr.push_back(json{{"app_id", a.app_id},
+                       {"release_key_id", a.release_key_id},
+                       {"release_public_key", a.release_pubkey_pem},
+                       {"app_key", a.app_key},
+                       {"created_at", a.created_at}});
+  }
+  return json{{"apps", arr}};
+}
+
+StatusOr<std::unique_ptr<BlobWriter>> Service::BeginPublish(const Principal& p,
+                                                            const std::string& app_id) {
+  SUTURE_RETURN_IF_ERROR(Require(p, Role::kPublisher, app_id));
+  auto s = snapshot();
+  if (!s->apps.contains(app_id)) return Status::NotFound("unknown app '" + app_id + "'");
+  return blobs_->NewWriter(options_.max_upload_bytes);
+}
+
+StatusOr<json> Service::FinishPublish(const Principal& p, const std::string& app_id,
+                                      BlobWriter& writer) {
+  SUTURE_RETURN_IF_ERROR(Require(p, Role::kPublisher, app_id));
+  auto snap = snapshot();
+  auto app = snap->apps.find(app_id);
+  if (app == snap->apps.end()) return Status::NotFound("unknown app '" + app_id + "'");
+  SUTURE_RETURN_IF_ERROR(writer.Finish());
+  if (writer.size() == 0) return Status::InvalidArgument("bundle: empty request body");
+
+  PatchRecord rec;
+  {
+    SUTURE_ASSIGN_OR_RETURN(MappedFile mapped, MappedFile::Open(writer.temp_path()));
+    auto parsed = diff::Bundle::Parse(mapped.view());
+    if (!parsed.ok()) return parsed.status().WithContext("bundle");
+    const diff::Bundle& bundle = *parsed;
+    const diff::Manifest& m = bundle.manifest();
+    if (m.app_id != app_id) {
+      return Status::InvalidArgument("bundle: manifest app_id '" + m.app_id +
+                                     "' does not match app '" + app_id + "'");
+    }
+    SUTURE_ASSIGN_OR_RETURN(PublicKey key, PublicKey::FromPem(app->second.release_pubkey_pem));
+    SUTURE_RETURN_IF_ERROR(bundle.VerifySignature(key).WithContext(
+        "bundle: signature does not verify with the release key of app '" + app_id + "'"));
+    SUTURE_RETURN_IF_ERROR(bundle.VerifyStreams().WithContext("bundle"));
+    rec.app_id = app_id;
+    rec.blob_sha256 = ToHex(writer.sha256());
+    rec.size = static_cast<int64_t>(writer.size());
+    rec.base_fingerprint = ToHex(m.base_fingerprint);
+    rec.base_size = static_cast<int64_t>(m.base_size);
+    rec.target_build_id = m.target_build_id;
+    rec.target_sha256 = ToHex(m.target_sha256);
+    rec.target_size = static_cast<int64_t>(m.target_size);
+    rec.patch_version = static_cast<int64_t>(m.patch_version);
+    rec.created_at = NowSeconds();
+  }
+
+  static std::mutex publish_mu;  // duplicate check + rename + insert are one step
+  std::lock_guard<std::mutex> l(publish_mu);
+  SUTURE_ASSIGN_OR_RETURN(std::optional<PatchRecord> dup,
+                          store_->FindPatch(app_id, rec.blob_sha256));
+  if (dup) {
+    return Status::AlreadyExists("this bundle is already published as patch " +
+                                 std::to_string(dup->id));
+  }
+  SUTURE_ASSIGN_OR_RETURN(std::string blob_id, writer.Commit());
+  auto id = store_->InsertPatch(rec);
+  if (!id.ok()) {
+    auto refs = store_->AllBlobIds();
+    if (refs.ok() && std::find(refs->begin(), refs->end(), blob_id) == refs->end()) {
+      (void)blobs_->Remove(blob_id);
+    }
+    return id.status();
+  }
+  rec.id = *id;
+  SUTURE_RETURN_IF_ERROR(Reload());
+  return PatchToJson(rec);
+}
+
+StatusOr<json> Service::ListPatches(const Principal& p, const std::string& app_id) {
+  SUTURE_RETURN_IF_ERROR(Require(p, Role::kReadOnly, app_id));
+  auto s = snapshot();
+  if (!s->apps.contains(app_id)) return Status::NotFound("unknown app '" + app_id + "'");
+  SUTURE_ASSIGN_OR_RETURN(std::vector<PatchRecord> patches, store_->ListPatches(app_id));
+  json arr = json::array();
+  for (const PatchRecord& pr : patches) arr.push_back(PatchToJson(pr));
+  return json{{"patches", arr}};
+}
+
+StatusOr<std::string> Service::BlobPath(std::string_view blob_id) const {
+  return blobs_->PathOf(blob_id);
+}
+
+void Service::Count(int64_t release_id, const std::string& base, int64_t minute,
+                    const std::string& metric, int64_t code) {
+  std::lock_guard<std::mutex> l(counters_mu_);
+  ++counters_[std::make_tuple(release_id, base, minute, metric, code)];
+}
+
+Status Service::FlushCounters() {
+  decltype(counters_) taken;
+  {
+    std::lock_guard<std::mutex> l(counters_mu_);
+    taken.swap(counters_);
+  }
+  if (taken.empty()) return Status::Ok();
+  std::vector<AggregateCell> cells;
+  cells.reserve(taken.size());
+  for (const auto& [k, v] : taken) {
+    cells.push_back(AggregateCell{std::get<0>(k), std::get<1>(k), std::get<2>(k), std::get<3>(k),
+                                  std::get<4>(k), v});
+  }
+  return store_->AddAggregates(cells);
+}
+
+}  // namespace suture::server

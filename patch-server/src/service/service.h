@@ -1,0 +1,206 @@
+// Service: every decision the server makes, with no HTTP types. The http/
+// room parses requests into these calls and turns the returned Status into
+// an HTTP status code.
+//
+// State: metadata in Store (SQLite), blobs in BlobStore, and an immutable
+// in-memory Snapshot (apps, patches, gray ReleaseSet, manifest version)
+// rebuilt after every change, so `check` reads no SQL. Check counters are
+// buffered in memory and flushed to the aggregates table every second.
+//
+// Thread-safety: all methods are thread-safe.
+#ifndef SUTURE_SERVER_SERVICE_SERVICE_H_
+#define SUTURE_SERVER_SERVICE_SERVICE_H_
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "service/metrics.h"
+#include "service/push_hub.h"
+#include "service/rate_limiter.h"
+#include "storage/blob_store.h"
+#include "storage/store.h"
+#include "suture/core/crypto.h"
+#include "suture/core/status.h"
+#include "suture/gray/engine.h"
+
+namespace suture::server {
+
+struct ServiceOptions {
+  std::string data_dir;
+  uint64_t max_upload_bytes = 256ull << 20;
+  int64_t manifest_ttl_s = 24 * 3600;
+  // Prefix of patch URLs in manifests; "" = "/v1/blobs/" on this server. Set
+  // to a CDN or nginx location that serves <data>/blobs directly.
+  std::string blob_base_url;
+  double device_rate_per_s = 1.0;  // per device, sustained
+  double device_burst = 20.0;
+  int64_t tick_interval_s = 10;    // ramp advancement + auto-halt
+  int64_t push_max_timeout_s = 300;
+  size_t max_push_waiters = 100000;
+  bool start_background = true;    // flush/tick/push-expiry thread
+};
+
+enum class Role { kAdmin, kPublisher, kReadOnly };
+std::string_view RoleName(Role r);
+
+struct Principal {
+  Role role = Role::kReadOnly;
+  std::string app_id;  // publisher: the one app it may publish to
+  int64_t token_id = 0;
+};
+
+struct CheckResult {
+  std::string kind;           // none | patch | rollback
+  std::string manifest_json;  // the signed bytes
+  std::string signature_hex;  // Ed25519 over manifest_json by the server key
+  std::string key_id_hex;
+};
+
+struct ReportResult {
+  int accepted = 0;
+  int duplicates = 0;
+};
+
+class Service {
+ public:
+  // Opens or initializes <data_dir>: database + migrations, blob folder
+  // (temp files swept, unreferenced blobs removed), the server's online
+  // signing key. On first start creates an admin token and returns it in
+  // *first_admin_token (otherwise leaves it empty).
+  static StatusOr<std::unique_ptr<Service>> Open(const ServiceOptions& options,
+                                                 std::string* first_admin_token);
+  ~Service();
+
+  // ---- auth
+  // kUnauthenticated for a missing/unknown token.
+  StatusOr<Principal> Authenticate(std::string_view bearer_token);
+  // Admin only. Returns the new token (shown once).
+  StatusOr<std::string> CreateToken(const Principal& p, std::string_view role,
+                                    const std::string& app_id, const std::string& name);
+
+  // ---- apps
+  StatusOr<nlohmann::json> RegisterApp(const Principal& p, const std::string& app_id,
+                                       const std::string& pubkey_pem);
+  StatusOr<nlohmann::json> ListApps(const Principal& p);
+
+  // ---- publish: BeginPublish checks the caller may publish to the app, then
+  // the body is streamed into the writer, then FinishPublish validates the
+  // bundle (format, app id, signature by the app's release key, stream hashes),
+  // refuses duplicates, commits the blob and records the patch.
+  StatusOr<std::unique_ptr<BlobWriter>> BeginPublish(const Principal& p,
+                                                     const std::string& app_id);
+  // The caller keeps ownership of `writer`: destroying an uncommitted writer
+  // deletes its temp file, so every failure path leaves nothing behind.
+  StatusOr<nlohmann::json> FinishPublish(const Principal& p, const std::string& app_id,
+                                         BlobWriter& writer);
+  StatusOr<nlohmann::json> ListPatches(const Principal& p, const std::string& app_id);
+
+  // ---- releases (service_releases.cc). `body` is a gray-release Release JSON
+  // object (docs/gray-release.md) plus "patch_id"; the server owns "id",
+  // "app_id", "base_builds" and "state".
+  StatusOr<nlohmann::json> CreateRelease(const Principal& p, const std::string& app_id,
+                                         std::string_view body);
+  StatusOr<nlohmann::json> EditRelease(const Principal& p, const std::string& app_id,
+                                       int64_t id, std::string_view body);
+  StatusOr<nlohmann::json> RampRelease(const Principal& p, const std::string& app_id,
+                                       int64_t id, double percent);
+  // action: pause | resume | rollback.
+  StatusOr<nlohmann::json> ChangeReleaseState(const Principal& p, const std::string& app_id,
+                                              int64_t id, std::string_view action,
+                                              const std::string& reason);
+  StatusOr<nlohmann::json> ListReleases(const Principal& p, const std::string& app_id);
+  StatusOr<nlohmann::json> GetRelease(const Principal& p, const std::string& app_id, int64_t id);
+  StatusOr<nlohmann::json> Aggregates(const Principal& p, const std::string& app_id,
+                                      int64_t release_id, const std::string& base_fingerprint,
+                                      int64_t since_minute);
+  // Runs ramp advancement + auto-halt for every active release now.
+  Status Tick(int64_t now);
+
+  // ---- device API (service_device.cc). app_key must be the app's key.
+  StatusOr<CheckResult> Check(const std::string& app_id, std::string_view app_key,
+                              std::string_view device_json, const std::string& ip, int64_t now);
+  StatusOr<ReportResult> Report(const std::string& app_id, std::string_view app_key,
+                                std::string_view body, int64_t now);
+  // Holds a push waiter; `cb` is called once with an event JSON
+  // ({"event":"release"|"device"|"timeout",...}).
+  Status WaitPush(const std::string& app_id, std::string_view app_key,
+                  std::string_view device_json, int64_t timeout_s, PushHub::Callback cb);
+  // Admin: wakes one device's push connections. Returns how many.
+  StatusOr<size_t> PushToDevice(const Principal& p, const std::string& app_id,
+                                const std::string& device_id, const std::string& message);
+
+  // ---- blobs: the file of a blob id (validated: 64 hex).
+  StatusOr<std::string> BlobPath(std::string_view blob_id) const;
+
+  std::string ServerPublicKeyPem() const { return server_key_.public_key().ToPem(); }
+  std::string ServerKeyId() const { return ToHex(server_key_.public_key().KeyId()); }
+  Metrics& metrics() { return metrics_; }
+  const ServiceOptions& options() const { return options_; }
+  // Writes buffered counters to the database now.
+  Status FlushCounters();
+
+ private:
+  struct Snapshot;
+  explicit Service(const ServiceOptions& options) : options_(options),
+      limiter_(options.device_rate_per_s, options.device_burst),
+      push_(options.max_push_waiters) {}
+
+  Status Require(const Principal& p, Role min_role, const std::string& app_id) const;
+  // Rebuilds the snapshot from the database.
+  Status Reload();
+  std::shared_ptr<const Snapshot> snapshot() const;
+  // Verifies app exists and the key matches (constant time).
+  Status CheckAppKey(const Snapshot& s, const std::string& app_id, std::string_view key) const;
+  void Count(int64_t release_id, const std::string& base, int64_t minute,
+             const std::string& metric, int64_t code);
+  // Wakes push waiters of `app_id` whose decision changed under the snapshot.
+  void NotifyRelease(const std::string& app_id, int64_t release_id);
+  // Loads, mutates (via fn), validates and stores one release.
+  StatusOr<nlohmann::json> MutateRelease(const Principal& p, const std::string& app_id,
+                                         int64_t id, const std::function<Status(gray::Release&)>& fn);
+  // Stores `rel` (validated, canonical JSON) into row `row` and reloads.
+  Status SaveRelease(ReleaseRecord row, const gray::Release& rel, int64_t now);
+  nlohmann::json ReleaseView(const ReleaseRecord& r) const;
+  void BackgroundLoop();
+
+  ServiceOptions options_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<BlobStore> blobs_;
+  PrivateKey server_key_;
+  std::string server_key_id_hex_;
+  Metrics metrics_;
+  RateLimiter limiter_;
+  PushHub push_;
+
+  mutable std::mutex snap_mu_;
+  std::shared_ptr<const Snapshot> snap_;
+  std::mutex release_mu_;  // serializes release mutations (read-modify-write)
+
+  std::mutex manifest_cache_mu_;
+  std::unordered_map<std::string, CheckResult> manifest_cache_;  // see Check()
+
+  std::mutex counters_mu_;
+  std::map<std::tuple<int64_t, std::string, int64_t, std::string, int64_t>, int64_t> counters_;
+
+  std::mutex bg_mu_;
+  std::condition_variable bg_cv_;
+  bool stopping_ = false;
+  std::thread bg_;
+};
+
+}  // namespace suture::server
+
+#endif  // SUTURE_SERVER_SERVICE_SERVICE_H_

@@ -1,0 +1,242 @@
+// Service: the device API — check (signed manifest), report, push waits.
+#include <array>
+
+#include "service/device_context.h"
+#include "service/service.h"
+#include "service/service_internal.h"
+
+namespace suture::server {
+
+using nlohmann::json;
+
+namespace {
+
+// Report event kinds (the wire names; see docs/api.md).
+constexpr std::array<std::string_view, 10> kEventKinds = {
+    "downloaded",      "download_failed", "verify_failed", "applied",      "apply_failed",
+    "first_launch_ok", "launch_ok",       "crash_at_launch", "rolled_back", "checked_by_push"};
+constexpr size_t kMaxEventsPerReport = 100;
+constexpr size_t kMaxReportBytes = 256 * 1024;
+
+bool KnownKind(std::string_view k) {
+  for (std::string_view e : kEventKinds) {
+    if (e == k) return true;
+  }
+  return false;
+}
+
+bool PrintableId(std::string_view s) {
+  if (s.empty() || s.size() > 128) return false;
+  for (unsigned char c : s) {
+    if (c <= 0x20 || c == 0x7f) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Status Service::CheckAppKey(const Snapshot& s, const std::string& app_id,
+                            std::string_view key) const {
+  auto app = s.apps.find(app_id);
+  if (app == s.apps.end()) return Status::NotFound("unknown app '" + app_id + "'");
+  if (key.empty()) return Status::Unauthenticated("missing 'X-Suture-App-Key' header");
+  if (!ConstantTimeEquals(AsBytes(key), AsBytes(app->second.app_key))) {
+    return Status::Unauthenticated("wrong app key for app '" + app_id + "'");
+  }
+  return Status::Ok();
+}
+
+StatusOr<CheckResult> Service::Check(const std::string& app_id, std::string_view app_key,
+                                     std::string_view device_json, const std::string& ip,
+                                     int64_t now) {
+  auto snap = snapshot();
+  SUTURE_RETURN_IF_ERROR(CheckAppKey(*snap, app_id, app_key));
+  SUTURE_ASSIGN_OR_RETURN(gray::DeviceContext device, ParseDeviceContext(device_json));
+  if (!device.app_id.empty() && device.app_id != app_id) {
+    return Status::InvalidArgument("device context: app_id '" + device.app_id +
+                                   "' does not match app '" + app_id + "'");
+  }
+  device.app_id = app_id;
+  device.ip = ip;
+  if (!limiter_.Allow(app_id + '\n' + device.device_id, static_cast<double>(now))) {
+    return Status::ResourceExhausted("device '" + device.device_id + "' checks too often");
+  }
+
+  const gray::Decision dec = snap->set.Evaluate(device, now, gray::EvalOptions{.explain = false});
+  const int64_t minute = now / 60;
+  Count(0, device.base_build, minute, "checked", 0);
+
+  // Manifests are per (base build, decision, release, version, minute), not
+  // per device: identical answers share one signature (an Ed25519 signature
+  // costs ~40 us, more than the rest of a check). See docs/api.md.
+  const int64_t issued = now - now % 60;
+  const std::string release_id(dec.release_id());
+  std::string cache_key = device.base_build;
+  cache_key += '|';
+  cache_key += gray::DecisionKindName(dec.kind);
+  cache_key += '|' + release_id + '|' + (dec.already_installed ? "1" : "0") + '|' +
+               std::to_string(snap->manifest_version) + '|' + std::to_string(issued);
+  if (dec.kind == gray::DecisionKind::kPatch) {
+    Count(std::stoll(release_id), device.base_build, minute, "eligible", 0);
+  } else if (dec.kind == gray::DecisionKind::kRollback) {
+    Count(std::stoll(release_id), device.base_build, minute, "rollback_directed", 0);
+  }
+  metrics_.Add("suture_checks_total",
+               "decision=\"" + std::string(gray::DecisionKindName(dec.kind)) + "\"");
+  {
+    std::lock_guard<std::mutex> l(manifest_cache_mu_);
+    auto it = manifest_cache_.find(cache_key);
+    if (it != manifest_cache_.end()) return it->second;
+  }
+
+  json m{{"type", std::string(gray::DecisionKindName(dec.kind))},
+         {"version", snap->manifest_version},
+         {"issued_at", issued},
+         {"expires_at", issued + options_.manifest_ttl_s},
+         {"app_id", app_id},
+         {"base_fingerprint", device.base_build}};
+  if (dec.kind == gray::DecisionKind::kPatch || dec.kind == gray::DecisionKind::kRollback) {
+    const std::string patch_id(dec.patch_id());
+    m["release_id"] = release_id;
+    m["patch_id"] = patch_id;
+    if (dec.kind == gray::DecisionKind::kPatch) {
+      auto patch = snap->patches.find(patch_id);
+      if (patch == snap->patches.end()) {
+        return Status::Internal("release " + release_id + " refers to missing patch " + patch_id);
+      }
+      const PatchRecord& pr = patch->second;
+      m["already_installed"] = dec.already_installed;
+      m["patch_version"] = pr.patch_version;
+      m["target_build_id"] = pr.target_build_id;
+      m["target_sha256"] = pr.target_sha256;
+      m["size"] = pr.size;
+      m["sha256"] = pr.blob_sha256;
+      m["url"] = (options_.blob_base_url.empty() ? std::string("/v1/blobs/")
+                                                 : options_.blob_base_url) +
+                 pr.blob_sha256;
+    }
+  }
+
+  CheckResult out;
+  out.kind = std::string(gray::DecisionKindName(dec.kind));
+  out.manifest_json = m.dump();
+  SUTURE_ASSIGN_OR_RETURN(Ed25519Signature sig, server_key_.Sign(AsBytes(out.manifest_json)));
+  out.signature_hex = ToHex(ByteView(sig));
+  out.key_id_hex = server_key_id_hex_;
+  {
+    std::lock_guard<std::mutex> l(manifest_cache_mu_);
+    if (manifest_cache_.size() >= 50000) manifest_cache_.clear();
+    manifest_cache_.emplace(std::move(cache_key), out);
+  }
+  return out;
+}
+
+StatusOr<ReportResult> Service::Report(const std::string& app_id, std::string_view app_key,
+                                       std::string_view body, int64_t now) {
+  auto snap = snapshot();
+  SUTURE_RETURN_IF_ERROR(CheckAppKey(*snap, app_id, app_key));
+  if (body.size() > kMaxReportBytes) {
+    return Status::LimitExceeded("report: larger than " + std::to_string(kMaxReportBytes) +
+                                 " bytes");
+  }
+  json j = json::parse(body, nullptr, false);
+  if (j.is_discarded()) return Status::InvalidArgument("report: malformed JSON");
+  if (!j.is_object()) return Status::InvalidArgument("report: must be a JSON object");
+  auto dev_it = j.find("device");
+  if (dev_it == j.end()) return Status::InvalidArgument("report: missing 'device'");
+  SUTURE_ASSIGN_OR_RETURN(gray::DeviceContext device, DeviceContextFromJson(*dev_it));
+  auto ev_it = j.find("events");
+  if (ev_it == j.end() || !ev_it->is_array()) {
+    return Status::InvalidArgument("report: 'events' must be an array");
+  }
+  if (ev_it->size() > kMaxEventsPerReport) {
+    return Status::LimitExceeded("report: more than " + std::to_string(kMaxEventsPerReport) +
+                                 " events");
+  }
+  if (!limiter_.Allow(app_id + '\n' + device.device_id, static_cast<double>(now))) {
+    return Status::ResourceExhausted("device '" + device.device_id + "' reports too often");
+  }
+  // Validate every event before recording any.
+  std::vector<EventRecord> events;
+  for (size_t i = 0; i < ev_it->size(); ++i) {
+    const json& e = (*ev_it)[i];
+    const std::string where = "report: events[" + std::to_string(i) + "]";
+    if (!e.is_object()) return Status::InvalidArgument(where + ": must be an object");
+    EventRecord r;
+    r.app_id = app_id;
+    r.device_id = device.device_id;
+    r.received_at = now;
+    auto id = e.find("event_id");
+    if (id == e.end() || !id->is_string() || !PrintableId(id->get_ref<const std::string&>())) {
+      return Status::InvalidArgument(where + ".event_id: must be 1-128 printable characters");
+    }
+    r.event_id = id->get<std::string>();
+    auto kind = e.find("kind");
+    if (kind == e.end() || !kind->is_string() || !KnownKind(kind->get_ref<const std::string&>())) {
+      return Status::InvalidArgument(where + ".kind: unknown event kind");
+    }
+    r.kind = kind->get<std::string>();
+    if (auto rel = e.find("release_id"); rel != e.end() && !rel->is_null()) {
+      std::string rid = rel->is_string() ? rel->get<std::string>()
+                        : rel->is_number_integer() ? std::to_string(rel->get<int64_t>())
+                                                   : std::string("x");
+      char* end = nullptr;
+      const long long v = std::strtoll(rid.c_str(), &end, 10);
+      if (rid.empty() || *end != '\0' || v <= 0) {
+        return Status::InvalidArgument(where + ".release_id: must be a release id");
+      }
+      r.release_id = v;
+    }
+    if (auto code = e.find("code"); code != e.end() && !code->is_null()) {
+      if (!code->is_number_integer()) {
+        return Status::InvalidArgument(where + ".code: must be an integer");
+      }
+      r.code = code->get<int64_t>();
+    }
+    events.push_back(std::move(r));
+  }
+  ReportResult out;
+  const int64_t minute = now / 60;
+  for (const EventRecord& r : events) {
+    std::vector<AggregateCell> cells = {
+        AggregateCell{r.release_id, device.base_build, minute, r.kind, r.code, 1}};
+    SUTURE_ASSIGN_OR_RETURN(bool inserted, store_->RecordEvent(r, cells));
+    if (inserted) {
+      ++out.accepted;
+    } else {
+      ++out.duplicates;
+    }
+  }
+  metrics_.Add("suture_reports_total", "result=\"accepted\"", out.accepted);
+  metrics_.Add("suture_reports_total", "result=\"duplicate\"", out.duplicates);
+  return out;
+}
+
+Status Service::WaitPush(const std::string& app_id, std::string_view app_key,
+                         std::string_view device_json, int64_t timeout_s, PushHub::Callback cb) {
+  auto snap = snapshot();
+  SUTURE_RETURN_IF_ERROR(CheckAppKey(*snap, app_id, app_key));
+  SUTURE_ASSIGN_OR_RETURN(gray::DeviceContext device, ParseDeviceContext(device_json));
+  device.app_id = app_id;
+  if (timeout_s <= 0 || timeout_s > options_.push_max_timeout_s) {
+    return Status::InvalidArgument("push: timeout must be within [1, " +
+                                   std::to_string(options_.push_max_timeout_s) + "] seconds");
+  }
+  const double deadline = static_cast<double>(NowSeconds() + timeout_s);
+  SUTURE_ASSIGN_OR_RETURN(uint64_t id, push_.Add(app_id, std::move(device), deadline, std::move(cb)));
+  (void)id;
+  return Status::Ok();
+}
+
+StatusOr<size_t> Service::PushToDevice(const Principal& p, const std::string& app_id,
+                                       const std::string& device_id, const std::string& message) {
+  SUTURE_RETURN_IF_ERROR(Require(p, Role::kAdmin, app_id));
+  auto snap = snapshot();
+  if (!snap->apps.contains(app_id)) return Status::NotFound("unknown app '" + app_id + "'");
+  const std::string event = json{{"event", "device"}, {"message", message}}.dump();
+  const size_t n = push_.NotifyDevice(app_id, device_id, event);
+  metrics_.Add("suture_push_wakeups_total", "kind=\"device\"", static_cast<double>(n));
+  return n;
+}
+
+}  // namespace suture::server

@@ -1,0 +1,26 @@
+// Service internals shared by service*.cc (not part of any interface).
+#ifndef SUTURE_SERVER_SERVICE_SERVICE_INTERNAL_H_
+#define SUTURE_SERVER_SERVICE_SERVICE_INTERNAL_H_
+
+#include <string>
+#include <unordered_map>
+
+#include "service/service.h"
+#include "suture/gray/engine.h"
+
+namespace suture::server {
+
+struct Service::Snapshot {
+  std::unordered_map<std::string, AppRecord> apps;        // by app id
+  std::unordered_map<std::string, PatchRecord> patches;   // by decimal patch id
+  std::unordered_map<int64_t, ReleaseRecord> releases;    // by release id
+  gray::ReleaseSet set;
+  int64_t manifest_version = 0;
+};
+
+nlohmann::json PatchToJson(const PatchRecord& p);
+int64_t NowSeconds();
+
+}  // namespace suture::server
+
+#endif  // SUTURE_SERVER_SERVICE_SERVICE_INTERNAL_H_

@@ -1,0 +1,257 @@
+#include "storage/store.h"
+
+#include <memory>
+
+#include "storage/migrations.h"
+
+namespace suture::server {
+namespace {
+
+constexpr char kPatchCols[] =
+    "id, app_id, blob_sha256, size, base_fingerprint, base_size, target_build_id, "
+    "target_sha256, target_size, patch_version, created_at";
+
+PatchRecord ReadPatch(const SqlStmt& s) {
+  PatchRecord p;
+  p.id = s.Int(0);
+  p.app_id = s.Text(1);
+  p.blob_sha256 = s.Text(2);
+  p.size = s.Int(3);
+  p.base_fingerprint = s.Text(4);
+  p.base_size = s.Int(5);
+  p.target_build_id = s.Text(6);
+  p.target_sha256 = s.Text(7);
+  p.target_size = s.Int(8);
+  p.patch_version = s.Int(9);
+  p.created_at = s.Int(10);
+  return p;
+}
+
+AppRecord ReadApp(const SqlStmt& s) {
+  return AppRecord{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4)};
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path) {
+  SUTURE_ASSIGN_OR_RETURN(SqliteDb db, SqliteDb::Open(path));
+  SUTURE_RETURN_IF_ERROR(ApplyMigrations(db, EmbeddedMigrations()).WithContext(path));
+  return std::unique_ptr<Store>(new Store(std::move(db)));
+}
+
+Status Store::Begin() { return db_.Exec("BEGIN IMMEDIATE"); }
+Status Store::Commit() { return db_.Exec("COMMIT"); }
+void Store::Rollback() { (void)db_.Exec("ROLLBACK"); }
+
+StatusOr<int64_t> Store::CountTokens() {
+  std::lock_guard<std::mutex> l(mu_);
+  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db_.Prepare("SELECT COUNT(*) FROM tokens"));
+  SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
+  return row ? s.Int(0) : 0;
+}
+
+StatusOr<int64_t> Store::InsertToken(const TokenRecord& t, int64_t now) {
+  std::lock_guard<std::mutex> l(mu_);
+  SqlValue app = t.app_id.empty() ? SqlValue(nullptr) : SqlValue(t.app_id);
+  SUTURE_ASSIGN_OR_RETURN(
+      int64_t n, db_.Run("INSERT INTO tokens (token_hash, role, app_id, name, created_at) "
+                         "VALUES (?, ?, ?, ?, ?)",
+                         {t.token_hash, t.role, app, t.name, now}));
+  (void)n;
+  return db_.LastInsertRowId();
+}
+
+StatusOr<std::optional<TokenRecord>> Store::FindTokenByHash(const std::string& hash) {
+  std::lock_guard<std::mutex> l(mu_);
+  SUTURE_ASSIGN_OR_RETURN(
+      SqlStmt s,
+      db_.Prepare("SELECT id, token_hash, role, app_id, name FROM tokens WHERE token_hash = ?"));
+  SUTURE_RETURN_IF_ERROR(s.Bind({hash}));
+  SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return std::optional<TokenRecord>();
+  return std::optional<TokenRecord>(TokenRecord{s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4)});
+}
+
+Status Store::InsertApp(const AppRecord& a) {
+  std::lock_guard<std::mutex> l(mu_);
+  auto r = db_.Run(
+      "INSERT INTO apps (app_id, release_pubkey_pem, release_key_id, app_key, created_at) "
+      "VALUES (?, ?, ?, ?, ?)",
+      {a.app_id, a.release_pubkey_pem, a.release_key_id, a.app_key, a.created_at});
+  if (!r.ok() && r.status().code() == StatusCode::kAlreadyExists) {
+    return Status::AlreadyExists("app '" + a.app_id + "' is already registered");
+  }
+  return r.status();
+}
+
+StatusOr<std::optional<AppRecord>> Store::GetApp(const std::string& app_id) {
+  std::lock_guard<std::mutex> l(mu_);
+  SUTURE_ASSIGN_OR_RETURN(
+      SqlStmt s, db_.Prepare("SELECT app_id, release_pubkey_pem, release_key_id, app_key, "
+                             "created_at FROM apps WHERE app_id = ?"));
+  SUTURE_RETURN_IF_ERROR(s.Bind({app_id}));
+  SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return std::optional<AppRecord>();
+  return std::optional<AppRecord>(ReadApp(s));
+}
+
+StatusOr<std::vector<AppRecord>> Store::ListApps() {
+  std::lock_guard<std::mutex> l(mu_);
+  SUTURE_ASSIGN_OR_RETURN(
+      SqlStmt s, db_.Prepare("SELECT app_id, release_pubkey_pem, release_key_id, app_key, "
+                             "created_at FROM apps ORDER BY app_id"));
+  std::vector<AppRecord> out;
+  while (true) {
+    SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back(ReadApp(s));
+  }
+  return out;
+}
+
+StatusOr<std::optional<PatchRecord>> Store::FindPatch(const std::string& app_id,
+                                                      const std::string& blob_sha256) {
+  std::lock_guard<std::mutex> l(mu_);
+  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db_.Prepare(std::string("SELECT ") + kPatchCols +
+                                                 " FROM patches WHERE app_id = ? AND "
+                                                 "blob_sha256 = ?"));
+  SUTURE_RETURN_IF_ERROR(s.Bind({app_id, blob_sha256}));
+  SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return std::optional<PatchRecord>();
+  return std::optional<PatchRecord>(ReadPatch(s));
+}
+
+StatusOr<int64_t> Store::InsertPatch(const PatchRecord& p) {
+  std::lock_guard<std::mutex> l(mu_);
+  auto r = db_.Run(
+      "INSERT INTO patches (app_id, blob_sha256, size, base_fingerprint, base_size, "
+      "target_build_id, target_sha256, target_size, patch_version, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {p.app_id, p.blob_sha256, p.size, p.base_fingerprint, p.base_size, p.target_build_id,
+       p.target_sha256, p.target_size, p.patch_version, p.created_at});
+  if (!r.ok()) {
+    if (r.status().code() == StatusCode::kAlreadyExists) {
+      return Status::AlreadyExists("app '" + p.app_id + "' already has patch version " +
+                                   std::to_string(p.patch_version) + " for base " +
+                                   p.base_fingerprint);
+    }
+    return r.status();
+  }
+  return db_.LastInsertRowId();
+}
+
+StatusOr<std::optional<PatchRecord>> Store::GetPatch(int64_t id) {
+  std::lock_guard<std::mutex> l(mu_);
+  SUTURE_ASSIGN_OR_RETURN(
+      SqlStmt s, db_.Prepare(std::string("SELECT ") + kPatchCols + " FROM patches WHERE id = ?"));
+  SUTURE_RETURN_IF_ERROR(s.Bind({id}));
+  SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return std::optional<PatchRecord>();
+  return std::optional<PatchRecord>(ReadPatch(s));
+}
+
+StatusOr<std::vector<PatchRecord>> Store::ListPatches(const std::string& app_id) {
+  std::lock_guard<std::mutex> l(mu_);
+  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db_.Prepare(std::string("SELECT ") + kPatchCols +
+                                                 " FROM patches WHERE app_id = ? ORDER BY id"));
+  SUTURE_RETURN_IF_ERROR(s.Bind({app_id}));
+  std::vector<PatchRecord> out;
+  while (true) {
+    SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back(ReadPatch(s));
+  }
+  return out;
+}
+
+StatusOr<std::vector<std::string>> Store::AllBlobIds() {
+  std::lock_guard<std::mutex> l(mu_);
+  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db_.Prepare("SELECT DISTINCT blob_sha256 FROM patches"));
+  std::vector<std::string> out;
+  while (true) {
+    SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back(s.Text(0));
+  }
+  return out;
+}
+
+StatusOr<bool> Store::RecordEvent(const EventRecord& e, const std::vector<AggregateCell>& cells) {
+  std::lock_guard<std::mutex> l(mu_);
+  SUTURE_RETURN_IF_ERROR(Begin());
+  auto n = db_.Run(
+      "INSERT OR IGNORE INTO events (app_id, event_id, device_id, release_id, kind, code, "
+      "received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {e.app_id, e.event_id, e.device_id, e.release_id, e.kind, e.code, e.received_at});
+  if (!n.ok()) {
+    Rollback();
+    return n.status();
+  }
+  if (*n == 0) {
+    Rollback();
+    return false;
+  }
+  Status s = AddAggregatesLocked(cells);
+  if (s.ok()) s = Commit();
+  if (!s.ok()) {
+    Rollback();
+    return s;
+  }
+  return true;
+}
+
+Status Store::AddAggregates(const std::vector<AggregateCell>& cells) {
+  std::lock_guard<std::mutex> l(mu_);
+  SUTURE_RETURN_IF_ERROR(Begin());
+  Status s = AddAggregatesLocked(cells);
+  if (s.ok()) s = Commit();
+  if (!s.ok()) Rollback();
+  return s;
+}
+
+Status Store::AddAggregatesLocked(const std::vector<AggregateCell>& cells) {
+  if (cells.empty()) return Status::Ok();
+  SUTURE_ASSIGN_OR_RETURN(
+      SqlStmt s,
+      db_.Prepare("INSERT INTO aggregates (release_id, base_fingerprint, minute, metric, code, "
+                  "count) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (release_id, base_fingerprint, "
+                  "minute, metric, code) DO UPDATE SET count = count + excluded.count"));
+  for (const AggregateCell& c : cells) {
+    s.Reset();
+    SUTURE_RETURN_IF_ERROR(
+        s.Bind({c.release_id, c.base_fingerprint, c.minute, c.metric, c.code, c.count}));
+    SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
+    (void)row;
+  }
+  return Status::Ok();
+}
+
+StatusOr<std::vector<AggregateCell>> Store::QueryAggregates(int64_t release_id,
+                                                            const std::string& base_fingerprint,
+                                                            int64_t since_minute) {
+  std::lock_guard<std::mutex> l(mu_);
+  std::string sql =
+      "SELECT release_id, base_fingerprint, minute, metric, code, SUM(count) FROM aggregates "
+      "WHERE minute >= ?";
+  std::vector<SqlValue> params = {since_minute};
+  if (release_id > 0) {
+    sql += " AND release_id = ?";
+    params.emplace_back(release_id);
+  }
+  if (!base_fingerprint.empty()) {
+    sql += " AND base_fingerprint = ?";
+    params.emplace_back(base_fingerprint);
+  }
+  sql += " GROUP BY release_id, base_fingerprint, minute, metric, code ORDER BY minute, metric";
+  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db_.Prepare(sql));
+  SUTURE_RETURN_IF_ERROR(s.Bind(params));
+  std::vector<AggregateCell> out;
+  while (true) {
+    SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back(AggregateCell{s.Int(0), s.Text(1), s.Int(2), s.Text(3), s.Int(4), s.Int(5)});
+  }
+  return out;
+}
+
+}  // namespace suture::server

@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# dex-testpairs.sh INPUT.dex OUTDIR
+#
+# Generates one-edit DEX test pairs for the DEX-aware differ (issue 4).
+# Disassembles INPUT.dex with baksmali, assembles the unedited tree once as
+# OUTDIR/old.dex, then for every edit copies the tree, applies exactly one edit
+# and assembles OUTDIR/<edit>.dex. Old and every new are assembled by the same
+# smali from the same tree, so each pair (old.dex, <edit>.dex) differs only by
+# the edit. Edits:
+#   string         a const-string changed to a new string
+#   add_method     a new method in an existing class
+#   add_class      a new class with a field and a string
+#   literal        a changed integer literal (const/16)
+#   del_method     a deleted method
+#   rename_class   a renamed class (descriptor changed everywhere)
+# Output is cached: if OUTDIR/.complete exists and names the same input
+# SHA-256, nothing is done. Needs: baksmali, smali (Debian: smali, baksmali).
+# Exit status: 0 on success; 2 on usage error; 1 when a tool or an edit fails.
+set -euo pipefail
+
+# dex-testpairs.sh --prepare CACHEDIR
+#
+# Test-data mode (run by ctest's dex_testdata_setup fixture): fetches the
+# appium-uiautomator2-server APKs of consecutive releases from the npm
+# registry into CACHEDIR/npm/<version>/classes*.dex (real release-to-release
+# pairs) and generates the one-edit pairs of CACHEDIR/npm/10.6.4/classes16.dex
+# (3 MB) into CACHEDIR/pairs-classes16. Everything is cached.
+if [[ $# -eq 2 && "$1" == "--prepare" ]]; then
+  cache="$2"
+  mkdir -p "$cache/npm"
+  for v in 10.6.2 10.6.4 10.6.6; do
+    dir="$cache/npm/$v"
+    [[ -f "$dir/classes.dex" ]] && continue
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/dex-npm.XXXXXX")
+    (cd "$tmp" && npm pack --silent "appium-uiautomator2-server@$v" >/dev/null)
+    tar xzf "$tmp"/appium-uiautomator2-server-"$v".tgz -C "$tmp"
+    mkdir -p "$dir.part"
+    python3 - "$tmp/package/apks/appium-uiautomator2-server-v$v.apk" "$dir.part" <<'PY'
+import re, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    for n in z.namelist():
+        if re.fullmatch(r"classes\d*\.dex", n):
+            z.extract(n, sys.argv[2])
+PY
+    rm -rf "$tmp" "$dir"
+    mv "$dir.part" "$dir"
+  done
+  exec "$0" "$cache/npm/10.6.4/classes16.dex" "$cache/pairs-classes16"
+fi
+
+if [[ $# -ne 2 ]]; then
+  echo "usage: $0 INPUT.dex OUTDIR | --prepare CACHEDIR" >&2
+  exit 2
+fi
+in="$1"
+out="$2"
+for tool in baksmali smali sha256sum; do
+  command -v "$tool" >/dev/null || { echo "$0: missing tool '$tool' (apt-get install smali baksmali)" >&2; exit 1; }
+done
+[[ -f "$in" ]] || { echo "$0: $in: no such file" >&2; exit 1; }
+
+sum=$(sha256sum "$in" | cut -d' ' -f1)
+if [[ -f "$out/.complete" && "$(cat "$out/.complete")" == "$sum" ]]; then
+  exit 0
+fi
+mkdir -p "$out"
+work=$(mktemp -d "${TMPDIR:-/tmp}/dex-testpairs.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# Assemble at the API level matching the input's DEX version, so opcodes such
+# as invoke-polymorphic (038) are accepted and old/new keep that version.
+case "$(head -c 7 "$in" | tail -c 3)" in
+  035) api=15 ;;
+  037) api=24 ;;
+  038) api=26 ;;
+  *) api=28 ;;
+esac
+baksmali d "$in" -o "$work/base" >/dev/null
+smali a --api "$api" "$work/base" -o "$out/old.dex" >/dev/null
+
+# Picks the first file (sorted) under $1 whose content matches regex $2.
+first_file() {
+  (cd "$1" && grep -rlE --include='*.smali' -e "$2" . | LC_ALL=C sort | sed -n 1p)
+}
+
+new_tree() {
+  rm -rf "$work/t"
+  cp -r "$work/base" "$work/t"
+}
+
+assemble() {
+  smali a --api "$api" "$work/t" -o "$out/$1.dex" >/dev/null
+}
+
+# 1. A const-string changed to a new string.
+new_tree
+f=$(first_file "$work/t" '^    const-string v[0-9]+, ".{8,}"$')
+[[ -n "$f" ]] || { echo "$0: no const-string to edit" >&2; exit 1; }
+awk 'BEGIN{d=0} /^    const-string v[0-9]+, ".{8,}"$/ && !d {sub(/".*"$/, "\"suture edit: a brand new string\""); d=1} {print}' \
+  "$work/t/$f" > "$work/x" && mv "$work/x" "$work/t/$f"
+assemble string
+
+# 2. A new method in an existing class (the class holding the first static method).
+new_tree
+f=$(first_file "$work/t" '^\.method public static ')
+cat >> "$work/t/$f" <<'SMALI'
+
+.method public static sutureAddedMethod(I)I
+    .registers 2
+    add-int/lit8 v0, p0, 0x7
+    return v0
+.end method
+SMALI
+assemble add_method
+
+# 3. A new class with a field and a string.
+new_tree
+f=$(first_file "$work/t" '^\.method public static ')
+pkg=$(dirname "$f" | sed 's|^\./||')
+cat > "$work/t/$pkg/SutureAddedClass.smali" <<SMALI
+.class public L$pkg/SutureAddedClass;
+.super Ljava/lang/Object;
+
+.field public static sutureField:Ljava/lang/String;
+
+.method static constructor <clinit>()V
+    .registers 1
+    const-string v0, "suture edit: string of a new class"
+    sput-object v0, L$pkg/SutureAddedClass;->sutureField:Ljava/lang/String;
+    return-void
+.end method
+SMALI
+assemble add_class
+
+# 4. A changed literal.
+new_tree
+f=$(first_file "$work/t" '^    const/16 v[0-9]+, 0x[0-9a-f]+$')
+[[ -n "$f" ]] || { echo "$0: no const/16 to edit" >&2; exit 1; }
+awk 'BEGIN{d=0} /^    const\/16 v[0-9]+, 0x[0-9a-f]+$/ && !d {sub(/0x[0-9a-f]+$/, "0x1234"); d=1} {print}' \
+  "$work/t/$f" > "$work/x" && mv "$work/x" "$work/t/$f"
+assemble literal
+
+# 5. A deleted method: the second method of the class edited in step 2.
+new_tree
+f=$(first_file "$work/t" '^\.method public static ')
+awk 'BEGIN{n=0; skip=0} /^\.method /{n++; if (n==2) skip=1} {if (!skip) print} /^\.end method/{if (skip) skip=0}' \
+  "$work/t/$f" > "$work/x" && mv "$work/x" "$work/t/$f"
+assemble del_method
+
+# 6. A renamed class: the class of step 2 gets a new name everywhere.
+new_tree
+f=$(first_file "$work/t" '^\.method public static ')
+cls=$(sed -n 's/^\.class .*\(L[^;]*;\)$/\1/p' "$work/t/$f" | sed -n 1p)
+[[ -n "$cls" ]] || { echo "$0: no class name in $f" >&2; exit 1; }
+newcls="${cls%;}Renamed;"
+grep -rlF --include='*.smali' -e "$cls" "$work/t" | while read -r g; do
+  sed -i "s|${cls//\$/\\\$}|${newcls//\$/\\\$}|g" "$g"
+done
+assemble rename_class
+
+echo "$sum" > "$out/.complete"

@@ -1,0 +1,51 @@
+// Fuzz target for the DEX reader and the projection (what a phone runs on
+// untrusted bytes). Must never crash, hang or read out of bounds.
+//   input starting with 'M': the rest is projection maps for the seed DEX
+//     (tests/fuzz/corpus/dex_reader/seed.dex): DecodeMaps, then Project.
+//   any other input: a DEX: Parse, walk every reference, project it through
+//     shifted maps, encode and decode those maps.
+#include <cstddef>
+#include <cstdint>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "suture/diff/dex_projection.h"
+#include "suture/diff/dex_reader.h"
+
+namespace {
+
+const suture::Bytes& Seed() {
+  static const suture::Bytes seed = [] {
+    std::ifstream in(std::string(SUTURE_DEX_CORPUS_DIR) + "/seed.dex", std::ios::binary);
+    return suture::Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  }();
+  return seed;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace suture::dex;
+  suture::ByteView view(data, size);
+  if (size > 0 && data[0] == 'M') {
+    auto seed = DexFile::Parse(Seed());
+    if (!seed.ok()) return 0;
+    auto maps = DecodeMaps(view.subspan(1), *seed);
+    if (maps.ok()) (void)Project(*seed, *maps);
+    return 0;
+  }
+  auto f = DexFile::Parse(view);
+  if (!f.ok()) return 0;
+  if (!f->Validate().ok()) return 0;
+  ProjectionMaps maps;
+  for (int k = 0; k < kNumIndexKinds; ++k) {
+    uint32_t n = f->count(static_cast<RefKind>(k));
+    maps.new_count[k] = n + 1;
+    for (uint32_t i = 0; i < n; ++i) maps.index[k].push_back(i + (i % 2));
+  }
+  maps.shifts = {{0x70, 4}, {static_cast<uint32_t>(size / 2 + 1), -4}};
+  (void)Project(*f, maps);
+  (void)DecodeMaps(EncodeMaps(maps), *f);
+  return 0;
+}

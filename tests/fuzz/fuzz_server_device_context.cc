@@ -1,0 +1,14 @@
+// Fuzzes the device-context JSON parser of suture-server (untrusted bytes
+// from every device request).
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "service/device_context.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  auto d = suture::server::ParseDeviceContext(
+      std::string_view(reinterpret_cast<const char*>(data), size));
+  if (d.ok() && d->device_id.empty()) __builtin_trap();  // invariant: required field
+  return 0;
+}

@@ -1,0 +1,83 @@
+// Drives the `suture publish|app|release|token` subcommands (suture_server_cli)
+// against the real suture-server binary.
+#include "suture/server/cli_commands.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "server_harness.h"
+
+namespace suture::server::testing {
+namespace {
+
+int RunCli(std::vector<std::string> args) {
+  CLI::App app{"suture"};
+  app.require_subcommand(1);
+  int rc = -1;
+  AddServerCommands(app, &rc);
+  args.insert(args.begin(), "suture");
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  try {
+    app.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const CLI::ParseError& e) {
+    return 2;
+  }
+  return rc;
+}
+
+void WriteFile(const std::string& path, const std::string& data) {
+  std::ofstream(path, std::ios::binary) << data;
+}
+
+TEST(ServerCliTest, RegisterPublishReleaseFlow) {
+  TempDir dir;
+  ServerProcess server(dir.path() + "/data");
+  ASSERT_FALSE(server.url().empty());
+  const std::string url = server.url();
+  const std::string tok = server.admin_token();
+  auto key = PrivateKey::Generate();
+  ASSERT_TRUE(key.ok());
+  const std::string pub = dir.path() + "/release.pub";
+  ASSERT_TRUE(key->public_key().SaveFile(pub).ok());
+  const Bytes bundle = MakeBundle("cli.app", RandomBytes(100, 1), RandomBytes(100, 2), 1, &*key);
+  const std::string patch = dir.path() + "/p.sutpatch";
+  WriteFile(patch, std::string(bundle.begin(), bundle.end()));
+
+  EXPECT_EQ(RunCli({"app", "register", "--server", url, "--token", tok, "--app", "cli.app",
+                    "--pubkey", pub}),
+            0);
+  EXPECT_EQ(RunCli({"publish", "--server", url, "--token", tok, "--app", "cli.app", patch}), 0);
+  // A duplicate is refused by the server: exit code 6.
+  EXPECT_EQ(RunCli({"publish", "--server", url, "--token", tok, "--app", "cli.app", patch}), 6);
+  // Wrong key: a bundle signed by another key -> verify_failed: exit code 5.
+  auto other = PrivateKey::Generate();
+  const Bytes forged = MakeBundle("cli.app", RandomBytes(100, 3), RandomBytes(100, 4), 2, &*other);
+  WriteFile(patch + ".forged", std::string(forged.begin(), forged.end()));
+  EXPECT_EQ(RunCli({"publish", "--server", url, "--token", tok, "--app", "cli.app",
+                    patch + ".forged"}),
+            5);
+  EXPECT_EQ(RunCli({"release", "create", "--server", url, "--token", tok, "--app", "cli.app",
+                    "--patch", "1", "--percent", "5"}),
+            0);
+  EXPECT_EQ(RunCli({"release", "ramp", "--server", url, "--token", tok, "--app", "cli.app",
+                    "--id", "1", "--percent", "50"}),
+            0);
+  EXPECT_EQ(RunCli({"release", "pause", "--server", url, "--token", tok, "--app", "cli.app",
+                    "--id", "1", "--reason", "looking"}),
+            0);
+  EXPECT_EQ(RunCli({"release", "list", "--server", url, "--token", tok, "--app", "cli.app"}), 0);
+  EXPECT_EQ(RunCli({"token", "create", "--server", url, "--token", tok, "--role", "readonly"}), 0);
+  // Bad token -> 6; unreachable server -> 3; missing file -> 3.
+  EXPECT_EQ(RunCli({"release", "list", "--server", url, "--token", "nope", "--app", "cli.app"}), 6);
+  EXPECT_EQ(RunCli({"release", "list", "--server", "http://127.0.0.1:1", "--token", tok, "--app",
+                    "cli.app"}),
+            3);
+  EXPECT_EQ(RunCli({"publish", "--server", url, "--token", tok, "--app", "cli.app",
+                    dir.path() + "/missing"}),
+            3);
+}
+
+}  // namespace
+}  // namespace suture::server::testing

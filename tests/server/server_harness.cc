@@ -1,0 +1,184 @@
+#include "server_harness.h"
+
+#include <curl/curl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+
+#include "suture/diff/bundle.h"
+
+namespace suture::server::testing {
+
+std::string Response::ErrorCode() const {
+  auto j = Json();
+  if (j.is_object() && j.contains("error")) return j["error"].value("code", "");
+  return "";
+}
+std::string Response::ErrorMessage() const {
+  auto j = Json();
+  if (j.is_object() && j.contains("error")) return j["error"].value("message", "");
+  return "";
+}
+
+namespace {
+size_t OnBody(char* p, size_t s, size_t n, void* u) {
+  static_cast<std::string*>(u)->append(p, s * n);
+  return s * n;
+}
+size_t OnHeader(char* p, size_t s, size_t n, void* u) {
+  std::string line(p, s * n);
+  const size_t colon = line.find(':');
+  if (colon != std::string::npos) {
+    std::string name = line.substr(0, colon);
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ')) value.erase(0, 1);
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) value.pop_back();
+    (*static_cast<std::map<std::string, std::string>*>(u))[name] = value;
+  }
+  return s * n;
+}
+}  // namespace
+
+Response Http(const std::string& method, const std::string& url, const std::string& body,
+              const std::vector<std::string>& headers) {
+  Response r;
+  CURL* c = curl_easy_init();
+  curl_slist* list = nullptr;
+  for (const auto& h : headers) list = curl_slist_append(list, h.c_str());
+  list = curl_slist_append(list, "Expect:");
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method.c_str());
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, OnBody);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, OnHeader);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &r.headers);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+  if (method == "POST" || method == "PUT") {
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  }
+  if (method == "HEAD") curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+  const CURLcode rc = curl_easy_perform(c);
+  if (rc == CURLE_OK) curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+  curl_slist_free_all(list);
+  curl_easy_cleanup(c);
+  if (rc != CURLE_OK) r.body = curl_easy_strerror(rc);
+  return r;
+}
+
+TempDir::TempDir() {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "suture-server-test-XXXXXX").string();
+  char* p = ::mkdtemp(tmpl.data());
+  if (p == nullptr) std::abort();
+  path_ = p;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+ServerProcess::ServerProcess(const std::string& data_dir, const std::vector<std::string>& extra) {
+  int out[2];
+  if (::pipe(out) != 0) std::abort();
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    ::dup2(out[1], 1);
+    ::close(out[0]);
+    ::close(out[1]);
+    std::vector<std::string> args = {SUTURE_SERVER_PATH, "--data", data_dir, "--listen",
+                                     "127.0.0.1:0"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    std::_Exit(127);
+  }
+  ::close(out[1]);
+  FILE* f = ::fdopen(out[0], "r");
+  char line[512];
+  while (std::fgets(line, sizeof(line), f) != nullptr) {
+    std::string l(line);
+    while (!l.empty() && l.back() == '\n') l.pop_back();
+    if (l.rfind("admin token: ", 0) == 0) admin_token_ = l.substr(13);
+    if (l.rfind("listening on ", 0) == 0) {
+      url_ = l.substr(13);
+      break;
+    }
+  }
+  // Keep reading stdout in the background is unnecessary: the server prints
+  // nothing more. Close our end.
+  std::fclose(f);
+  if (url_.empty()) {
+    ADD_FAILURE() << "suture-server did not start (data " << data_dir << ")";
+  }
+}
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGTERM);
+    int st = 0;
+    ::waitpid(pid_, &st, 0);
+  }
+}
+
+void ServerProcess::Kill9() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    int st = 0;
+    ::waitpid(pid_, &st, 0);
+    pid_ = -1;
+  }
+}
+
+Bytes RandomBytes(size_t n, uint32_t seed) {
+  std::mt19937 rng(seed);
+  Bytes b(n);
+  for (auto& x : b) x = static_cast<uint8_t>(rng());
+  return b;
+}
+
+Bytes MakeBundle(const std::string& app_id, ByteView base, ByteView target,
+                 uint64_t patch_version, const PrivateKey* key) {
+  diff::BundleBuilder b;
+  const uint32_t stream = b.AddStream(target, diff::StreamCodec::kRaw);
+  diff::Manifest& m = b.manifest();
+  m.app_id = app_id;
+  m.target_build_id = "build-" + std::to_string(patch_version);
+  m.patch_version = patch_version;
+  m.kind = diff::ContainerKind::kFile;
+  m.base_size = base.size();
+  m.base_fingerprint = Sha256(base);
+  m.target_size = target.size();
+  m.target_sha256 = Sha256(target);
+  diff::BundleEntry e;
+  e.op = diff::EntryOp::kPatch;
+  e.method = diff::PatchMethod::kRaw;
+  e.old_size = base.size();
+  e.old_sha256 = Sha256(base);
+  e.new_size = target.size();
+  e.new_sha256 = Sha256(target);
+  e.stream = stream;
+  m.entries.push_back(e);
+  auto out = b.Finish(key);
+  if (!out.ok()) {
+    ADD_FAILURE() << "BundleBuilder::Finish: " << out.status().ToString();
+    return {};
+  }
+  return *out;
+}
+
+std::string Bearer(const std::string& token) { return "Authorization: Bearer " + token; }
+std::string AppKeyHeader(const std::string& key) { return "X-Suture-App-Key: " + key; }
+
+}  // namespace suture::server::testing

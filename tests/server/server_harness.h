@@ -1,0 +1,73 @@
+// Test harness: runs the REAL suture-server binary as a child process on a
+// free loopback port with a throw-away data folder, plus a small libcurl
+// client and signed test bundles built with suture::bundle.
+#ifndef SUTURE_TESTS_SERVER_SERVER_HARNESS_H_
+#define SUTURE_TESTS_SERVER_SERVER_HARNESS_H_
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "suture/core/byte_io.h"
+#include "suture/core/crypto.h"
+
+namespace suture::server::testing {
+
+struct Response {
+  long status = 0;
+  std::string body;
+  std::map<std::string, std::string> headers;  // lower-case names
+  nlohmann::json Json() const { return nlohmann::json::parse(body, nullptr, false); }
+  // error.code / error.message of a JSON error body ("" when absent).
+  std::string ErrorCode() const;
+  std::string ErrorMessage() const;
+};
+
+Response Http(const std::string& method, const std::string& url, const std::string& body = "",
+              const std::vector<std::string>& headers = {});
+
+// A fresh temp folder, removed by the destructor.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+class ServerProcess {
+ public:
+  // Starts suture-server --data `data_dir` --listen 127.0.0.1:0 `extra_args`
+  // and waits for its "listening on" line. Aborts the test on failure.
+  ServerProcess(const std::string& data_dir, const std::vector<std::string>& extra_args = {});
+  ~ServerProcess();  // SIGTERM + wait
+  void Kill9();      // SIGKILL + wait
+  const std::string& url() const { return url_; }
+  // Bootstrap admin token (first start only).
+  const std::string& admin_token() const { return admin_token_; }
+  pid_t pid() const { return pid_; }
+
+ private:
+  pid_t pid_ = -1;
+  std::string url_;
+  std::string admin_token_;
+};
+
+// A signed single-file bundle turning `base` into `target` for `app_id`.
+Bytes MakeBundle(const std::string& app_id, ByteView base, ByteView target,
+                 uint64_t patch_version, const PrivateKey* key);
+Bytes RandomBytes(size_t n, uint32_t seed);
+
+std::string Bearer(const std::string& token);
+std::string AppKeyHeader(const std::string& key);
+
+}  // namespace suture::server::testing
+
+#endif  // SUTURE_TESTS_SERVER_SERVER_HARNESS_H_
