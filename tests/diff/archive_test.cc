@@ -264,3 +264,25 @@ TEST_F(ArchiveTest, ExistingPatchFolderIsNotOverwritten) {
 
 }  // namespace
 }  // namespace suture::diff
+
+namespace suture::diff {
+namespace {
+
+// A class that moved from classes.dex to classes2.dex: the archive layer hands
+// the other old DEX members to the DEX engine as donors, at diff and at apply.
+TEST_F(ArchiveTest, ClassMovedBetweenDexMembersUsesDonor) {
+  const std::string dir = std::string(SUTURE_SOURCE_DIR) + "/tests/fuzz/corpus/dex_reader/";
+  auto a = ReadFile(dir + "moved_a.dex"), b = ReadFile(dir + "moved_b.dex"), b2 = ReadFile(dir + "moved_b_new.dex");
+  ASSERT_TRUE(a.ok() && b.ok() && b2.ok());
+  auto str = [](const Bytes& v) { return std::string(v.begin(), v.end()); };
+  std::vector<Member> old_m = {{"classes.dex", str(*a)}, {"classes2.dex", str(*b)}};
+  std::vector<Member> new_m = {{"classes.dex", str(*a)}, {"classes2.dex", str(*b2)}};
+  RoundTripArchive(old_m, new_m);
+  // The same member diffed alone (no donors available) costs several times more.
+  auto alone = CreatePatch(*b, *b2, DiffOptions{});
+  ASSERT_TRUE(alone.ok());
+  EXPECT_LT(patch_size_ * 2, alone->patch.size()) << "archive " << patch_size_ << " vs alone " << alone->patch.size();
+}
+
+}  // namespace
+}  // namespace suture::diff

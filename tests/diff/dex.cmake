@@ -6,6 +6,7 @@ add_executable(dex_unit_test
   ${SUTURE_DEX_TEST_DIR}/dex_reader_test.cc
   ${SUTURE_DEX_TEST_DIR}/dex_projection_test.cc
   ${SUTURE_DEX_TEST_DIR}/dex_patch_test.cc
+  ${SUTURE_DEX_TEST_DIR}/dex_donor_test.cc
 )
 target_compile_definitions(dex_unit_test PRIVATE SUTURE_DEX_CORPUS_DIR="${SUTURE_DEX_CORPUS}")
 target_link_libraries(dex_unit_test PRIVATE suture::dex_diff suture::dex_apply GTest::gtest_main suture::warnings)

@@ -6,11 +6,13 @@
 // The data is prepared by the ctest fixture dex_testdata_setup
 // (scripts/dex-testpairs.sh --prepare $SUTURE_DEX_TESTDATA).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "suture/core/file_util.h"
 #include "suture/diff/dex_apply.h"
@@ -109,6 +111,62 @@ INSTANTIATE_TEST_SUITE_P(Npm, DexReleasePairTest,
                              if (c == '.') c = '_';
                            return s;
                          });
+
+// A package of 61 classes (org/eclipse/wst/xml/xpath2/processor/internal/types)
+// moved from the real 3 MB classes16.dex to classes2.dex: old = smali(classes2),
+// new = smali(classes2 + the package), donor = the real classes16.dex. The
+// pair is generated once with baksmali/smali and cached in the test data dir.
+TEST(DexMovedClassRealTest, PackageMovedBetweenDexFilesUsesDonor) {
+  const std::string npm = DataDir() + "/npm/10.6.4";
+  const std::string dir = DataDir() + "/moved-package";
+  ASSERT_TRUE(fs::exists(npm + "/classes16.dex")) << "missing test data";
+  if (!fs::exists(dir + "/new.dex")) {
+    const std::string pkg = "org/eclipse/wst/xml/xpath2/processor/internal/types";
+    const std::string t = dir + ".part." + std::to_string(::getpid());
+    const std::string cmd = "set -e; rm -rf '" + t + "'; mkdir -p '" + t + "'; cd '" + t +
+                            "'; baksmali d '" + npm + "/classes2.dex' -o t2; baksmali d '" + npm +
+                            "/classes16.dex' -o t16; cp -r t2 t2m; mkdir -p t2m/" + pkg +
+                            "; cp t16/" + pkg + "/*.smali t2m/" + pkg +
+                            "/; smali a --api 26 t2 -o old.dex; smali a --api 26 t2m -o new.dex;"
+                            " mkdir -p '" + dir + "'; mv old.dex '" + dir + "/old.dex'; mv new.dex '" +
+                            dir + "/new.tmp'; mv '" + dir + "/new.tmp' '" + dir +
+                            "/new.dex'; cd /; rm -rf '" + t + "'";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << "baksmali/smali failed: " << cmd;
+  }
+  auto o = ReadFile(dir + "/old.dex");
+  auto n = ReadFile(dir + "/new.dex");
+  auto donor = ReadFile(npm + "/classes16.dex");
+  auto other = ReadFile(npm + "/classes15.dex");
+  ASSERT_TRUE(o.ok() && n.ok() && donor.ok() && other.ok());
+  DexDiffStats plain_st, st;
+  auto plain = DexDiff(*o, *n, {}, &plain_st);
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+  std::vector<ByteView> donors = {*other, *donor};
+  auto with = DexDiff(*o, *n, {}, &st, donors);
+  ASSERT_TRUE(with.ok()) << with.status().ToString();
+  std::printf("{\"pair\":\"moved_package_real\",\"new_size\":%zu,\"donor_size\":%zu,"
+              "\"moved_classes\":%u,\"patch_no_donor\":%zu,\"patch_donor\":%zu,"
+              "\"ratio\":%.2f}\n",
+              n->size(), donor->size(), st.moved_classes, plain->size(), with->size(),
+              static_cast<double>(plain->size()) / static_cast<double>(with->size()));
+  EXPECT_EQ(st.moved_classes, 61u);  // the package's 61 classes (not its subpackages)
+  EXPECT_EQ(st.donors_used, 1u);
+  EXPECT_LT(with->size() * 2, plain->size()) << "donor patch not clearly smaller";
+  auto used = ReadDexPatchDonors(*with);
+  ASSERT_TRUE(used.ok());
+  ASSERT_EQ(used->size(), 1u);
+  EXPECT_EQ((*used)[0].index, 1u);
+  auto out = DexApplyToBytes(*o, *with, {}, donors);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  ASSERT_TRUE(*out == *n) << "output differs from NEW";
+  EXPECT_EQ(DexDump(*out, "moved_package"), 0) << "dexdump rejected the output";
+  // The wrong donor in slot 1 is rejected before any output.
+  std::vector<ByteView> wrong = {*donor, *other};
+  auto bad = DexApplyToBytes(*o, *with, {}, wrong);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("donor 1"), std::string::npos) << bad.status().ToString();
+}
 
 }  // namespace
 }  // namespace suture::dex

@@ -172,6 +172,9 @@ TEST_F(ServerTest, PublishReleaseCheckDownloadReportAggregate) {
   EXPECT_EQ(past_end.status, 416);
   Response multi = Http("GET", url, "", {"Range: bytes=0-1,5-6"});
   EXPECT_EQ(multi.status, 200);  // multi-range refused: whole blob
+  // HEAD is refused (400) and, above all, does not take the server down.
+  EXPECT_EQ(Http("HEAD", url).status, 400);
+  EXPECT_EQ(Http("GET", U("/healthz")).status, 200);
 
   // Reports, idempotent by event id.
   json report{{"device", Device(patched_device, base)},

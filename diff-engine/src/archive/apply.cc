@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "layout.h"
+#include "donors.h"
 #include "output_file.h"
 #include "suture/diff/bsdiff40.h"
 #include "suture/diff/dex_apply.h"
@@ -52,7 +53,7 @@ Status DecodeStreamTo(const Bundle& b, uint32_t i, ByteSink& sink) {
 
 // Produces one entry's new bytes from its old bytes into `sink`.
 Status ApplyEntry(const Bundle& b, const BundleEntry& e, ByteView old_data, ByteSink& sink,
-                  const ApplyLimits& limits) {
+                  const ApplyLimits& limits, const ZipReader* old_zip = nullptr) {
   if (e.method == PatchMethod::kRaw) return DecodeStreamTo(b, e.stream, sink);
   Bytes decoded;
   ByteView patch = b.StoredStream(e.stream);
@@ -67,7 +68,26 @@ Status ApplyEntry(const Bundle& b, const BundleEntry& e, ByteView old_data, Byte
       dex::DexApplyLimits dl;
       dl.max_new_size = limits.max_new_size;
       dl.max_window_log = limits.max_window_log;
-      return dex::DexApply(old_data, patch, sink, dl);
+      // Donors: only the old DEX members this patch names are inflated.
+      SUTURE_ASSIGN_OR_RETURN(auto used, dex::ReadDexPatchDonors(patch));
+      std::vector<Bytes> donor_bytes;
+      std::vector<ByteView> donors;
+      if (!used.empty()) {
+        if (old_zip == nullptr) return Status::Corrupt("DEX patch needs donor DEX files but the base is not an archive");
+        auto entries = DexDonorEntries(*old_zip, e.old_path);
+        donors.resize(entries.size());
+        donor_bytes.reserve(used.size());
+        for (const auto& u : used) {
+          if (u.index >= entries.size()) {
+            return Status::VerifyFailed("DEX patch needs donor " + std::to_string(u.index) + " but the base has " +
+                                        std::to_string(entries.size()) + " other DEX members");
+          }
+          SUTURE_ASSIGN_OR_RETURN(Bytes d, old_zip->Extract(*entries[u.index]));
+          donor_bytes.push_back(std::move(d));
+          donors[u.index] = donor_bytes.back();
+        }
+      }
+      return dex::DexApply(old_data, patch, sink, dl, donors);
     }
     default:
       return Status::Unsupported("patch method " + std::to_string(static_cast<int>(e.method)) +
@@ -134,7 +154,7 @@ Status ProduceMember(const Bundle& b, const BundleEntry& e, const ZipReader& old
       }
     } else {
       VerifyingSink inner(&vs, e.new_size, old.map());
-      SUTURE_RETURN_IF_ERROR(ApplyEntry(b, e, old.view(), inner, limits));
+      SUTURE_RETURN_IF_ERROR(ApplyEntry(b, e, old.view(), inner, limits, &old_zip));
     }
   }
   return vs.Check(e.new_sha256, "new member \"" + e.path + "\"");

@@ -25,6 +25,7 @@ struct Job {
   size_t bundle_entry = 0;
   const Bytes* old_data = nullptr;  // null for an added member
   const Bytes* new_data = nullptr;
+  std::vector<ByteView> donors;  // other old DEX members (DEX members only)
   std::string path;
   MemberDelta result;
   Status status;
@@ -41,7 +42,7 @@ void RunJobs(std::vector<Job>& jobs, const DiffOptions& options) {
   auto worker = [&] {
     for (size_t i = next++; i < jobs.size(); i = next++) {
       Job& j = jobs[i];
-      auto r = j.old_data ? DiffMember(*j.old_data, *j.new_data, j.path, options)
+      auto r = j.old_data ? DiffMember(*j.old_data, *j.new_data, j.path, options, j.donors)
                           : CompressMember(*j.new_data, options);
       if (r.ok()) {
         j.result = std::move(*r);
@@ -160,6 +161,9 @@ StatusOr<DiffResult> DiffArchives(ByteView old_data, ByteView new_data, const Zi
         be.old_size = old_bytes[oe->index].size();
         be.old_sha256 = old_sha[oe->index];
         j.old_data = &old_bytes[oe->index];
+        if (ne.name.ends_with(".dex")) {
+          for (const ZipEntry* d : DexDonorEntries(old_zip, oe->name)) j.donors.push_back(old_bytes[d->index]);
+        }
       } else {
         be.op = EntryOp::kAdd;
       }

@@ -2,6 +2,8 @@
 
 #include <zstd.h>
 
+#include <algorithm>
+
 #include "suture/diff/dex_diff.h"
 #include "suture/diff/generic.h"
 
@@ -46,13 +48,13 @@ bool LooksLikeDex(ByteView data) {
 }
 
 StatusOr<MemberDelta> DiffMember(ByteView old_data, ByteView new_data, const std::string& path,
-                                 const DiffOptions& options) {
+                                 const DiffOptions& options, std::span<const ByteView> donors) {
   MemberDelta best;
   best.codec = StreamCodec::kRaw;  // generic and DEX patches compress their own streams
   bool dex = options.dex_aware && (path.empty() || path.ends_with(".dex")) &&
              LooksLikeDex(old_data) && LooksLikeDex(new_data);
   if (dex) {
-    auto d = dex::DexDiff(old_data, new_data);
+    auto d = dex::DexDiff(old_data, new_data, dex::DexDiffOptions{}, nullptr, donors);
     if (d.ok()) {
       best.stream = std::move(*d);
       best.method = PatchMethod::kDex;

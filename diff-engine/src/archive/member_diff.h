@@ -5,6 +5,9 @@
 
 #include <string>
 
+#include <span>
+
+#include "donors.h"
 #include "suture/diff/bundle.h"
 #include "suture/diff/patch.h"
 
@@ -20,8 +23,10 @@ struct MemberDelta {
 // The smallest of: generic delta, DEX delta (for DEX members when enabled),
 // and the new bytes alone (zstd). `path` selects DEX handling ("" = plain file,
 // sniffed from the bytes).
+// `donors`: for DEX members of an archive, the other old DEX members (see
+// DexDonorNames), so a class that moved between classesN.dex files still matches.
 StatusOr<MemberDelta> DiffMember(ByteView old_data, ByteView new_data, const std::string& path,
-                                 const DiffOptions& options);
+                                 const DiffOptions& options, std::span<const ByteView> donors = {});
 // The new bytes alone (added members).
 StatusOr<MemberDelta> CompressMember(ByteView new_data, const DiffOptions& options);
 

@@ -11,7 +11,7 @@
 namespace suture::diff {
 namespace {
 constexpr size_t kBufferSize = 1 << 20;
-constexpr uint64_t kReleaseEvery = 8ull << 20;
+constexpr uint64_t kReleaseEvery = 1ull << 20;
 }  // namespace
 
 OutputFile::~OutputFile() {

@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "cli_common.h"
+#include "suture/server/cli_commands.h"
 
 namespace suture::cli {
 
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
   int rc = 0;
   suture::cli::AddKeyCommands(app, &rc);
   suture::cli::AddDiffCommands(app, &rc);
+  suture::server::AddServerCommands(app, &rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -73,6 +73,23 @@ Status ApplySparse(ByteView proj, ByteView delta, uint64_t new_size, diff::ByteS
   return sink.Write(proj.subspan(pos));
 }
 
+// The raw projection maps from their stored form (raw or one zstd frame).
+StatusOr<Bytes> LoadMaps(ByteView stored, uint32_t raw_size, bool raw, const std::string& where) {
+  Bytes maps_raw(raw_size);
+  if (raw) {
+    if (stored.size() != maps_raw.size())
+      return Status::Corrupt(where + ": raw maps size " + std::to_string(stored.size()) +
+                             " != declared " + std::to_string(maps_raw.size()));
+    std::copy(stored.begin(), stored.end(), maps_raw.begin());
+    return maps_raw;
+  }
+  size_t got = ZSTD_decompress(maps_raw.data(), maps_raw.size(), stored.data(), stored.size());
+  if (ZSTD_isError(got) || got != maps_raw.size())
+    return Status::Corrupt(where + ": maps stream: " +
+                           (ZSTD_isError(got) ? ZSTD_getErrorName(got) : "size mismatch"));
+  return maps_raw;
+}
+
 }  // namespace
 
 StatusOr<DexPatchInfo> ReadDexPatchInfo(ByteView patch) {
@@ -88,9 +105,9 @@ StatusOr<DexPatchInfo> ReadDexPatchInfo(ByteView patch) {
   uint16_t version;
   uint8_t method, reserved;
   SUTURE_RETURN_IF_ERROR(r.ReadU16(&version));
-  if (version != kDexPatchFormatVersion)
+  if (version != kDexPatchFormatVersion && version != kDexPatchFormatVersionDonors)
     return Status::Unsupported("dex patch: format version " + std::to_string(version) +
-                               " (supported: 1)");
+                               " (supported: 1, 2)");
   SUTURE_RETURN_IF_ERROR(r.ReadU8(&method));
   SUTURE_RETURN_IF_ERROR(r.ReadU8(&reserved));
   if ((reserved & ~kDexPatchFlagRawMaps) != 0)
@@ -98,6 +115,7 @@ StatusOr<DexPatchInfo> ReadDexPatchInfo(ByteView patch) {
   if (method < 1 || method > 3)
     return Status::Unsupported("dex patch: delta method " + std::to_string(method) + " unknown");
   DexPatchInfo info;
+  info.version = version;
   info.method = static_cast<DexDeltaMethod>(method);
   info.flags = reserved;
   SUTURE_RETURN_IF_ERROR(r.ReadU64(&info.old_size));
@@ -109,16 +127,53 @@ StatusOr<DexPatchInfo> ReadDexPatchInfo(ByteView patch) {
   SUTURE_RETURN_IF_ERROR(r.ReadU64(&info.delta_size));
   uint32_t reserved2;
   SUTURE_RETURN_IF_ERROR(r.ReadU32(&reserved2));
+  if (version == kDexPatchFormatVersionDonors) {
+    if (reserved2 == 0) return Status::Corrupt("dex patch: version 2 with an empty donor table");
+    info.donor_table_size = reserved2;
+  }
   if (r.offset() != kDexPatchHeaderSize) return Status::Internal("dex patch: header size mismatch");
-  if (uint64_t{info.maps_size} + info.delta_size != patch.size() - kDexPatchHeaderSize)
-    return Status::Corrupt("dex patch: maps (" + std::to_string(info.maps_size) + ") + delta (" +
+  if (uint64_t{info.donor_table_size} + info.maps_size + info.delta_size !=
+      patch.size() - kDexPatchHeaderSize)
+    return Status::Corrupt("dex patch: donor table (" + std::to_string(info.donor_table_size) +
+                           ") + maps (" + std::to_string(info.maps_size) + ") + delta (" +
                            std::to_string(info.delta_size) + ") != payload size " +
                            std::to_string(patch.size() - kDexPatchHeaderSize));
   return info;
 }
 
+StatusOr<std::vector<DexPatchDonor>> ReadDexPatchDonors(ByteView patch) {
+  SUTURE_ASSIGN_OR_RETURN(DexPatchInfo info, ReadDexPatchInfo(patch));
+  std::vector<DexPatchDonor> out;
+  if (info.donor_table_size == 0) return out;
+  ByteReader r(patch.subspan(kDexPatchHeaderSize, info.donor_table_size));
+  const std::string where = "dex patch: donor table";
+  uint32_t count;
+  SUTURE_RETURN_IF_ERROR(r.ReadU32(&count).WithContext(where));
+  // Each entry takes at least 52 bytes.
+  if (count == 0 || count > r.remaining() / 52)
+    return Status::Corrupt(where + ": donor count " + std::to_string(count) + " invalid");
+  for (uint32_t i = 0; i < count; ++i) {
+    DexPatchDonor d;
+    uint32_t maps_size;
+    const std::string entry = where + " entry " + std::to_string(i);
+    SUTURE_RETURN_IF_ERROR(r.ReadU32(&d.index).WithContext(entry));
+    SUTURE_RETURN_IF_ERROR(r.ReadU64(&d.size).WithContext(entry));
+    SUTURE_RETURN_IF_ERROR(r.ReadInto(d.sha256).WithContext(entry));
+    SUTURE_RETURN_IF_ERROR(r.ReadU32(&d.maps_raw_size).WithContext(entry));
+    SUTURE_RETURN_IF_ERROR(r.ReadU32(&maps_size).WithContext(entry));
+    SUTURE_RETURN_IF_ERROR(r.ReadBytes(maps_size, &d.maps).WithContext(entry));
+    if (!out.empty() && d.index <= out.back().index)
+      return Status::Corrupt(entry + ": donor index " + std::to_string(d.index) +
+                             " does not increase");
+    out.push_back(d);
+  }
+  if (!r.at_end())
+    return Status::Corrupt(where + ": " + std::to_string(r.remaining()) + " trailing bytes");
+  return out;
+}
+
 Status DexApply(ByteView old_dex, ByteView patch, diff::ByteSink& out,
-                const DexApplyLimits& limits) {
+                const DexApplyLimits& limits, std::span<const ByteView> donors) {
   SUTURE_ASSIGN_OR_RETURN(DexPatchInfo info, ReadDexPatchInfo(patch));
   if (info.new_size > limits.max_new_size)
     return Status::LimitExceeded("dex patch: new size " + std::to_string(info.new_size) +
@@ -131,26 +186,55 @@ Status DexApply(ByteView old_dex, ByteView patch, diff::ByteSink& out,
                                    " bytes, patch was made for " + std::to_string(info.old_size));
   if (!ConstantTimeEquals(Sha256(old_dex), info.old_sha256))
     return Status::InvalidArgument("dex patch: old dex SHA-256 does not match the patch's base");
+  SUTURE_ASSIGN_OR_RETURN(std::vector<DexPatchDonor> used, ReadDexPatchDonors(patch));
+  uint64_t donor_bytes = 0;
+  for (const DexPatchDonor& d : used) {
+    const std::string name = "dex patch: donor " + std::to_string(d.index);
+    if (d.index >= donors.size())
+      return Status::InvalidArgument(name + " is required but " + std::to_string(donors.size()) +
+                                     " donors were given");
+    if (donors[d.index].size() != d.size)
+      return Status::InvalidArgument(name + " is " + std::to_string(donors[d.index].size()) +
+                                     " bytes, patch was made for " + std::to_string(d.size));
+    if (!ConstantTimeEquals(Sha256(donors[d.index]), d.sha256))
+      return Status::InvalidArgument(name + " SHA-256 does not match the patch's donor");
+    if (d.maps_raw_size > limits.max_maps_size)
+      return Status::LimitExceeded(name + ": maps size " + std::to_string(d.maps_raw_size) +
+                                   " exceeds limit " + std::to_string(limits.max_maps_size));
+    donor_bytes += d.size;
+  }
+  // A projection is at most ~1.25x its input (re-encoded references grow by at
+  // most one byte per few input bytes); bound the reference like NEW.
+  if (donor_bytes > limits.max_new_size)
+    return Status::LimitExceeded("dex patch: donors total " + std::to_string(donor_bytes) +
+                                 " bytes, exceeds limit " + std::to_string(limits.max_new_size));
   SUTURE_ASSIGN_OR_RETURN(DexFile old, DexFile::Parse(old_dex));
 
-  ByteView maps_z = patch.subspan(kDexPatchHeaderSize, info.maps_size);
-  ByteView delta = patch.subspan(kDexPatchHeaderSize + info.maps_size);
-  Bytes maps_raw(info.maps_raw_size);
-  if (info.flags & kDexPatchFlagRawMaps) {
-    if (maps_z.size() != maps_raw.size())
-      return Status::Corrupt("dex patch: raw maps size " + std::to_string(maps_z.size()) +
-                             " != declared " + std::to_string(maps_raw.size()));
-    std::copy(maps_z.begin(), maps_z.end(), maps_raw.begin());
-  } else {
-    size_t got = ZSTD_decompress(maps_raw.data(), maps_raw.size(), maps_z.data(), maps_z.size());
-    if (ZSTD_isError(got) || got != maps_raw.size())
-      return Status::Corrupt(std::string("dex patch: maps stream: ") +
-                             (ZSTD_isError(got) ? ZSTD_getErrorName(got) : "size mismatch"));
+  const uint64_t maps_off = kDexPatchHeaderSize + uint64_t{info.donor_table_size};
+  ByteView maps_z = patch.subspan(maps_off, info.maps_size);
+  ByteView delta = patch.subspan(maps_off + info.maps_size);
+  Bytes proj;
+  {
+    SUTURE_ASSIGN_OR_RETURN(Bytes maps_raw, LoadMaps(maps_z, info.maps_raw_size,
+                                                     (info.flags & kDexPatchFlagRawMaps) != 0,
+                                                     "dex patch"));
+    SUTURE_ASSIGN_OR_RETURN(ProjectionMaps maps, DecodeMaps(maps_raw, old));
+    SUTURE_ASSIGN_OR_RETURN(proj, Project(old, maps));
   }
-  SUTURE_ASSIGN_OR_RETURN(ProjectionMaps maps, DecodeMaps(maps_raw, old));
-  maps_raw = Bytes();
-  SUTURE_ASSIGN_OR_RETURN(Bytes proj, Project(old, maps));
-  maps = ProjectionMaps();
+  // The reference: projection(old) followed by each used donor's projection.
+  for (const DexPatchDonor& d : used) {
+    const std::string name = "dex patch: donor " + std::to_string(d.index);
+    auto donor = DexFile::Parse(donors[d.index]);
+    if (!donor.ok()) return donor.status().WithContext(name);
+    SUTURE_ASSIGN_OR_RETURN(Bytes maps_raw,
+                            LoadMaps(d.maps, d.maps_raw_size, d.maps.size() == d.maps_raw_size,
+                                     name));
+    auto maps = DecodeMaps(maps_raw, *donor);
+    if (!maps.ok()) return maps.status().WithContext(name);
+    auto dproj = Project(*donor, *maps);
+    if (!dproj.ok()) return dproj.status().WithContext(name);
+    proj.insert(proj.end(), dproj->begin(), dproj->end());
+  }
 
   HashingSink sink(out);
   if (info.method == DexDeltaMethod::kGeneric) {
@@ -188,10 +272,11 @@ Status DexApply(ByteView old_dex, ByteView patch, diff::ByteSink& out,
   return Status::Ok();
 }
 
-StatusOr<Bytes> DexApplyToBytes(ByteView old_dex, ByteView patch, const DexApplyLimits& limits) {
+StatusOr<Bytes> DexApplyToBytes(ByteView old_dex, ByteView patch, const DexApplyLimits& limits,
+                                std::span<const ByteView> donors) {
   Bytes out;
   diff::BytesSink sink(&out);
-  SUTURE_RETURN_IF_ERROR(DexApply(old_dex, patch, sink, limits));
+  SUTURE_RETURN_IF_ERROR(DexApply(old_dex, patch, sink, limits, donors));
   return out;
 }
 

@@ -332,7 +332,8 @@ class Matcher {
 
 }  // namespace
 
-ProjectionMaps MatchDex(const DexFile& old_dex, const DexFile& new_dex, DexDiffStats* stats) {
+ProjectionMaps MatchDex(const DexFile& old_dex, const DexFile& new_dex, DexDiffStats* stats,
+                        bool guess_unmatched) {
   ProjectionMaps maps;
   Matcher m(old_dex, new_dex, &maps);
   m.Run();
@@ -347,6 +348,7 @@ ProjectionMaps MatchDex(const DexFile& old_dex, const DexFile& new_dex, DexDiffS
   // at the same sorted position (a changed string, a method whose proto
   // changed): guess the index after its matched predecessor. Guesses continue
   // the previous run, so they also make the maps smaller.
+  if (!guess_unmatched) return maps;
   for (int k = 0; k < kNumIndexKinds; ++k) {
     uint32_t new_count = maps.new_count[k];
     if (new_count == 0) continue;

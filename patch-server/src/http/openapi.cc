@@ -103,7 +103,7 @@ json Build() {
          Resp({{"200", "{event: release|device|timeout}"}}),
          JsonBody("#/components/schemas/DeviceContext"));
   paths["/v1/blobs/{sha256}"]["get"] =
-      Op("download a patch blob; Range (single), ETag/If-None-Match, immutable caching", "",
+      Op("download a patch blob (GET only); Range (single), ETag/If-None-Match, immutable caching", "",
          Resp({{"200", "whole blob"}, {"206", "one byte range"}, {"304", "not modified"},
                {"400", "blob id is not 64 hex characters"}, {"404", "no such blob"},
                {"416", "range not satisfiable"}}));

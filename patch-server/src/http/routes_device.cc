@@ -78,15 +78,14 @@ void ServeBlob(const Ctx& c, const std::string& id) {
     Reply(c, std::move(r));
     return;
   }
-  const bool head = c->req.method() == "HEAD";
   const uint64_t first = range.kind == ByteRange::Kind::kPartial ? range.first : 0;
   const uint64_t length =
       range.kind == ByteRange::Kind::kPartial ? range.last - range.first + 1 : size;
   const int code = range.kind == ByteRange::Kind::kPartial ? 206 : 200;
-  if (head || length == 0) {
+  if (length == 0) {
     web::http::http_response r(code);
     common(r);
-    r.headers().set_content_length(length);
+    r.set_body(std::string(), "application/octet-stream");
     Reply(c, std::move(r));
     return;
   }
@@ -123,8 +122,10 @@ bool RouteDevice(const Ctx& c) {
   const std::string& m = c->req.method();
   if (seg.size() == 3 && seg[0] == "v1" && seg[1] == "blobs") {
     c->route = "blob";
-    if (m != "GET" && m != "HEAD") {
-      ReplyError(c, Status::InvalidArgument("blobs are read with GET or HEAD"));
+    // HEAD is refused: cpprestsdk cannot send a Content-Length without a body
+    // (it throws "uninitialized stream object" and aborts the process).
+    if (m != "GET") {
+      ReplyError(c, Status::InvalidArgument("blobs are read with GET"));
       return true;
     }
     ServeBlob(c, seg[2]);

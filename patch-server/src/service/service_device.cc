@@ -218,6 +218,9 @@ Status Service::WaitPush(const std::string& app_id, std::string_view app_key,
   SUTURE_RETURN_IF_ERROR(CheckAppKey(*snap, app_id, app_key));
   SUTURE_ASSIGN_OR_RETURN(gray::DeviceContext device, ParseDeviceContext(device_json));
   device.app_id = app_id;
+  if (!limiter_.Allow(app_id + '\n' + device.device_id, static_cast<double>(NowSeconds()))) {
+    return Status::ResourceExhausted("device '" + device.device_id + "' reconnects too often");
+  }
   if (timeout_s <= 0 || timeout_s > options_.push_max_timeout_s) {
     return Status::InvalidArgument("push: timeout must be within [1, " +
                                    std::to_string(options_.push_max_timeout_s) + "] seconds");

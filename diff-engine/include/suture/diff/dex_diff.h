@@ -16,6 +16,8 @@
 #ifndef SUTURE_DIFF_DEX_DIFF_H_
 #define SUTURE_DIFF_DEX_DIFF_H_
 
+#include <span>
+
 #include "suture/core/byte_io.h"
 #include "suture/core/status.h"
 #include "suture/diff/dex_projection.h"
@@ -44,14 +46,31 @@ struct DexDiffStats {
   uint64_t maps_size = 0;  // compressed
   uint64_t delta_size = 0;
   int method = 0;  // DexDeltaMethod value
+  // Donors (see DexDiff): how many supply a class missing from old, how many
+  // the patch uses, and the patch size without donors (0 = not tried).
+  uint32_t donor_candidates = 0;
+  uint32_t donors_used = 0;
+  uint32_t moved_classes = 0;  // new classes found in a donor, not in old
+  uint64_t size_without_donors = 0;
+  uint64_t size_with_donors = 0;  // the donor patch tried (0 = not tried)
 };
 
-// Derives the projection maps from two parsed DEX files.
+// Derives the projection maps from two parsed DEX files. With
+// `guess_unmatched`, an old item without a counterpart is mapped to the index
+// after its matched predecessor (good for OLD, which mostly resembles NEW);
+// without it such items stay unmapped (cheaper maps for donors, most of whose
+// items have no counterpart in NEW).
 ProjectionMaps MatchDex(const DexFile& old_dex, const DexFile& new_dex,
-                        DexDiffStats* stats = nullptr);
+                        DexDiffStats* stats = nullptr, bool guess_unmatched = true);
 
+// `donors`: the other classesN.dex members of the old APK, in a deterministic
+// order the applier will repeat. A donor that defines a class of NEW which OLD
+// lacks (a class moved between DEX files) is matched against NEW, projected,
+// and appended to the delta's reference; the patch (format version 2) records
+// the donor's position, size and SHA-256. Donors are used only when that makes
+// the patch smaller; a donor that does not parse is ignored.
 StatusOr<Bytes> DexDiff(ByteView old_dex, ByteView new_dex, const DexDiffOptions& options = {},
-                        DexDiffStats* stats = nullptr);
+                        DexDiffStats* stats = nullptr, std::span<const ByteView> donors = {});
 
 }  // namespace suture::dex
 
