@@ -42,4 +42,38 @@ bad = [n for n in a.namelist() if a.read(n) != b.read(n)]
 assert not bad, bad[:5]
 print(f"demo: rebuilt archive matches the new release member for member ({len(a.namelist())} members)")
 PY
+echo "== patch server on 127.0.0.1 (embedded default: SQLite + blob folder in $out/server-data)"
+./build/patch-server/suture-server --data "$out/server-data" --listen 127.0.0.1:0 >"$out/server.log" 2>&1 &
+server_pid=$!
+trap 'kill $server_pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q "listening on" "$out/server.log" 2>/dev/null && break; sleep 0.1; done
+url=$(grep -o "http://127.0.0.1:[0-9]*" "$out/server.log" | head -1)
+token=$(grep -o "sut_[A-Za-z0-9_-]*" "$out/server.log" | head -1)
+[[ -n "$url" && -n "$token" ]] || { cat "$out/server.log"; echo "demo: server did not start"; exit 1; }
+export SUTURE_SERVER="$url" SUTURE_TOKEN="$token"
+app=io.appium.uiautomator2.server
+$S app register --app "$app" --pubkey "$out/release.pub" | tee "$out/app.json"
+app_key=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['app_key'])" "$out/app.json")
+$S publish --app "$app" "$out/patch.bin" | tee "$out/publish.json"
+patch_id=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['id'])" "$out/publish.json")
+$S release create --app "$app" --patch "$patch_id" --percent 100 | tee "$out/release.json"
+
+echo "== a simulated device on the old release: check, resumable download, verify, apply, report"
+base=$(sha256sum "$old" | cut -d' ' -f1)
+curl -sf -X POST "$url/v1/apps/$app/check" -H "X-Suture-App-Key: $app_key" \
+  -d "{\"device_id\":\"demo-device-1\",\"base_fingerprint\":\"$base\",\"os\":\"android\",\"sdk\":34}" >"$out/check.json"
+blob=$(python3 -c "import json,sys; m=json.loads(json.load(open(sys.argv[1]))['manifest']); print(m['type'], m['url'], m['size'])" "$out/check.json")
+read -r kind blob_url size <<<"$blob"
+echo "check: $kind, $blob_url ($size bytes)"
+half=$((size / 2))
+curl -sf -r "0-$((half - 1))" "$url$blob_url" -o "$out/download.part"       # interrupted download...
+curl -sf -r "$half-" "$url$blob_url" >>"$out/download.part"                  # ...resumed with Range
+mv "$out/download.part" "$out/download.bin"
+cmp "$out/download.bin" "$out/patch.bin" && echo "download: resumed with Range, bytes identical"
+$S apply "$old" "$out/download.bin" --pubkey "$out/release.pub" --full-archive "$out/device-new.apk"
+curl -sf -X POST "$url/v1/apps/$app/report" -H "X-Suture-App-Key: $app_key" \
+  -d "{\"device\":{\"device_id\":\"demo-device-1\",\"base_fingerprint\":\"$base\"},\"events\":[{\"event_id\":\"demo-1\",\"kind\":\"applied\",\"release_id\":\"$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['id'])" "$out/release.json")\"}]}"
+echo
+$S aggregates --app "$app" --base "$base" | head -c 600; echo
+echo "demo: server at $url (API: $url/openapi.json, metrics: $url/metrics); stopping it now"
 echo "demo: done; outputs in $out/"
