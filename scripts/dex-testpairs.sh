@@ -13,8 +13,13 @@
 #   literal        a changed integer literal (const/16)
 #   del_method     a deleted method
 #   rename_class   a renamed class (descriptor changed everywhere)
-# Output is cached: if OUTDIR/.complete exists and names the same input
-# SHA-256, nothing is done. Needs: baksmali, smali (Debian: smali, baksmali).
+#   string_shift   a const-string changed to a NEW string that sorts near the
+#                  front of the string table ("!suture ..."), while the old
+#                  value stays referenced elsewhere: every later string index
+#                  shifts by one (the index-shifting edit of issue 4)
+# Output is cached: if OUTDIR/.complete names the same input SHA-256 and every
+# output exists, nothing is done; when only some outputs are missing (a new
+# edit kind), just those are made. A different input regenerates everything. Needs: baksmali, smali (Debian: smali, baksmali).
 # Exit status: 0 on success; 2 on usage error; 1 when a tool or an edit fails.
 set -euo pipefail
 
@@ -59,11 +64,16 @@ for tool in baksmali smali sha256sum; do
 done
 [[ -f "$in" ]] || { echo "$0: $in: no such file" >&2; exit 1; }
 
+edits=(string add_method add_class literal del_method rename_class string_shift)
 sum=$(sha256sum "$in" | cut -d' ' -f1)
-if [[ -f "$out/.complete" && "$(cat "$out/.complete")" == "$sum" ]]; then
-  exit 0
-fi
 mkdir -p "$out"
+if [[ -f "$out/.complete" && "$(cat "$out/.complete")" == "$sum" ]]; then
+  missing=0
+  for e in old "${edits[@]}"; do [[ -f "$out/$e.dex" ]] || missing=1; done
+  [[ $missing -eq 0 ]] && exit 0
+else
+  rm -f "$out"/*.dex "$out/.complete"
+fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/dex-testpairs.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -76,7 +86,13 @@ case "$(head -c 7 "$in" | tail -c 3)" in
   *) api=28 ;;
 esac
 baksmali d "$in" -o "$work/base" >/dev/null
-smali a --api "$api" "$work/base" -o "$out/old.dex" >/dev/null
+if [[ ! -f "$out/old.dex" ]]; then
+  smali a --api "$api" "$work/base" -o "$out/old.dex.tmp" >/dev/null
+  mv "$out/old.dex.tmp" "$out/old.dex"
+fi
+
+# True when OUTDIR/<edit>.dex still has to be made.
+need() { [[ ! -f "$out/$1.dex" ]]; }
 
 # Picks the first file (sorted) under $1 whose content matches regex $2.
 first_file() {
@@ -89,21 +105,25 @@ new_tree() {
 }
 
 assemble() {
-  smali a --api "$api" "$work/t" -o "$out/$1.dex" >/dev/null
+  smali a --api "$api" "$work/t" -o "$out/$1.dex.tmp" >/dev/null
+  mv "$out/$1.dex.tmp" "$out/$1.dex"
 }
 
 # 1. A const-string changed to a new string.
-new_tree
-f=$(first_file "$work/t" '^    const-string v[0-9]+, ".{8,}"$')
-[[ -n "$f" ]] || { echo "$0: no const-string to edit" >&2; exit 1; }
-awk 'BEGIN{d=0} /^    const-string v[0-9]+, ".{8,}"$/ && !d {sub(/".*"$/, "\"suture edit: a brand new string\""); d=1} {print}' \
-  "$work/t/$f" > "$work/x" && mv "$work/x" "$work/t/$f"
-assemble string
+if need string; then
+  new_tree
+  f=$(first_file "$work/t" '^    const-string v[0-9]+, ".{8,}"$')
+  [[ -n "$f" ]] || { echo "$0: no const-string to edit" >&2; exit 1; }
+  awk 'BEGIN{d=0} /^    const-string v[0-9]+, ".{8,}"$/ && !d {sub(/".*"$/, "\"suture edit: a brand new string\""); d=1} {print}' \
+    "$work/t/$f" > "$work/x" && mv "$work/x" "$work/t/$f"
+  assemble string
+fi
 
 # 2. A new method in an existing class (the class holding the first static method).
-new_tree
-f=$(first_file "$work/t" '^\.method public static ')
-cat >> "$work/t/$f" <<'SMALI'
+if need add_method; then
+  new_tree
+  f=$(first_file "$work/t" '^\.method public static ')
+  cat >> "$work/t/$f" <<'SMALI'
 
 .method public static sutureAddedMethod(I)I
     .registers 2
@@ -111,13 +131,15 @@ cat >> "$work/t/$f" <<'SMALI'
     return v0
 .end method
 SMALI
-assemble add_method
+  assemble add_method
+fi
 
 # 3. A new class with a field and a string.
-new_tree
-f=$(first_file "$work/t" '^\.method public static ')
-pkg=$(dirname "$f" | sed 's|^\./||')
-cat > "$work/t/$pkg/SutureAddedClass.smali" <<SMALI
+if need add_class; then
+  new_tree
+  f=$(first_file "$work/t" '^\.method public static ')
+  pkg=$(dirname "$f" | sed 's|^\./||')
+  cat > "$work/t/$pkg/SutureAddedClass.smali" <<SMALI
 .class public L$pkg/SutureAddedClass;
 .super Ljava/lang/Object;
 
@@ -130,32 +152,67 @@ cat > "$work/t/$pkg/SutureAddedClass.smali" <<SMALI
     return-void
 .end method
 SMALI
-assemble add_class
+  assemble add_class
+fi
 
 # 4. A changed literal.
-new_tree
-f=$(first_file "$work/t" '^    const/16 v[0-9]+, 0x[0-9a-f]+$')
-[[ -n "$f" ]] || { echo "$0: no const/16 to edit" >&2; exit 1; }
-awk 'BEGIN{d=0} /^    const\/16 v[0-9]+, 0x[0-9a-f]+$/ && !d {sub(/0x[0-9a-f]+$/, "0x1234"); d=1} {print}' \
-  "$work/t/$f" > "$work/x" && mv "$work/x" "$work/t/$f"
-assemble literal
+if need literal; then
+  new_tree
+  f=$(first_file "$work/t" '^    const/16 v[0-9]+, 0x[0-9a-f]+$')
+  [[ -n "$f" ]] || { echo "$0: no const/16 to edit" >&2; exit 1; }
+  awk 'BEGIN{d=0} /^    const\/16 v[0-9]+, 0x[0-9a-f]+$/ && !d {sub(/0x[0-9a-f]+$/, "0x1234"); d=1} {print}' \
+    "$work/t/$f" > "$work/x" && mv "$work/x" "$work/t/$f"
+  assemble literal
+fi
 
 # 5. A deleted method: the second method of the class edited in step 2.
-new_tree
-f=$(first_file "$work/t" '^\.method public static ')
-awk 'BEGIN{n=0; skip=0} /^\.method /{n++; if (n==2) skip=1} {if (!skip) print} /^\.end method/{if (skip) skip=0}' \
-  "$work/t/$f" > "$work/x" && mv "$work/x" "$work/t/$f"
-assemble del_method
+if need del_method; then
+  new_tree
+  f=$(first_file "$work/t" '^\.method public static ')
+  awk 'BEGIN{n=0; skip=0} /^\.method /{n++; if (n==2) skip=1} {if (!skip) print} /^\.end method/{if (skip) skip=0}' \
+    "$work/t/$f" > "$work/x" && mv "$work/x" "$work/t/$f"
+  assemble del_method
+fi
 
 # 6. A renamed class: the class of step 2 gets a new name everywhere.
-new_tree
-f=$(first_file "$work/t" '^\.method public static ')
-cls=$(sed -n 's/^\.class .*\(L[^;]*;\)$/\1/p' "$work/t/$f" | sed -n 1p)
-[[ -n "$cls" ]] || { echo "$0: no class name in $f" >&2; exit 1; }
-newcls="${cls%;}Renamed;"
-grep -rlF --include='*.smali' -e "$cls" "$work/t" | while read -r g; do
-  sed -i "s|${cls//\$/\\\$}|${newcls//\$/\\\$}|g" "$g"
-done
-assemble rename_class
+if need rename_class; then
+  new_tree
+  f=$(first_file "$work/t" '^\.method public static ')
+  cls=$(sed -n 's/^\.class .*\(L[^;]*;\)$/\1/p' "$work/t/$f" | sed -n 1p)
+  [[ -n "$cls" ]] || { echo "$0: no class name in $f" >&2; exit 1; }
+  newcls="${cls%;}Renamed;"
+  grep -rlF --include='*.smali' -e "$cls" "$work/t" | while read -r g; do
+    sed -i "s|${cls//\$/\\\$}|${newcls//\$/\\\$}|g" "$g"
+  done
+  assemble rename_class
+fi
+
+# 7. An index-shifting string edit: one const-string gets a NEW value that
+# sorts near the front of the string table (DEX strings sort by UTF-16 code
+# units; '!' is below every digit and letter), and the old value stays
+# referenced (it is the first value, in sorted order, that at least two
+# const-strings use), so every later string index shifts by one.
+if need string_shift; then
+  new_tree
+  newval='"!suture edit: a brand new string"'
+  if grep -rqF --include='*.smali' -e "$newval" "$work/t"; then
+    echo "$0: $newval already in the input" >&2; exit 1
+  fi
+  val=$(cd "$work/t" && grep -rhoE --include='*.smali' -e '^    const-string v[0-9]+, "[A-Za-z][A-Za-z0-9 _.]{7,}"$' . \
+    | sed -E 's/^    const-string v[0-9]+, //' | LC_ALL=C sort | uniq -d | sed -n 1p)
+  [[ -n "$val" ]] || { echo "$0: no const-string value used twice" >&2; exit 1; }
+  f=$(cd "$work/t" && grep -rlE --include='*.smali' -e "^    const-string v[0-9]+, ${val//./\\.}\$" . \
+    | LC_ALL=C sort | sed -n 1p)
+  awk -v val="$val" -v nv="$newval" 'BEGIN{d=0}
+    !d && /^    const-string v[0-9]+, "/ {
+      i = index($0, ", \"")
+      if (substr($0, i + 2) == val) { $0 = substr($0, 1, i + 1) nv; d = 1 }
+    }
+    {print}
+    END{if (!d) exit 1}' "$work/t/$f" > "$work/x" || { echo "$0: could not edit $val in $f" >&2; exit 1; }
+  mv "$work/x" "$work/t/$f"
+  echo "string_shift: $f: $val -> $newval" >&2
+  assemble string_shift
+fi
 
 echo "$sum" > "$out/.complete"

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # run_bench.sh SUTURE_DEX_TOOL [CACHEDIR]
 #
+# Environment: SUTURE_DEX_BENCH_ONLY=REGEX runs only the pairs whose name
+# matches the extended regex (e.g. 'string_shift$').
+#
 # The DEX benchmark of issue 4. For every pair it runs, in the same run:
 #   suture (DexDiff / DexApply via suture_dex_tool),
 #   Debian's bsdiff, and zstd -19 --long=27 --patch-from,
@@ -8,7 +11,9 @@
 # Pairs:
 #   edit/<dex>/<edit>  one-edit pairs from scripts/dex-testpairs.sh, on the
 #                      10.8 MB classes.dex and the 3 MB classes16.dex of
-#                      appium-uiautomator2-server 10.6.4
+#                      appium-uiautomator2-server 10.6.4; string_shift is
+#                      the index-shifting string edit (a new string near the
+#                      front of the string table)
 #   release/<a>_<b>/<dex>  every classes*.dex changed between consecutive npm
 #                      releases (10.6.2 -> 10.6.4 -> 10.6.6)
 # Targets (issue 4): edit pairs <= 2048 bytes and >= 50x smaller than bsdiff;
@@ -32,6 +37,9 @@ json_field() { sed -n "s/.*\"$2\":\([0-9.]*\).*/\1/p" <<<"$1"; }
 
 bench_pair() {
   local name="$1" old="$2" new="$3"
+  if [[ -n "${SUTURE_DEX_BENCH_ONLY:-}" ]] && ! grep -qE -e "$SUTURE_DEX_BENCH_ONLY" <<<"$name"; then
+    return
+  fi
   local t0 t1 d_json a_json bs zs bs_s zs_s
   d_json=$("$tool" diff "$old" "$new" "$work/p.sdp")
   a_json=$("$tool" apply "$old" "$work/p.sdp" "$work/out.dex")
@@ -51,7 +59,7 @@ bench_pair() {
 }
 
 for base in classes classes16; do
-  for e in string add_method add_class literal del_method rename_class; do
+  for e in string add_method add_class literal del_method rename_class string_shift; do
     bench_pair "edit/$base/$e" "$cache/pairs-$base/old.dex" "$cache/pairs-$base/$e.dex"
   done
 done

@@ -71,7 +71,10 @@ TEST_P(DexEditPairTest, RoundTripIsByteExactAndDexdumpAccepts) {
 
 INSTANTIATE_TEST_SUITE_P(Generated, DexEditPairTest,
                          ::testing::Values("string", "add_method", "add_class", "literal",
-                                           "del_method", "rename_class"));
+                                           "del_method", "rename_class", "string_shift"),
+                         [](const ::testing::TestParamInfo<const char*>& i) {
+                           return std::string(i.param);
+                         });
 
 struct Release {
   const char* from;
