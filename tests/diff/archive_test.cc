@@ -286,3 +286,26 @@ TEST_F(ArchiveTest, ClassMovedBetweenDexMembersUsesDonor) {
 
 }  // namespace
 }  // namespace suture::diff
+
+namespace suture::diff {
+namespace {
+
+// A DEX the reader cannot parse goes through the generic engine; the reason
+// is recorded in the bundle (shown by `suture inspect`).
+TEST_F(ArchiveTest, UnparsableDexFallsBackWithReason) {
+  std::string bad_old = std::string("dex\n035\0", 8) + Text(5000, 1);
+  std::string bad_new = std::string("dex\n035\0", 8) + Text(5000, 1) + "tail";
+  Bytes oz = MakeZip({{"classes.dex", bad_old}}), nz = MakeZip({{"classes.dex", bad_new}});
+  auto r = CreatePatch(oz, nz, DiffOptions{});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto b = Bundle::Parse(r->patch);
+  ASSERT_TRUE(b.ok());
+  ASSERT_EQ(b->manifest().entries.size(), 1u);
+  const BundleEntry& e = b->manifest().entries[0];
+  EXPECT_NE(e.method, PatchMethod::kDex);
+  EXPECT_EQ(e.note.rfind("dex fallback: ", 0), 0u) << e.note;
+  RoundTripArchive({{"classes.dex", bad_old}}, {{"classes.dex", bad_new}});
+}
+
+}  // namespace
+}  // namespace suture::diff
