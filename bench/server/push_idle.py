@@ -74,13 +74,36 @@ async def main():
 
     async def answer(c):
         i, region, r, w = c
+        # Headers and body may arrive in separate reads (a loaded machine):
+        # read until the whole Content-Length body is in, or EOF.
+        async def whole_response():
+            data = b""
+            while True:
+                chunk = await r.read(4096)
+                if not chunk:
+                    return data
+                data += chunk
+                head, sep, body = data.partition(b"\r\n\r\n")
+                if not sep:
+                    continue
+                length = None
+                for line in head.split(b"\r\n")[1:]:
+                    k, _, v = line.partition(b":")
+                    if k.strip().lower() == b"content-length":
+                        length = int(v.strip())
+                if length is not None and len(body) >= length:
+                    return data
         try:
-            data = await asyncio.wait_for(r.read(4096), timeout=30)
+            data = await asyncio.wait_for(whole_response(), timeout=30)
         except asyncio.TimeoutError:
             return (region, None)
         text = data.decode(errors="replace")
-        return (region, json.loads(text[text.index("\r\n\r\n") + 4:]).get("event")
-                if "\r\n\r\n" in text else "?")
+        if "\r\n\r\n" not in text:
+            return (region, "?")
+        try:
+            return (region, json.loads(text[text.index("\r\n\r\n") + 4:]).get("event"))
+        except ValueError:
+            return (region, "?")
 
     req = urllib.request.Request(
         f"{url}/v1/apps/{app}/releases/{release}/ramp", data=json.dumps({"percent": 100}).encode(),

@@ -21,8 +21,10 @@ WORK=$(mktemp -d /tmp/suture-server-bench.XXXXXX)
 chmod 755 "$WORK"  # nginx workers run as an unprivileged user
 SERVER_PID=""
 NGINX_PID=""
+BARE_PID=""
 cleanup() {
   [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null || true
+  [[ -n "$BARE_PID" ]] && kill "$BARE_PID" 2>/dev/null || true
   [[ -n "$NGINX_PID" ]] && kill "$NGINX_PID" 2>/dev/null || true
   wait 2>/dev/null || true
   rm -rf "$WORK"
@@ -78,7 +80,16 @@ nginx -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" &
 NGINX_PID=$!
 sleep 0.5
 NURL="http://127.0.0.1:$NPORT"
+
+# --- the ceiling: a bare cpprestsdk handler answering the same check JSON
+# (no routing, body parsing, metrics), with suture-server's default pool size.
+BPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$BUILD/bench/server/bare_cpprest" "$WORK/check_response.json" "$BPORT" ${BARE_THREADS:-8} >"$WORK/bare.out" 2>&1 &
+BARE_PID=$!
+for _ in $(seq 100); do grep -q "listening on" "$WORK/bare.out" 2>/dev/null && break; sleep 0.1; done
+BURL="http://127.0.0.1:$BPORT"
 curl -sf "$NURL/check.json" >/dev/null
+curl -sf "$BURL/check" >/dev/null
 curl -sf "$NURL/v1/blobs/$BLOB" -o /dev/null
 
 # --- wrk scripts
@@ -119,13 +130,17 @@ run() {  # name url [script]
 # Interleaved rounds (nginx, suture, nginx, suture, ...) so that load from
 # anything else on the machine hits both sides alike; the summary takes the
 # median of the per-round ratios.
+# ONLY_CHECK=1 skips the blob and push parts (quick iterations on `check`).
 ROUNDS=${ROUNDS:-3}
 ALL=()
+SPECS=("nginx_static_json|$NURL/check.json|"
+       "bare_cpprest_json|$BURL/check|$WORK/check.lua"
+       "suture_check|$URL/v1/apps/com.bench.app/check|$WORK/check.lua")
+if [[ -z "${ONLY_CHECK:-}" ]]; then
+  SPECS+=("nginx_blob_1MiB|$NURL/v1/blobs/$BLOB|" "suture_blob_1MiB|$URL/v1/blobs/$BLOB|")
+fi
 for round in $(seq "$ROUNDS"); do
-  for spec in "nginx_static_json|$NURL/check.json|" \
-              "suture_check|$URL/v1/apps/com.bench.app/check|$WORK/check.lua" \
-              "nginx_blob_1MiB|$NURL/v1/blobs/$BLOB|" \
-              "suture_blob_1MiB|$URL/v1/blobs/$BLOB|"; do
+  for spec in "${SPECS[@]}"; do
     IFS='|' read -r name url script <<<"$spec"
     line=$(run "$name" "$url" ${script:+"$script"})
     line="{\"round\":$round,${line#\{}"
@@ -141,8 +156,10 @@ by = {}
 for r in rows:
     by.setdefault(r["round"], {})[r["bench"]] = r
 ck = [b["suture_check"]["rps"] / b["nginx_static_json"]["rps"] for b in by.values()]
+bare = [b["bare_cpprest_json"]["rps"] / b["nginx_static_json"]["rps"] for b in by.values()]
+has_blob = all("suture_blob_1MiB" in b for b in by.values())
 bl = [b["suture_blob_1MiB"]["bytes"] / b["suture_blob_1MiB"]["seconds"] /
-      (b["nginx_blob_1MiB"]["bytes"] / b["nginx_blob_1MiB"]["seconds"]) for b in by.values()]
+      (b["nginx_blob_1MiB"]["bytes"] / b["nginx_blob_1MiB"]["seconds"]) for b in by.values()] if has_blob else [0]
 med = lambda name, key: statistics.median(b[name][key] for b in by.values())
 p99 = med("suture_check", "p99_ms")
 print(json.dumps({
@@ -151,12 +168,17 @@ print(json.dumps({
   "check_vs_nginx_median": round(statistics.median(ck), 3), "check_vs_nginx_rounds": [round(x, 3) for x in ck],
   "check_p99_ms_median": p99, "nginx_static_p99_ms_median": med("nginx_static_json", "p99_ms"),
   "check_non2xx": sum(b["suture_check"]["non2xx"] for b in by.values()),
+  "bare_cpprest_vs_nginx_median": round(statistics.median(bare), 3),
+  "bare_cpprest_vs_nginx_rounds": [round(x, 3) for x in bare],
+  "bare_cpprest_p99_ms_median": med("bare_cpprest_json", "p99_ms"),
+  "check_vs_bare_median": round(statistics.median(c / b for c, b in zip(ck, bare)), 3),
   "check_ok": statistics.median(ck) >= 0.3 and p99 < 20,
-  "blob_vs_nginx_median": round(statistics.median(bl), 3), "blob_vs_nginx_rounds": [round(x, 3) for x in bl],
-  "blob_p99_ms_median": med("suture_blob_1MiB", "p99_ms"),
-  "blob_ok": statistics.median(bl) >= 0.3}))
+  **({"blob_vs_nginx_median": round(statistics.median(bl), 3), "blob_vs_nginx_rounds": [round(x, 3) for x in bl],
+      "blob_p99_ms_median": med("suture_blob_1MiB", "p99_ms"),
+      "blob_ok": statistics.median(bl) >= 0.3} if has_blob else {})}))
 ' "$NREL"
 
 # --- idle push connections
+[[ -n "${ONLY_CHECK:-}" ]] && exit 0
 python3 "$(dirname "$0")/push_idle.py" "$URL" com.bench.app "$APP_KEY" "$BASE" "$SERVER_PID" 10000 "$TOKEN" 1
 curl -sf "$URL/healthz" >/dev/null && echo '{"bench":"post_push_healthz","ok":true}'

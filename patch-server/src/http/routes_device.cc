@@ -140,10 +140,8 @@ bool RouteDevice(const Ctx& c) {
       if (!body.ok()) return ReplyError(c, body.status());
       auto r = c->svc->Check(app, key, *body, PeerIp(c), NowSeconds());
       if (!r.ok()) return ReplyError(c, r.status());
-      ReplyJson(c, 200, {{"type", r->kind},
-                         {"manifest", r->manifest_json},
-                         {"signature", r->signature_hex},
-                         {"key_id", r->key_id_hex}});
+      // Pre-serialized once per cached manifest (Service::Check).
+      ReplyText(c, 200, (*r)->response_json, "application/json");
     });
     return true;
   }

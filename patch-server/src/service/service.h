@@ -67,6 +67,9 @@ struct CheckResult {
   std::string manifest_json;  // the signed bytes
   std::string signature_hex;  // Ed25519 over manifest_json by the server key
   std::string key_id_hex;
+  // The whole HTTP answer, serialized once per cached manifest:
+  // {"key_id":...,"manifest":...,"signature":...,"type":...}.
+  std::string response_json;
 };
 
 struct ReportResult {
@@ -130,8 +133,11 @@ class Service {
   Status Tick(int64_t now);
 
   // ---- device API (service_device.cc). app_key must be the app's key.
-  StatusOr<CheckResult> Check(const std::string& app_id, std::string_view app_key,
-                              std::string_view device_json, const std::string& ip, int64_t now);
+  // Identical answers are shared (see docs/api.md), hence the shared_ptr.
+  StatusOr<std::shared_ptr<const CheckResult>> Check(const std::string& app_id,
+                                                     std::string_view app_key,
+                                                     std::string_view device_json,
+                                                     const std::string& ip, int64_t now);
   StatusOr<ReportResult> Report(const std::string& app_id, std::string_view app_key,
                                 std::string_view body, int64_t now);
   // Holds a push waiter; `cb` is called once with an event JSON
@@ -190,7 +196,8 @@ class Service {
   std::mutex release_mu_;  // serializes release mutations (read-modify-write)
 
   std::mutex manifest_cache_mu_;
-  std::unordered_map<std::string, CheckResult> manifest_cache_;  // see Check()
+  // See Check().
+  std::unordered_map<std::string, std::shared_ptr<const CheckResult>> manifest_cache_;
 
   std::mutex counters_mu_;
   std::map<std::tuple<int64_t, std::string, int64_t, std::string, int64_t>, int64_t> counters_;

@@ -46,9 +46,10 @@ Status Service::CheckAppKey(const Snapshot& s, const std::string& app_id,
   return Status::Ok();
 }
 
-StatusOr<CheckResult> Service::Check(const std::string& app_id, std::string_view app_key,
-                                     std::string_view device_json, const std::string& ip,
-                                     int64_t now) {
+StatusOr<std::shared_ptr<const CheckResult>> Service::Check(const std::string& app_id,
+                                                            std::string_view app_key,
+                                                            std::string_view device_json,
+                                                            const std::string& ip, int64_t now) {
   auto snap = snapshot();
   SUTURE_RETURN_IF_ERROR(CheckAppKey(*snap, app_id, app_key));
   SUTURE_ASSIGN_OR_RETURN(gray::DeviceContext device, ParseDeviceContext(device_json));
@@ -81,8 +82,18 @@ StatusOr<CheckResult> Service::Check(const std::string& app_id, std::string_view
   } else if (dec.kind == gray::DecisionKind::kRollback) {
     Count(std::stoll(release_id), device.base_build, minute, "rollback_directed", 0);
   }
-  metrics_.Add("suture_checks_total",
-               "decision=\"" + std::string(gray::DecisionKindName(dec.kind)) + "\"");
+  {
+    // Label strings built once per decision kind, not per request.
+    static const std::string kName = "suture_checks_total";
+    static const std::string kLabels[] = {
+        "decision=\"" + std::string(gray::DecisionKindName(gray::DecisionKind::kNone)) + "\"",
+        "decision=\"" + std::string(gray::DecisionKindName(gray::DecisionKind::kPatch)) + "\"",
+        "decision=\"" + std::string(gray::DecisionKindName(gray::DecisionKind::kRollback)) + "\""};
+    const size_t k = dec.kind == gray::DecisionKind::kPatch      ? 1
+                     : dec.kind == gray::DecisionKind::kRollback ? 2
+                                                                 : 0;
+    metrics_.Add(kName, kLabels[k]);
+  }
   {
     std::lock_guard<std::mutex> l(manifest_cache_mu_);
     auto it = manifest_cache_.find(cache_key);
@@ -117,18 +128,25 @@ StatusOr<CheckResult> Service::Check(const std::string& app_id, std::string_view
     }
   }
 
-  CheckResult out;
+  auto result = std::make_shared<CheckResult>();
+  CheckResult& out = *result;
   out.kind = std::string(gray::DecisionKindName(dec.kind));
   out.manifest_json = m.dump();
   SUTURE_ASSIGN_OR_RETURN(Ed25519Signature sig, server_key_.Sign(AsBytes(out.manifest_json)));
   out.signature_hex = ToHex(ByteView(sig));
   out.key_id_hex = server_key_id_hex_;
+  out.response_json = json{{"type", out.kind},
+                           {"manifest", out.manifest_json},
+                           {"signature", out.signature_hex},
+                           {"key_id", out.key_id_hex}}
+                          .dump();
+  std::shared_ptr<const CheckResult> shared = std::move(result);
   {
     std::lock_guard<std::mutex> l(manifest_cache_mu_);
     if (manifest_cache_.size() >= 50000) manifest_cache_.clear();
-    manifest_cache_.emplace(std::move(cache_key), out);
+    manifest_cache_.emplace(std::move(cache_key), shared);
   }
-  return out;
+  return shared;
 }
 
 StatusOr<ReportResult> Service::Report(const std::string& app_id, std::string_view app_key,
