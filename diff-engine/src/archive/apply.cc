@@ -153,8 +153,12 @@ Status ProduceMember(const Bundle& b, const BundleEntry& e, const ZipReader& old
         SUTURE_RETURN_IF_ERROR(vs.Write(old.view().subspan(off, std::min(kGenericApplyChunk, old.view().size() - off))));
       }
     } else {
-      VerifyingSink inner(&vs, e.new_size, old.map());
-      SUTURE_RETURN_IF_ERROR(ApplyEntry(b, e, old.view(), inner, limits, &old_zip));
+      if (old.map() != nullptr) {
+        PeriodicReleaseSink release = ReleasingMapPages(vs, *old.map());
+        SUTURE_RETURN_IF_ERROR(ApplyEntry(b, e, old.view(), release, limits, &old_zip));
+      } else {
+        SUTURE_RETURN_IF_ERROR(ApplyEntry(b, e, old.view(), vs, limits, &old_zip));
+      }
     }
   }
   return vs.Check(e.new_sha256, "new member \"" + e.path + "\"");
@@ -339,7 +343,8 @@ StatusOr<ApplyResult> ApplyPatch(const std::string& old_path, const std::string&
   if (m.kind == ContainerKind::kFile) {
     const BundleEntry& e = m.entries[0];
     SUTURE_ASSIGN_OR_RETURN(auto file, OutputFile::Create(out_path));
-    VerifyingSink vs(file.get(), e.new_size, &old_map);
+    PeriodicReleaseSink release = ReleasingMapPages(*file, old_map);
+    VerifyingSink vs(&release, e.new_size);
     SUTURE_RETURN_IF_ERROR(ApplyEntry(b, e, old_map.view(), vs, options.limits).WithContext(patch_path));
     SUTURE_RETURN_IF_ERROR(vs.Check(e.new_sha256, out_path));
     SUTURE_RETURN_IF_ERROR(file->Commit());

@@ -86,7 +86,7 @@ StatusOr<DiffResult> DiffPlain(ByteView old_data, ByteView new_data, const DiffO
   e.stream = b.AddStream(d.stream, d.codec);
   b.manifest().entries.push_back(e);
   DiffResult result;
-  result.entries.push_back({"", MethodLabel(d.method), old_data.size(), new_data.size(),
+  result.entries.push_back({"", PatchMethodName(d.method), old_data.size(), new_data.size(),
                             b.manifest().streams[e.stream].stored_size, d.note});
   SUTURE_ASSIGN_OR_RETURN(result.patch, b.Finish(key));
   return result;
@@ -181,7 +181,7 @@ StatusOr<DiffResult> DiffArchives(ByteView old_data, ByteView new_data, const Zi
     be.method = j.result.method;
     be.note = j.result.note;
     be.stream = b.AddStream(j.result.stream, j.result.codec);
-    result.entries.push_back({be.path, be.op == EntryOp::kAdd ? "add" : MethodLabel(be.method),
+    result.entries.push_back({be.path, be.op == EntryOp::kAdd ? "add" : PatchMethodName(be.method),
                               be.old_size, be.new_size, m.streams[be.stream].stored_size, be.note});
   }
   for (size_t i = 0; i < old_entries.size(); ++i) {

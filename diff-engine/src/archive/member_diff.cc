@@ -9,17 +9,6 @@
 
 namespace suture::diff {
 
-const char* MethodLabel(PatchMethod m) {
-  switch (m) {
-    case PatchMethod::kNone: return "none";
-    case PatchMethod::kRaw: return "raw";
-    case PatchMethod::kGeneric: return "generic";
-    case PatchMethod::kDex: return "dex";
-    case PatchMethod::kBsdiff40: return "bsdiff40";
-  }
-  return "?";
-}
-
 StatusOr<MemberDelta> CompressMember(ByteView new_data, const DiffOptions& options) {
   MemberDelta d;
   d.method = PatchMethod::kRaw;

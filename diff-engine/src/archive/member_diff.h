@@ -30,8 +30,6 @@ StatusOr<MemberDelta> DiffMember(ByteView old_data, ByteView new_data, const std
 // The new bytes alone (added members).
 StatusOr<MemberDelta> CompressMember(ByteView new_data, const DiffOptions& options);
 
-const char* MethodLabel(PatchMethod m);
-
 }  // namespace suture::diff
 
 #endif  // SUTURE_DIFF_SRC_ARCHIVE_MEMBER_DIFF_H_

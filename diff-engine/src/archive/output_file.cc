@@ -11,7 +11,6 @@
 namespace suture::diff {
 namespace {
 constexpr size_t kBufferSize = 1 << 20;
-constexpr uint64_t kReleaseEvery = 1ull << 20;
 }  // namespace
 
 OutputFile::~OutputFile() {
@@ -78,11 +77,6 @@ Status VerifyingSink::Write(ByteView data) {
   }
   hasher_.Update(data);
   written_ += data.size();
-  since_release_ += data.size();
-  if (old_map_ != nullptr && since_release_ >= kReleaseEvery) {
-    old_map_->DontNeed(0, old_map_->view().size());
-    since_release_ = 0;
-  }
   return next_ ? next_->Write(data) : Status::Ok();
 }
 
@@ -98,12 +92,16 @@ Status VerifyingSink::Check(const Sha256Digest& want, const std::string& what) {
 Sha256Digest HashMapped(const MappedFile& map) {
   Sha256Hasher h;
   ByteView v = map.view();
-  for (size_t off = 0; off < v.size(); off += kReleaseEvery) {
-    size_t n = std::min<size_t>(kReleaseEvery, v.size() - off);
+  for (size_t off = 0; off < v.size(); off += kReleaseInterval) {
+    size_t n = std::min<size_t>(kReleaseInterval, v.size() - off);
     h.Update(v.subspan(off, n));
     map.DontNeed(off, n);
   }
   return h.Finish();
+}
+
+PeriodicReleaseSink ReleasingMapPages(ByteSink& inner, const MappedFile& map) {
+  return PeriodicReleaseSink(inner, kReleaseInterval, [&map] { map.DontNeed(0, map.view().size()); });
 }
 
 }  // namespace suture::diff

@@ -32,14 +32,10 @@ class OutputFile : public ByteSink {
 };
 
 // Passes bytes on to `next` while hashing and counting them; fails as soon as
-// more than `expected_size` bytes arrive. Every `release_every` bytes it
-// drops the pages of `old_map` from the process (they come back from the page
-// cache on the next touch), which keeps the resident set bounded while OLD is
-// read through a memory mapping.
+// more than `expected_size` bytes arrive.
 class VerifyingSink : public ByteSink {
  public:
-  VerifyingSink(ByteSink* next, uint64_t expected_size, const MappedFile* old_map = nullptr)
-      : next_(next), expected_(expected_size), old_map_(old_map) {}
+  VerifyingSink(ByteSink* next, uint64_t expected_size) : next_(next), expected_(expected_size) {}
   Status Write(ByteView data) override;
   // kVerifyFailed when the size or the SHA-256 differs from what was expected.
   Status Check(const Sha256Digest& want, const std::string& what);
@@ -48,14 +44,19 @@ class VerifyingSink : public ByteSink {
  private:
   ByteSink* next_;
   uint64_t expected_;
-  const MappedFile* old_map_;
   Sha256Hasher hasher_;
   uint64_t written_ = 0;
-  uint64_t since_release_ = 0;
 };
 
 // SHA-256 of a mapped file, dropping pages as it goes (bounded resident set).
 Sha256Digest HashMapped(const MappedFile& map);
+
+// Wraps `inner` so that every kReleaseInterval bytes of output the pages of
+// `map` are dropped from the process (they come back from the page cache on
+// the next touch): keeps the resident set bounded while OLD is read through a
+// memory mapping. REQUIRES: inner and map outlive the sink.
+inline constexpr uint64_t kReleaseInterval = 1ull << 20;
+PeriodicReleaseSink ReleasingMapPages(ByteSink& inner, const MappedFile& map);
 
 }  // namespace suture::diff
 

@@ -52,6 +52,27 @@ Status ReadDigest(ByteReader& r, const char* field, Sha256Digest* out) {
 
 }  // namespace
 
+const char* EntryOpName(EntryOp op) {
+  switch (op) {
+    case EntryOp::kAdd: return "add";
+    case EntryOp::kPatch: return "patch";
+    case EntryOp::kRemove: return "remove";
+    case EntryOp::kCopy: return "copy";
+  }
+  return "?";
+}
+
+const char* PatchMethodName(PatchMethod m) {
+  switch (m) {
+    case PatchMethod::kNone: return "none";
+    case PatchMethod::kRaw: return "raw";
+    case PatchMethod::kGeneric: return "generic";
+    case PatchMethod::kDex: return "dex";
+    case PatchMethod::kBsdiff40: return "bsdiff40";
+  }
+  return "?";
+}
+
 Status ValidateEntryPath(const std::string& path) {
   if (path.empty()) return Status::Corrupt("empty path");
   if (path.front() == '/' || path.front() == '\\') return Status::Corrupt("absolute path \"" + path + "\"");

@@ -10,27 +10,6 @@
 namespace suture::cli {
 namespace {
 
-const char* OpName(diff::EntryOp op) {
-  switch (op) {
-    case diff::EntryOp::kAdd: return "add";
-    case diff::EntryOp::kPatch: return "patch";
-    case diff::EntryOp::kRemove: return "remove";
-    case diff::EntryOp::kCopy: return "copy";
-  }
-  return "?";
-}
-
-const char* MethodName(diff::PatchMethod m) {
-  switch (m) {
-    case diff::PatchMethod::kNone: return "none";
-    case diff::PatchMethod::kRaw: return "raw";
-    case diff::PatchMethod::kGeneric: return "generic";
-    case diff::PatchMethod::kDex: return "dex";
-    case diff::PatchMethod::kBsdiff40: return "bsdiff40";
-  }
-  return "?";
-}
-
 int Keygen(const std::string& name, bool force) {
   std::string key_path = name + ".key", pub_path = name + ".pub";
   if (!force && (FileExists(key_path) || FileExists(pub_path))) {
@@ -94,8 +73,8 @@ nlohmann::json ManifestJson(const diff::Bundle& b) {
   j["entries"] = nlohmann::json::array();
   for (const auto& e : m.entries) {
     nlohmann::json je;
-    je["op"] = OpName(e.op);
-    je["method"] = MethodName(e.method);
+    je["op"] = diff::EntryOpName(e.op);
+    je["method"] = diff::PatchMethodName(e.method);
     je["path"] = e.path;
     je["old_path"] = e.old_path;
     je["old_size"] = e.old_size;

@@ -69,6 +69,10 @@ enum class StreamCodec : uint8_t {
   kZstd = 1,
 };
 
+// Stable lower-case names ("patch", "generic", ...) for inspect output and reports.
+const char* EntryOpName(EntryOp op);
+const char* PatchMethodName(PatchMethod m);
+
 struct BundleEntry {
   EntryOp op = EntryOp::kPatch;
   PatchMethod method = PatchMethod::kNone;
