@@ -223,6 +223,46 @@ TEST_F(BundleTest, PayloadTamperNamesStream) {
   EXPECT_EQ(s.message(), "stream 1: SHA-256 mismatch");
 }
 
+// A stream compressed beforehand (EncodedStream) must give the very bytes
+// AddStream gives: compressible, incompressible (falls back to raw), and raw.
+TEST(BundleBuilderTest, EncodedStreamMatchesAddStream) {
+  Bytes noise(4096);
+  uint32_t x = 12345;
+  for (uint8_t& c : noise) c = static_cast<uint8_t>((x = x * 1103515245u + 12345u) >> 24);
+  const std::string text(5000, 'z');
+  auto finish = [&](bool encoded) {
+    BundleBuilder b = MakeBuilder();
+    if (encoded) {
+      b.AddEncodedStream(EncodedStream::Encode(AsBytes(text)));
+      b.AddEncodedStream(EncodedStream::Encode(noise, StreamCodec::kZstd, 19));
+      b.AddEncodedStream(EncodedStream::Raw(Bytes(noise)));
+    } else {
+      b.AddStream(AsBytes(text));
+      b.AddStream(noise, StreamCodec::kZstd, 19);
+      b.AddStream(noise, StreamCodec::kRaw);
+    }
+    return b.Finish(nullptr);
+  };
+  auto a = finish(false), e = finish(true);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  EXPECT_EQ(*a, *e);
+
+  EncodedStream z = EncodedStream::Encode(AsBytes(text));
+  EXPECT_EQ(z.codec(), StreamCodec::kZstd);
+  EXPECT_EQ(z.raw_size(), text.size());
+  EXPECT_LT(z.stored_size(), text.size());
+  EncodedStream n = EncodedStream::Encode(noise);
+  EXPECT_EQ(n.codec(), StreamCodec::kRaw);  // zstd would not make it smaller
+  EXPECT_EQ(n.stored_size(), noise.size());
+  auto parsed = Bundle::Parse(*e);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  ASSERT_TRUE(parsed->VerifyStreams().ok());
+  auto decoded = parsed->DecodeStream(2);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(AsStringView(*decoded), text);
+}
+
 TEST(BundleBuilderTest, RejectsInvalidManifests) {
   struct Case {
     const char* name;

@@ -85,6 +85,41 @@ TEST(ZipRejectTest, DuplicateName) {
                  StatusCode::kAlreadyExists, {"entry 2 (classes.dex)", "duplicate", "entry 0"});
 }
 
+// A file member that another member's name uses as a folder: the error names
+// both members, the later one first (as for duplicates).
+TEST(ZipRejectTest, FileUsedAsFolder) {
+  ExpectRejected(BuildRawZip({Stored("a", ToBytes("1")), Stored("a/b", ToBytes("2"))}),
+                 StatusCode::kAlreadyExists,
+                 {"entry 1 (a/b)", "entry 0 (a)", "needs \"a\" as a folder, but it is a file"});
+}
+
+TEST(ZipRejectTest, FolderMemberBeforeFile) {
+  ExpectRejected(BuildRawZip({Stored("lib/x.so/y", ToBytes("1")), Stored("z", ToBytes("2")),
+                              Stored("lib/x.so", ToBytes("3"))}),
+                 StatusCode::kAlreadyExists, {"entry 2 (lib/x.so)", "entry 0 (lib/x.so/y)"});
+}
+
+TEST(ZipRejectTest, FileAndFolderEntrySameName) {
+  ExpectRejected(BuildRawZip({Stored("a/", {}), Stored("a", ToBytes("1"))}),
+                 StatusCode::kAlreadyExists, {"entry 1 (a)", "entry 0 (a/)"});
+}
+
+// "a-x" and "a.b" sort between "a" and "a/c" in byte order: the check must still see the clash.
+TEST(ZipRejectTest, FileUsedAsFolderWithNamesBetween) {
+  ExpectRejected(BuildRawZip({Stored("a/c", ToBytes("1")), Stored("a-x", ToBytes("2")),
+                              Stored("a.b", ToBytes("3")), Stored("a", ToBytes("4"))}),
+                 StatusCode::kAlreadyExists, {"entry 3 (a)", "entry 0 (a/c)"});
+}
+
+TEST(ZipRejectTest, FolderEntriesWithMembersAreAccepted) {
+  const Bytes zip = BuildRawZip({Stored("a/", {}), Stored("a/b", ToBytes("1")), Stored("a/c/", {}),
+                                 Stored("a/c/d", ToBytes("2")), Stored("a-x", ToBytes("3")),
+                                 Stored("ab", ToBytes("4")), Stored("b/a", ToBytes("5"))});
+  auto r = ZipReader::Open(zip);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->entries().size(), 7u);
+}
+
 TEST(ZipRejectTest, OverlappingEntries) {
   // Entry "outer" (stored) contains a complete, consistent local header and
   // data for "inner"; inner's central record points inside outer's data.

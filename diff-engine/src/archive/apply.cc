@@ -164,15 +164,13 @@ Status ProduceMember(const Bundle& b, const BundleEntry& e, const ZipReader& old
   return vs.Check(e.new_sha256, "new member \"" + e.path + "\"");
 }
 
+// A folder beside `near` (MakeTempDirBeside), removed with its contents
+// unless Release()d.
 class TempDir {
  public:
   explicit TempDir(const std::string& near) {
-    fs::path p(near);
-    fs::path dir = p.has_parent_path() ? p.parent_path() : ".";
-    std::string tmpl = (dir / ("." + p.filename().string() + ".suture-XXXXXX")).string();
-    std::vector<char> name(tmpl.begin(), tmpl.end());
-    name.push_back('\0');
-    if (::mkdtemp(name.data()) != nullptr) path_ = name.data();
+    auto made = MakeTempDirBeside(near);
+    if (made.ok()) path_ = std::move(*made);
   }
   ~TempDir() {
     std::error_code ec;

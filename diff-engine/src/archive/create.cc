@@ -83,7 +83,7 @@ StatusOr<DiffResult> DiffPlain(ByteView old_data, ByteView new_data, const DiffO
   e.new_size = new_data.size();
   e.new_sha256 = b.manifest().target_sha256;
   e.note = d.note;
-  e.stream = b.AddStream(d.stream, d.codec);
+  e.stream = b.AddEncodedStream(std::move(d.stream));
   b.manifest().entries.push_back(e);
   DiffResult result;
   result.entries.push_back({"", PatchMethodName(d.method), old_data.size(), new_data.size(),
@@ -180,7 +180,7 @@ StatusOr<DiffResult> DiffArchives(ByteView old_data, ByteView new_data, const Zi
     BundleEntry& be = m.entries[j.bundle_entry];
     be.method = j.result.method;
     be.note = j.result.note;
-    be.stream = b.AddStream(j.result.stream, j.result.codec);
+    be.stream = b.AddEncodedStream(std::move(j.result.stream));
     result.entries.push_back({be.path, be.op == EntryOp::kAdd ? "add" : PatchMethodName(be.method),
                               be.old_size, be.new_size, m.streams[be.stream].stored_size, be.note});
   }

@@ -15,8 +15,7 @@ namespace suture::diff {
 
 struct MemberDelta {
   PatchMethod method = PatchMethod::kRaw;
-  StreamCodec codec = StreamCodec::kRaw;  // how the bundle stores `stream`
-  Bytes stream;
+  EncodedStream stream;  // as the bundle stores it: compressed (if at all) once, here
   std::string note;
 };
 

@@ -1,52 +1,24 @@
 #include "output_file.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
+#include <algorithm>
+#include <memory>
 
 namespace suture::diff {
 namespace {
 constexpr size_t kBufferSize = 1 << 20;
 }  // namespace
 
-OutputFile::~OutputFile() {
-  if (fd_ >= 0) ::close(fd_);
-  if (!committed_ && !temp_.empty()) ::unlink(temp_.c_str());
-}
-
 StatusOr<std::unique_ptr<OutputFile>> OutputFile::Create(const std::string& path) {
-  std::filesystem::path p(path);
-  std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : ".";
-  std::string tmpl = (dir / ("." + p.filename().string() + ".suture-XXXXXX")).string();
-  std::vector<char> name(tmpl.begin(), tmpl.end());
-  name.push_back('\0');
-  int fd = ::mkstemp(name.data());
-  if (fd < 0) return Status::IoError(path + ": cannot create temporary file: " + std::strerror(errno));
   std::unique_ptr<OutputFile> f(new OutputFile());
-  f->path_ = path;
-  f->temp_ = name.data();
-  f->fd_ = fd;
-  ::fchmod(fd, 0644);
+  SUTURE_ASSIGN_OR_RETURN(f->file_, TempFile::CreateBeside(path));
   f->buf_.reserve(kBufferSize);
   return f;
 }
 
 Status OutputFile::Flush() {
-  size_t off = 0;
-  while (off < buf_.size()) {
-    ssize_t n = ::write(fd_, buf_.data() + off, buf_.size() - off);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Status::IoError(path_ + ": write: " + std::strerror(errno));
-    }
-    off += static_cast<size_t>(n);
-  }
+  Status s = file_.Write(buf_);
   buf_.clear();
-  return Status::Ok();
+  return s;
 }
 
 Status OutputFile::Write(ByteView data) {
@@ -61,14 +33,7 @@ Status OutputFile::Write(ByteView data) {
 
 Status OutputFile::Commit() {
   SUTURE_RETURN_IF_ERROR(Flush());
-  if (::fsync(fd_) != 0) return Status::IoError(path_ + ": fsync: " + std::strerror(errno));
-  ::close(fd_);
-  fd_ = -1;
-  if (::rename(temp_.c_str(), path_.c_str()) != 0) {
-    return Status::IoError(path_ + ": rename: " + std::strerror(errno));
-  }
-  committed_ = true;
-  return Status::Ok();
+  return file_.Commit();
 }
 
 Status VerifyingSink::Write(ByteView data) {

@@ -11,24 +11,21 @@
 
 namespace suture::diff {
 
-// Writes to "<dir>/.<name>.suture-XXXXXX" through a 1 MiB buffer; Commit()
-// fsyncs and renames it to the final path. Destroyed without Commit(), it
-// removes the temporary file.
+// A TempFile ("<dir>/.<name>.suture-XXXXXX") written through a 1 MiB buffer;
+// Commit() flushes and publishes it at the final path. Destroyed without
+// Commit(), it removes the temporary file.
 class OutputFile : public ByteSink {
  public:
-  ~OutputFile() override;
   static StatusOr<std::unique_ptr<OutputFile>> Create(const std::string& path);
   Status Write(ByteView data) override;
   Status Commit();
-  const std::string& temp_path() const { return temp_; }
+  const std::string& temp_path() const { return file_.temp_path(); }
 
  private:
   OutputFile() = default;
   Status Flush();
-  std::string path_, temp_;
-  int fd_ = -1;
+  TempFile file_;
   Bytes buf_;
-  bool committed_ = false;
 };
 
 // Passes bytes on to `next` while hashing and counting them; fails as soon as

@@ -4,6 +4,7 @@
 #include <zstd.h>
 
 #include <cstring>
+#include <utility>
 
 #include "bundle_internal.h"
 
@@ -309,30 +310,46 @@ Bytes SignedMessage(ByteView header_and_manifest) {
   return msg;
 }
 
-uint32_t BundleBuilder::AddStream(ByteView raw, StreamCodec codec, int level) {
-  Bytes stored;
-  if (codec == StreamCodec::kZstd) {
-    stored.resize(ZSTD_compressBound(raw.size()));
-    ZSTD_CCtx* cctx = ZSTD_createCCtx();
-    ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
-    ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 0);
-    ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 1);
-    size_t n = ZSTD_compress2(cctx, stored.data(), stored.size(), raw.data(), raw.size());
-    ZSTD_freeCCtx(cctx);
-    if (ZSTD_isError(n) || n >= raw.size()) {
-      codec = StreamCodec::kRaw;  // incompressible: store as is
-    } else {
-      stored.resize(n);
-    }
+EncodedStream EncodedStream::Encode(ByteView raw, StreamCodec codec, int level) {
+  if (codec == StreamCodec::kRaw) return Raw(Bytes(raw.begin(), raw.end()));
+  EncodedStream s;
+  s.codec_ = codec;
+  s.raw_size_ = raw.size();
+  s.stored_.resize(ZSTD_compressBound(raw.size()));
+  ZSTD_CCtx* cctx = ZSTD_createCCtx();
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 0);
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 1);
+  size_t n = ZSTD_compress2(cctx, s.stored_.data(), s.stored_.size(), raw.data(), raw.size());
+  ZSTD_freeCCtx(cctx);
+  if (ZSTD_isError(n) || n >= raw.size()) {
+    return Raw(Bytes(raw.begin(), raw.end()));  // incompressible: store as is
   }
-  if (codec == StreamCodec::kRaw) stored.assign(raw.begin(), raw.end());
+  s.stored_.resize(n);
+  s.stored_.shrink_to_fit();
+  return s;
+}
+
+EncodedStream EncodedStream::Raw(Bytes raw) {
+  EncodedStream s;
+  s.codec_ = StreamCodec::kRaw;
+  s.raw_size_ = raw.size();
+  s.stored_ = std::move(raw);
+  return s;
+}
+
+uint32_t BundleBuilder::AddStream(ByteView raw, StreamCodec codec, int level) {
+  return AddEncodedStream(EncodedStream::Encode(raw, codec, level));
+}
+
+uint32_t BundleBuilder::AddEncodedStream(EncodedStream stream) {
   StreamInfo info;
-  info.codec = codec;
-  info.stored_size = stored.size();
-  info.raw_size = raw.size();
-  info.sha256 = Sha256(stored);
+  info.codec = stream.codec_;
+  info.stored_size = stream.stored_.size();
+  info.raw_size = stream.raw_size_;
+  info.sha256 = Sha256(stream.stored_);
   manifest_.streams.push_back(info);
-  stored_.push_back(std::move(stored));
+  stored_.push_back(std::move(stream.stored_));
   return static_cast<uint32_t>(manifest_.streams.size() - 1);
 }
 

@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <utility>
+#include <vector>
 
 namespace suture {
 namespace {
@@ -20,13 +22,27 @@ Status WriteAll(int fd, ByteView data, const std::string& path) {
   size_t off = 0;
   while (off < data.size()) {
     ssize_t n = ::write(fd, data.data() + off, data.size() - off);
-    if (n < 0) {
-      if (errno == EINTR) continue;
+    if (n <= 0) {
+      if (n < 0 && errno == EINTR) continue;
       return Status::IoError(ErrnoText(path, "write"));
     }
     off += static_cast<size_t>(n);
   }
   return Status::Ok();
+}
+
+std::filesystem::path ParentDir(const std::string& path) {
+  std::filesystem::path p(path);
+  return p.has_parent_path() ? p.parent_path() : std::filesystem::path(".");
+}
+
+// "<dir>/.<name>.suture-XXXXXX", NUL-terminated for mkstemp/mkdtemp.
+std::vector<char> TempTemplate(const std::string& path) {
+  const std::string leaf = "." + std::filesystem::path(path).filename().string() + ".suture-XXXXXX";
+  const std::string t = (ParentDir(path) / leaf).string();
+  std::vector<char> name(t.begin(), t.end());
+  name.push_back('\0');
+  return name;
 }
 
 }  // namespace
@@ -69,38 +85,78 @@ StatusOr<Bytes> ReadFile(const std::string& path, uint64_t max_size) {
 }
 
 Status WriteFileAtomic(const std::string& path, ByteView data, int mode) {
-  std::filesystem::path p(path);
-  std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : std::filesystem::path(".");
-  std::string tmpl = (dir / ("." + p.filename().string() + ".tmpXXXXXX")).string();
-  std::vector<char> name(tmpl.begin(), tmpl.end());
-  name.push_back('\0');
-  int fd = ::mkstemp(name.data());
-  if (fd < 0) return Status::IoError(ErrnoText(path, "create temp file"));
-  std::string tmp(name.data());
-  auto fail = [&](Status s) {
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    return s;
-  };
-  if (::fchmod(fd, static_cast<mode_t>(mode)) != 0) return fail(Status::IoError(ErrnoText(path, "chmod")));
-  Status s = WriteAll(fd, data, path);
-  if (!s.ok()) return fail(s);
-  if (::fsync(fd) != 0) return fail(Status::IoError(ErrnoText(path, "fsync")));
-  if (::close(fd) != 0) {
-    ::unlink(tmp.c_str());
-    return Status::IoError(ErrnoText(path, "close"));
+  SUTURE_ASSIGN_OR_RETURN(TempFile file, TempFile::CreateBeside(path, mode));
+  SUTURE_RETURN_IF_ERROR(file.Write(data));
+  return file.Commit();
+}
+
+TempFile::~TempFile() { Discard(); }
+
+TempFile::TempFile(TempFile&& o) noexcept
+    : path_(std::move(o.path_)), temp_(std::move(o.temp_)), fd_(o.fd_), committed_(o.committed_) {
+  o.fd_ = -1;
+  o.temp_.clear();
+}
+
+TempFile& TempFile::operator=(TempFile&& o) noexcept {
+  if (this != &o) {
+    Discard();
+    path_ = std::move(o.path_);
+    temp_ = std::move(o.temp_);
+    fd_ = o.fd_;
+    committed_ = o.committed_;
+    o.fd_ = -1;
+    o.temp_.clear();
   }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    Status e = Status::IoError(ErrnoText(path, "rename"));
-    ::unlink(tmp.c_str());
-    return e;
+  return *this;
+}
+
+void TempFile::Discard() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  if (!committed_ && !temp_.empty()) ::unlink(temp_.c_str());
+  temp_.clear();
+}
+
+StatusOr<TempFile> TempFile::CreateBeside(const std::string& path, int mode) {
+  std::vector<char> name = TempTemplate(path);
+  int fd = ::mkostemp(name.data(), O_CLOEXEC);
+  if (fd < 0) return Status::IoError(ErrnoText(path, "cannot create temporary file"));
+  TempFile f;
+  f.path_ = path;
+  f.temp_ = name.data();
+  f.fd_ = fd;
+  if (::fchmod(fd, static_cast<mode_t>(mode)) != 0) {
+    return Status::IoError(ErrnoText(path, "chmod"));
   }
-  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  return f;
+}
+
+Status TempFile::Write(ByteView data) { return WriteAll(fd_, data, path_); }
+
+Status TempFile::Commit() {
+  if (::fsync(fd_) != 0) return Status::IoError(ErrnoText(path_, "fsync"));
+  int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) return Status::IoError(ErrnoText(path_, "close"));
+  if (::rename(temp_.c_str(), path_.c_str()) != 0) {
+    return Status::IoError(ErrnoText(path_, "rename"));
+  }
+  committed_ = true;
+  int dfd = ::open(ParentDir(path_).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {
     ::fsync(dfd);
     ::close(dfd);
   }
   return Status::Ok();
+}
+
+StatusOr<std::string> MakeTempDirBeside(const std::string& path) {
+  std::vector<char> name = TempTemplate(path);
+  if (::mkdtemp(name.data()) == nullptr) {
+    return Status::IoError(ErrnoText(path, "cannot create temporary folder"));
+  }
+  return std::string(name.data());
 }
 
 StatusOr<uint64_t> FileSize(const std::string& path) {

@@ -56,6 +56,39 @@ Status ReadZip64Extra(ByteView extra, const Zip64Fields& f, bool* found) {
   return Status::Ok();
 }
 
+// Path order in which '/' sorts before every other byte: the names that lie
+// inside "x/" then follow "x" directly.
+bool PathLess(const std::string& a, const std::string& b) {
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    auto rank = [](char c) { return c == '/' ? 0 : static_cast<unsigned char>(c) + 1; };
+    return rank(x) < rank(y);
+  });
+}
+
+// A file member "a" beside a member "a/..." (or the folder entry "a/"): no
+// file system can extract both. `entries` hold no duplicate names. Sorting
+// keeps it O(n log n): in PathLess order a clash sits next to its file.
+Status CheckFilesAreNotFolders(const std::vector<ZipEntry>& entries) {
+  std::vector<uint32_t> order(entries.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return PathLess(entries[a].name, entries[b].name); });
+  for (size_t k = 1; k < order.size(); ++k) {
+    const ZipEntry& file = entries[order[k - 1]];
+    const ZipEntry& inside = entries[order[k]];
+    if (file.is_directory()) continue;
+    if (inside.name.size() > file.name.size() && inside.name[file.name.size()] == '/' &&
+        inside.name.starts_with(file.name)) {
+      const ZipEntry& later = file.index > inside.index ? file : inside;
+      const ZipEntry& earlier = file.index > inside.index ? inside : file;
+      return Status::AlreadyExists(EntryLabel(later.index, later.name) + ": name clashes with " +
+                                   EntryLabel(earlier.index, earlier.name) + ": \"" + inside.name +
+                                   "\" needs \"" + file.name + "\" as a folder, but it is a file");
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 bool LooksLikeZip(ByteView data) {
@@ -328,7 +361,8 @@ Status ZipReader::ParseCentralDirectory(const ZipLimits& limits, uint64_t count)
                            std::to_string(cd.remaining()) + " bytes left after " +
                            std::to_string(count) + " declared entries");
   }
-  return Status::Ok();
+  // Names are unique by now (by_name_); the other name clash needs them all.
+  return CheckFilesAreNotFolders(entries_);
 }
 
 Status ZipReader::CheckLocalHeader(ZipEntry* e) const {

@@ -1,8 +1,6 @@
 // ZipWriter: local headers written up front and patched with the real CRC
 // and sizes when an entry finishes (no data descriptors), central directory
 // and end records (zip64 only when needed or forced) in Finish().
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -14,6 +12,7 @@
 #include <vector>
 
 #include "suture/core/byte_io.h"
+#include "suture/core/file_util.h"
 #include "suture/diff/zip.h"
 #include "zip_format.h"
 
@@ -64,21 +63,15 @@ class MemoryOutput final : public Output {
   Bytes buf_;
 };
 
-// Writes `<path>.tmp.XXXXXX`, renamed over `path` by Close(); removed if the
-// output is destroyed unpublished.
+// A TempFile beside `path`, published by Close(); removed if the output is
+// destroyed unpublished.
 class FileOutput final : public Output {
  public:
   static StatusOr<std::unique_ptr<FileOutput>> Create(const std::string& path) {
-    std::string tmpl = path + ".tmp.XXXXXX";
-    int fd = mkstemp(tmpl.data());
-    if (fd < 0) return Status::IoError(path + ": cannot create temporary file: " + ErrnoText());
-    fchmod(fd, 0644);
-    auto out = std::unique_ptr<FileOutput>(new FileOutput(path, tmpl, fd));
+    auto out = std::unique_ptr<FileOutput>(new FileOutput());
+    SUTURE_ASSIGN_OR_RETURN(out->file_, TempFile::CreateBeside(path));
+    out->buf_.reserve(kBufferSize);
     return out;
-  }
-  ~FileOutput() override {
-    if (fd_ >= 0) close(fd_);
-    if (!published_) unlink(tmp_.c_str());
   }
   Status WriteAt(uint64_t off, ByteView b) override {
     if (off >= flushed_) {  // still in the buffer
@@ -88,37 +81,21 @@ class FileOutput final : public Output {
     SUTURE_RETURN_IF_ERROR(Flush());
     size_t done = 0;
     while (done < b.size()) {
-      ssize_t n = pwrite(fd_, b.data() + done, b.size() - done, static_cast<off_t>(off + done));
+      ssize_t n =
+          pwrite(file_.fd(), b.data() + done, b.size() - done, static_cast<off_t>(off + done));
       if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return Status::IoError(path_ + ": write failed: " + ErrnoText());
+      if (n <= 0) return Status::IoError(file_.path() + ": write failed: " + ErrnoText());
       done += static_cast<size_t>(n);
     }
     return Status::Ok();
   }
   Status Close() override {
     SUTURE_RETURN_IF_ERROR(Flush());
-    if (fsync(fd_) != 0) return Status::IoError(path_ + ": fsync failed: " + ErrnoText());
-    int fd = fd_;
-    fd_ = -1;
-    if (close(fd) != 0) return Status::IoError(path_ + ": close failed: " + ErrnoText());
-    if (rename(tmp_.c_str(), path_.c_str()) != 0) {
-      return Status::IoError(path_ + ": rename from temporary file failed: " + ErrnoText());
-    }
-    published_ = true;
-    std::string dir = path_.substr(0, path_.find_last_of('/') + 1);
-    int dfd = open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY);
-    if (dfd >= 0) {
-      fsync(dfd);
-      close(dfd);
-    }
-    return Status::Ok();
+    return file_.Commit();
   }
 
  private:
-  FileOutput(std::string path, std::string tmp, int fd)
-      : path_(std::move(path)), tmp_(std::move(tmp)), fd_(fd) {
-    buf_.reserve(kBufferSize);
-  }
+  FileOutput() = default;
   Status DoWrite(ByteView b) override {
     if (buf_.size() + b.size() > kBufferSize) {
       SUTURE_RETURN_IF_ERROR(Flush());
@@ -133,19 +110,11 @@ class FileOutput final : public Output {
     return s;
   }
   Status WriteFd(ByteView b) {
-    size_t done = 0;
-    while (done < b.size()) {
-      ssize_t n = write(fd_, b.data() + done, b.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return Status::IoError(path_ + ": write failed: " + ErrnoText());
-      done += static_cast<size_t>(n);
-    }
+    SUTURE_RETURN_IF_ERROR(file_.Write(b));
     flushed_ += b.size();
     return Status::Ok();
   }
-  std::string path_, tmp_;
-  int fd_ = -1;
-  bool published_ = false;
+  TempFile file_;
   uint64_t flushed_ = 0;  // bytes handed to the kernel; buf_ holds the rest
   Bytes buf_;
 };

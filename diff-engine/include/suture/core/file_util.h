@@ -1,8 +1,9 @@
 // File helpers with Status errors that name the path.
 //
-// WriteFileAtomic writes a temp file in the same folder, fsyncs it, renames it
-// over the target and fsyncs the folder: a crash leaves either the old file or
-// the new one, never a partial one.
+// Every output file is written the same way (TempFile): a temp file in the
+// same folder, fsynced, renamed over the target, then the folder fsynced: a
+// crash leaves either the old file or the new one, never a partial one, and a
+// failure removes the temp file. WriteFileAtomic does that for bytes in memory.
 #ifndef SUTURE_CORE_FILE_UTIL_H_
 #define SUTURE_CORE_FILE_UTIL_H_
 
@@ -19,6 +20,45 @@ StatusOr<Bytes> ReadFile(const std::string& path, uint64_t max_size = (1ull << 3
 Status WriteFileAtomic(const std::string& path, ByteView data, int mode = 0644);
 StatusOr<uint64_t> FileSize(const std::string& path);
 bool FileExists(const std::string& path);
+
+// A file written under a hidden temporary name beside its final path
+// ("<dir>/.<name>.suture-XXXXXX") and published by Commit(). Destroyed without
+// a successful Commit(), it closes and removes the temporary file.
+// Thread-safety: one owner at a time; not for concurrent use.
+class TempFile {
+ public:
+  TempFile() = default;
+  ~TempFile();
+  TempFile(TempFile&& o) noexcept;
+  TempFile& operator=(TempFile&& o) noexcept;
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+
+  // Creates the temporary file with permissions `mode`; kIoError naming
+  // `path` when the folder does not allow it.
+  static StatusOr<TempFile> CreateBeside(const std::string& path, int mode = 0644);
+  // Appends all of `data` at the file offset; kIoError naming the final path.
+  Status Write(ByteView data);
+  // fsync, close, rename over the final path, fsync the folder (best effort).
+  // On failure the temporary file is left for the destructor to remove.
+  // REQUIRES: called at most once after a successful CreateBeside.
+  Status Commit();
+
+  // The open descriptor (for pwrite and the like) until Commit(); -1 after.
+  int fd() const { return fd_; }
+  const std::string& path() const { return path_; }
+  const std::string& temp_path() const { return temp_; }
+
+ private:
+  void Discard();
+  std::string path_, temp_;
+  int fd_ = -1;
+  bool committed_ = false;
+};
+
+// Creates a folder "<dir>/.<name>.suture-XXXXXX" (mode 0700) beside `path`
+// and returns its path; the caller removes it. kIoError naming `path`.
+StatusOr<std::string> MakeTempDirBeside(const std::string& path);
 
 // A read-only memory mapping of a whole file (empty files map to an empty
 // view). Lets parsers work on a ByteView of a large file while the kernel

@@ -112,14 +112,44 @@ struct Manifest {
   std::vector<StreamInfo> streams;
 };
 
+// A payload stream in the form the bundle stores it. Made only by Encode() or
+// Raw(), so codec, stored bytes and raw size always agree. Lets a caller
+// compress a stream once (e.g. on a worker thread, or to compare its size with
+// a delta) and hand the result to BundleBuilder::AddEncodedStream.
+// Thread-safety: a plain value; Encode() may run on several threads at once.
+class EncodedStream {
+ public:
+  EncodedStream() = default;
+  // With kZstd: one zstd frame at `level` (content size recorded, no
+  // checksum), or `raw` itself with codec kRaw when that frame would not be
+  // smaller. With kRaw: a copy of `raw`. Deterministic.
+  static EncodedStream Encode(ByteView raw, StreamCodec codec = StreamCodec::kZstd, int level = 19);
+  // Takes `raw` as the stored bytes, uncompressed.
+  static EncodedStream Raw(Bytes raw);
+
+  StreamCodec codec() const { return codec_; }
+  uint64_t raw_size() const { return raw_size_; }
+  uint64_t stored_size() const { return stored_.size(); }
+  ByteView stored() const { return stored_; }
+
+ private:
+  friend class BundleBuilder;
+  StreamCodec codec_ = StreamCodec::kRaw;
+  uint64_t raw_size_ = 0;
+  Bytes stored_;
+};
+
 // Builds a bundle. Streams are added first (each returns its index), then
 // Finish() serializes header, manifest and payload, and signs when a key is
 // given. Output is deterministic for the same inputs.
 class BundleBuilder {
  public:
-  // Adds `raw` as a stream, compressing with zstd at `level` when codec is kZstd.
+  // Adds `raw` as a stream: AddEncodedStream(EncodedStream::Encode(raw, codec, level)).
   // Returns the stream index for BundleEntry::stream.
   uint32_t AddStream(ByteView raw, StreamCodec codec = StreamCodec::kZstd, int level = 19);
+  // Adds a stream encoded beforehand; the bundle bytes are the same as
+  // AddStream on the raw bytes with the same codec and level.
+  uint32_t AddEncodedStream(EncodedStream stream);
   Manifest& manifest() { return manifest_; }
   // Fails with kInvalidArgument when the manifest breaks a limit or refers to a
   // stream that does not exist.

@@ -89,7 +89,8 @@ class ZipReader {
   // Parses and validates the whole directory structure of `archive`.
   // Fails with kCorrupt (structure), kLimitExceeded (ZipLimits),
   // kUnsupported (method, encryption, multi-disk) or kAlreadyExists
-  // (duplicate name); the message names the offset or entry.
+  // (duplicate name, or a file member "a" beside "a/..." or the folder entry
+  // "a/"); the message names the offset or entry (both, for a name clash).
   static StatusOr<ZipReader> Open(ByteView archive, const ZipLimits& limits = {});
   // The reader keeps a view: refuse temporaries at compile time.
   static StatusOr<ZipReader> Open(Bytes&& archive, const ZipLimits& limits = {}) = delete;
