@@ -46,8 +46,8 @@ echo "== patch server on 127.0.0.1 (embedded default: SQLite + blob folder in $o
 ./build/patch-server/suture-server --data "$out/server-data" --listen 127.0.0.1:0 >"$out/server.log" 2>&1 &
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null || true' EXIT
-for _ in $(seq 100); do grep -q "listening on" "$out/server.log" 2>/dev/null && break; sleep 0.1; done
-url=$(grep -o "http://127.0.0.1:[0-9]*" "$out/server.log" | head -1)
+for _ in $(seq 100); do grep -q "^listening on" "$out/server.log" 2>/dev/null && break; sleep 0.1; done
+url=$(grep "^listening on" "$out/server.log" | grep -o "http://127.0.0.1:[0-9]*")
 token=$(grep -o "sut_[A-Za-z0-9_-]*" "$out/server.log" | head -1)
 [[ -n "$url" && -n "$token" ]] || { cat "$out/server.log"; echo "demo: server did not start"; exit 1; }
 export SUTURE_SERVER="$url" SUTURE_TOKEN="$token"
@@ -65,9 +65,10 @@ curl -sf -X POST "$url/v1/apps/$app/check" -H "X-Suture-App-Key: $app_key" \
 blob=$(python3 -c "import json,sys; m=json.loads(json.load(open(sys.argv[1]))['manifest']); print(m['type'], m['url'], m['size'])" "$out/check.json")
 read -r kind blob_url size <<<"$blob"
 echo "check: $kind, $blob_url ($size bytes)"
+[[ $blob_url == http* ]] || blob_url="$url$blob_url"   # absolute: the edge listener (sendfile)
 half=$((size / 2))
-curl -sf -r "0-$((half - 1))" "$url$blob_url" -o "$out/download.part"       # interrupted download...
-curl -sf -r "$half-" "$url$blob_url" >>"$out/download.part"                  # ...resumed with Range
+curl -sf -r "0-$((half - 1))" "$blob_url" -o "$out/download.part"       # interrupted download...
+curl -sf -r "$half-" "$blob_url" >>"$out/download.part"                  # ...resumed with Range
 mv "$out/download.part" "$out/download.bin"
 cmp "$out/download.bin" "$out/patch.bin" && echo "download: resumed with Range, bytes identical"
 $S apply "$old" "$out/download.bin" --pubkey "$out/release.pub" --full-archive "$out/device-new.apk"

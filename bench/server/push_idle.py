@@ -9,7 +9,14 @@ wake every CN device (their decision becomes `patch`) and no FR device.
 (CN devices already inside the 50% were eligible before the ramp too: they
 are woken as well, since they have not installed the patch.)
 
+MODE `wait` holds long-polls (POST .../push/wait), `stream` holds
+server-sent-event streams (POST .../push/stream, edge listener only). URL is
+where the connections go; ADMIN_URL the main API (ramp, /metrics). After the
+wake-up every connection is closed and the server's held-waiter gauge is read
+1 s later: the edge frees a slot as soon as its peer hangs up.
+
 usage: push_idle.py URL APP APP_KEY BASE SERVER_PID N ADMIN_TOKEN RELEASE_ID
+                    [MODE=wait] [ADMIN_URL=URL] [LABEL=push_idle]
 Prints one JSON line.
 """
 import asyncio
@@ -35,8 +42,18 @@ def threads(pid):
     return 0
 
 
+def waiters_gauge(admin):
+    with urllib.request.urlopen(f"{admin}/metrics") as m:
+        waiters = [l for l in m.read().decode().splitlines() if l.startswith("suture_push_waiters ")]
+    return int(float(waiters[0].split()[1])) if waiters else -1
+
+
 async def main():
     url, app, app_key, base, pid, n, token, release = sys.argv[1:9]
+    mode = sys.argv[9] if len(sys.argv) > 9 else "wait"
+    admin = sys.argv[10] if len(sys.argv) > 10 else url
+    label = sys.argv[11] if len(sys.argv) > 11 else "push_idle"
+    route = "push/wait?timeout=120" if mode == "wait" else "push/stream"
     n, pid = int(n), int(pid)
     host, port = url.replace("http://", "").split(":")
     port = int(port)
@@ -53,7 +70,7 @@ async def main():
             return None
         body = json.dumps({"device_id": f"idle-{i}", "base_fingerprint": base, "os": "android",
                            "sdk": 33, "region": region}).encode()
-        w.write((f"POST /v1/apps/{app}/push/wait?timeout=120 HTTP/1.1\r\n"
+        w.write((f"POST /v1/apps/{app}/{route} HTTP/1.1\r\n"
                  f"Host: {host}\r\nX-Suture-App-Key: {app_key}\r\n"
                  f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
                  ).encode() + body)
@@ -68,9 +85,7 @@ async def main():
     await asyncio.sleep(5)
     open_s = time.time() - t0
     held = rss_kib(pid)
-    with urllib.request.urlopen(f"{url}/metrics") as m:
-        waiters = [l for l in m.read().decode().splitlines() if l.startswith("suture_push_waiters ")]
-    held_by_server = int(float(waiters[0].split()[1])) if waiters else -1
+    held_by_server = waiters_gauge(admin)
 
     async def answer(c):
         i, region, r, w = c
@@ -93,6 +108,22 @@ async def main():
                         length = int(v.strip())
                 if length is not None and len(body) >= length:
                     return data
+        async def first_event():
+            # Skips the "ready" event and heartbeats; returns the next event's name.
+            data = b""
+            while True:
+                chunk = await r.read(4096)
+                if not chunk:
+                    return None
+                data += chunk
+                for line in data.split(b"\n"):
+                    if line.startswith(b"event:") and line[6:].strip() not in (b"ready", b""):
+                        return line[6:].strip().decode()
+        if mode == "stream":
+            try:
+                return (region, await asyncio.wait_for(first_event(), timeout=30))
+            except asyncio.TimeoutError:
+                return (region, None)
         try:
             data = await asyncio.wait_for(whole_response(), timeout=30)
         except asyncio.TimeoutError:
@@ -106,7 +137,7 @@ async def main():
             return (region, "?")
 
     req = urllib.request.Request(
-        f"{url}/v1/apps/{app}/releases/{release}/ramp", data=json.dumps({"percent": 100}).encode(),
+        f"{admin}/v1/apps/{app}/releases/{release}/ramp", data=json.dumps({"percent": 100}).encode(),
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"}, method="POST")
     # Waiting for answers starts before the ramp, so wake-up latency is measured.
     cn_tasks = [asyncio.ensure_future(answer(c)) for c in conns if c[1] == "CN"]
@@ -122,17 +153,20 @@ async def main():
     woken_cn = sum(1 for reg, ev in results if reg == "CN" and ev == "release")
     woken_fr = sum(1 for reg, ev in results if reg == "FR" and ev == "release")
     cn_total = sum(1 for c in conns if c[1] == "CN")
+    for c in conns:
+        c[3].close()
+    await asyncio.sleep(1)
+    after_close = waiters_gauge(admin)
     print(json.dumps({
-        "bench": "push_idle", "connections_requested": n, "connections_open": len(conns),
+        "bench": label, "mode": mode, "connections_requested": n, "connections_open": len(conns),
         "held_by_server": held_by_server, "connect_errors": errors,
         "server_threads": threads(pid),
         "server_rss_before_kib": before, "server_rss_held_kib": held,
         "bytes_per_connection": round((held - before) * 1024 / max(1, len(conns))),
         "open_seconds": round(open_s, 2),
         "eligible_cn": cn_total, "woken_cn": woken_cn, "woken_fr_must_be_0": woken_fr,
-        "wake_all_eligible_seconds": round(wake_s, 2)}), flush=True)
-    for c in conns:
-        c[3].close()
+        "wake_all_eligible_seconds": round(wake_s, 2),
+        "held_by_server_1s_after_close": after_close}), flush=True)
 
 
 asyncio.run(main())

@@ -38,6 +38,8 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 SERVER_PID=$!
 for _ in $(seq 100); do grep -q "listening on" "$WORK/server.out" 2>/dev/null && break; sleep 0.1; done
 URL=$(sed -n 's/^listening on //p' "$WORK/server.out")
+# The edge listener (epoll + sendfile) for the device hot paths; "" when off.
+EURL=$(sed -n 's/^edge listening on //p' "$WORK/server.out")
 TOKEN=$(sed -n 's/^admin token: //p' "$WORK/server.out")
 "$BUILD/bench/server/server_bench_setup" "$URL" "$TOKEN" "$WORK" "$NREL" $((1 << 20)) >&2
 APP_KEY=$(cat "$WORK/app_key")
@@ -136,8 +138,10 @@ ALL=()
 SPECS=("nginx_static_json|$NURL/check.json|"
        "bare_cpprest_json|$BURL/check|$WORK/check.lua"
        "suture_check|$URL/v1/apps/com.bench.app/check|$WORK/check.lua")
+[[ -n "$EURL" ]] && SPECS+=("suture_edge_check|$EURL/v1/apps/com.bench.app/check|$WORK/check.lua")
 if [[ -z "${ONLY_CHECK:-}" ]]; then
   SPECS+=("nginx_blob_1MiB|$NURL/v1/blobs/$BLOB|" "suture_blob_1MiB|$URL/v1/blobs/$BLOB|")
+  [[ -n "$EURL" ]] && SPECS+=("suture_edge_blob_1MiB|$EURL/v1/blobs/$BLOB|")
 fi
 for round in $(seq "$ROUNDS"); do
   for spec in "${SPECS[@]}"; do
@@ -162,6 +166,26 @@ bl = [b["suture_blob_1MiB"]["bytes"] / b["suture_blob_1MiB"]["seconds"] /
       (b["nginx_blob_1MiB"]["bytes"] / b["nginx_blob_1MiB"]["seconds"]) for b in by.values()] if has_blob else [0]
 med = lambda name, key: statistics.median(b[name][key] for b in by.values())
 p99 = med("suture_check", "p99_ms")
+has = lambda name: all(name in b for b in by.values())
+tput = lambda r: r["bytes"] / r["seconds"]
+edge = {}
+if has("suture_edge_check"):
+    eck = [b["suture_edge_check"]["rps"] / b["nginx_static_json"]["rps"] for b in by.values()]
+    ep99 = med("suture_edge_check", "p99_ms")
+    edge.update({"edge_check_rps_median": med("suture_edge_check", "rps"),
+                 "edge_check_vs_nginx_median": round(statistics.median(eck), 3),
+                 "edge_check_vs_nginx_rounds": [round(x, 3) for x in eck],
+                 "edge_check_p99_ms_median": ep99,
+                 "edge_check_non2xx": sum(b["suture_edge_check"]["non2xx"] for b in by.values()),
+                 "edge_check_ok": statistics.median(eck) >= 0.3 and ep99 < 20})
+if has("suture_edge_blob_1MiB"):
+    ebl = [tput(b["suture_edge_blob_1MiB"]) / tput(b["nginx_blob_1MiB"]) for b in by.values()]
+    edge.update({"edge_blob_vs_nginx_median": round(statistics.median(ebl), 3),
+                 "edge_blob_vs_nginx_rounds": [round(x, 3) for x in ebl],
+                 "edge_blob_MBps_median": round(statistics.median(tput(b["suture_edge_blob_1MiB"]) for b in by.values()) / 1e6, 1),
+                 "nginx_blob_MBps_median": round(statistics.median(tput(b["nginx_blob_1MiB"]) for b in by.values()) / 1e6, 1),
+                 "edge_blob_p99_ms_median": med("suture_edge_blob_1MiB", "p99_ms"),
+                 "edge_blob_ok": statistics.median(ebl) >= 0.3})
 print(json.dumps({
   "bench": "summary", "releases": int(sys.argv[1]), "connections": 64, "rounds": len(by),
   "check_rps_median": med("suture_check", "rps"), "nginx_static_rps_median": med("nginx_static_json", "rps"),
@@ -175,10 +199,21 @@ print(json.dumps({
   "check_ok": statistics.median(ck) >= 0.3 and p99 < 20,
   **({"blob_vs_nginx_median": round(statistics.median(bl), 3), "blob_vs_nginx_rounds": [round(x, 3) for x in bl],
       "blob_p99_ms_median": med("suture_blob_1MiB", "p99_ms"),
-      "blob_ok": statistics.median(bl) >= 0.3} if has_blob else {})}))
+      "blob_ok": statistics.median(bl) >= 0.3} if has_blob else {}),
+  **edge}))
 ' "$NREL"
 
 # --- idle push connections
 [[ -n "${ONLY_CHECK:-}" ]] && exit 0
-python3 "$(dirname "$0")/push_idle.py" "$URL" com.bench.app "$APP_KEY" "$BASE" "$SERVER_PID" 10000 "$TOKEN" 1
+# Three runs on three releases (base build k has release id k): long-polls and
+# event streams on the edge, then long-polls on the cpprestsdk listener (last:
+# its unanswered long-polls keep their slots until their timeout).
+mapfile -t BASES <"$WORK/base_fingerprints"
+if [[ -n "$EURL" ]]; then
+  python3 "$(dirname "$0")/push_idle.py" "$EURL" com.bench.app "$APP_KEY" "${BASES[1]}" "$SERVER_PID" 10000 "$TOKEN" 2 wait "$URL" push_idle_edge
+  sleep 2
+  python3 "$(dirname "$0")/push_idle.py" "$EURL" com.bench.app "$APP_KEY" "${BASES[2]}" "$SERVER_PID" 10000 "$TOKEN" 3 stream "$URL" push_idle_edge_sse
+  sleep 2
+fi
+python3 "$(dirname "$0")/push_idle.py" "$URL" com.bench.app "$APP_KEY" "${BASES[0]}" "$SERVER_PID" 10000 "$TOKEN" 1 wait "$URL" push_idle
 curl -sf "$URL/healthz" >/dev/null && echo '{"bench":"post_push_healthz","ok":true}'

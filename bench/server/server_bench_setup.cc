@@ -1,8 +1,10 @@
 // Prepares a running suture-server for the benchmark: registers an app,
 // publishes `n` signed bundles (one per base build) and creates one release
 // per bundle with realistic rules, so `check` runs against n releases.
-// Writes into OUT_DIR: app_key, base_fingerprint, blob_sha256, check_body.json,
-// check_response.json (a real check answer, for nginx to serve as a static file).
+// Writes into OUT_DIR: app_key, base_fingerprint, base_fingerprints (the
+// first eight base builds, one per line; line k is release id k), blob_sha256,
+// check_body.json, check_response.json (a real check answer, for nginx to
+// serve as a static file).
 //
 //   server_bench_setup URL ADMIN_TOKEN OUT_DIR N_RELEASES BLOB_BYTES
 #include <cstdio>
@@ -62,6 +64,7 @@ int main(int argc, char** argv) {
   const std::string app_key = json::parse(reg.body)["app_key"];
 
   std::string first_base, first_blob;
+  std::string bases;  // the first few base builds, one per line (release id = line number)
   for (int i = 0; i < n; ++i) {
     const Bytes base = Random(64, 1000 + i);
     const Bytes target = Random(i == 0 ? blob_bytes : 256, 5000 + i);
@@ -90,6 +93,7 @@ int main(int argc, char** argv) {
                     std::string(bytes->begin(), bytes->end()), "application/octet-stream");
     if (pub.status != 201) Die("publish: " + pub.body);
     const json p = json::parse(pub.body);
+    if (i < 8) bases += p["base_fingerprint"].get<std::string>() + "\n";
     if (i == 0) {
       first_base = p["base_fingerprint"];
       first_blob = p["blob_sha256"];
@@ -119,6 +123,7 @@ int main(int argc, char** argv) {
   };
   w("app_key", app_key);
   w("base_fingerprint", first_base);
+  w("base_fingerprints", bases);
   w("blob_sha256", first_blob);
   w("check_body.json", device.dump());
   w("check_response.json", check->body);

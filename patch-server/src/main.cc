@@ -4,7 +4,8 @@
 //
 // Prints "listening on http://HOST:PORT" on stdout once it accepts requests
 // (with --listen HOST:0 the port is picked), and on first start
-// "admin token: sut_..." before it.
+// "admin token: sut_..." before it; "edge listening on http://HOST:PORT"
+// (the device edge listener, unless --edge-listen off) comes right before it.
 #include <signal.h>
 
 #include <cstdio>
@@ -29,7 +30,11 @@ void Usage() {
                "  --device-burst N       device request burst (default 20)\n"
                "  --tick SECS            ramp/auto-halt interval (default 10)\n"
                "  --max-push N           most held push connections (default 100000)\n"
-               "  --threads N            I/O + handler threads (default 8)\n");
+               "  --threads N            I/O + handler threads (default 8)\n"
+               "  --edge-listen HOST:PORT|off  edge listener for devices (default: the\n"
+               "                         --listen host, a free port)\n"
+               "  --edge-threads N       edge event loops (default 2)\n"
+               "  --push-heartbeat SECS  event-stream heartbeat (default 25)\n");
 }
 
 bool ParseU64(const char* s, uint64_t* out) {
@@ -77,6 +82,25 @@ int main(int argc, char** argv) {
       }
       cfg.host = hp.substr(0, colon);
       cfg.port = static_cast<uint16_t>(port);
+    } else if (a == "--edge-listen") {
+      const std::string hp = value("--edge-listen");
+      const size_t colon = hp.rfind(':');
+      uint64_t port = 0;
+      if (hp == "off") {
+        cfg.edge_port = -1;
+      } else if (colon == std::string::npos || !ParseU64(hp.c_str() + colon + 1, &port) ||
+                 port > 65535) {
+        std::fprintf(stderr, "suture-server: --edge-listen: expected HOST:PORT or off, got '%s'\n",
+                     hp.c_str());
+        return 2;
+      } else {
+        cfg.edge_host = hp.substr(0, colon);
+        cfg.edge_port = static_cast<int>(port);
+      }
+    } else if (a == "--edge-threads") {
+      cfg.edge_threads = number("--edge-threads");
+    } else if (a == "--push-heartbeat") {
+      cfg.push_heartbeat_s = static_cast<int64_t>(number("--push-heartbeat"));
     } else if (a == "--blob-base-url") {
       cfg.blob_base_url = value("--blob-base-url");
     } else if (a == "--max-upload") {
@@ -128,6 +152,10 @@ int main(int argc, char** argv) {
     std::printf("admin token: %s\n", admin_token.c_str());
     std::printf("(shown once: store it now; only its SHA-256 is kept in %s/suture.db)\n",
                 cfg.data_dir.c_str());
+  }
+  // "listening on" stays the last line: scripts wait for it.
+  if (!(*server)->edge_url().empty()) {
+    std::printf("edge listening on %s\n", (*server)->edge_url().c_str());
   }
   std::printf("listening on %s\n", (*server)->url().c_str());
   std::fflush(stdout);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <sstream>
 
 #include "server_harness.h"
 
@@ -68,6 +69,43 @@ TEST(ServerCliTest, RegisterPublishReleaseFlow) {
                     "--id", "1", "--reason", "looking"}),
             0);
   EXPECT_EQ(RunCli({"release", "list", "--server", url, "--token", tok, "--app", "cli.app"}), 0);
+  {
+    // aggregates --summary: events and distinct devices per metric.
+    ::testing::internal::CaptureStdout();
+    EXPECT_EQ(RunCli({"app", "list", "--server", url, "--token", tok}), 0);
+    const auto apps = nlohmann::json::parse(::testing::internal::GetCapturedStdout(), nullptr, false);
+    ASSERT_TRUE(apps.is_object());
+    const std::string app_key = apps["apps"][0]["app_key"];
+    const nlohmann::json report{
+        {"device",
+         {{"device_id", "phone-1"}, {"base_fingerprint", ToHex(Sha256(RandomBytes(100, 1)))}}},
+        {"events",
+         {{{"event_id", "a1"}, {"kind", "applied"}, {"release_id", "1"}},
+          {{"event_id", "a2"}, {"kind", "applied"}, {"release_id", "1"}}}}};
+    ASSERT_EQ(Http("POST", url + "/v1/apps/cli.app/report", report.dump(),
+                   {"X-Suture-App-Key: " + app_key, "Content-Type: application/json"})
+                  .status,
+              200);
+    ::testing::internal::CaptureStdout();
+    EXPECT_EQ(RunCli({"aggregates", "--server", url, "--token", tok, "--app", "cli.app",
+                      "--release", "1", "--summary"}),
+              0);
+    const std::string out = ::testing::internal::GetCapturedStdout();
+    EXPECT_NE(out.find("metric"), std::string::npos) << out;
+    // applied: 2 events, 1 device since the start, 1 device in its minute.
+    std::istringstream lines(out);
+    std::string line;
+    bool found = false;
+    while (std::getline(lines, line)) {
+      std::istringstream words(line);
+      std::string metric, events, devices, peak;
+      words >> metric >> events >> devices >> peak;
+      if (metric != "applied") continue;
+      found = true;
+      EXPECT_EQ(events + " " + devices + " " + peak, "2 1 1") << out;
+    }
+    EXPECT_TRUE(found) << out;
+  }
   EXPECT_EQ(RunCli({"token", "create", "--server", url, "--token", tok, "--role", "readonly"}), 0);
   // Bad token -> 6; unreachable server -> 3; missing file -> 3.
   EXPECT_EQ(RunCli({"release", "list", "--server", url, "--token", "nope", "--app", "cli.app"}), 6);

@@ -111,6 +111,7 @@ ServerProcess::ServerProcess(const std::string& data_dir, const std::vector<std:
     std::string l(line);
     while (!l.empty() && l.back() == '\n') l.pop_back();
     if (l.rfind("admin token: ", 0) == 0) admin_token_ = l.substr(13);
+    if (l.rfind("edge listening on ", 0) == 0) edge_url_ = l.substr(18);
     if (l.rfind("listening on ", 0) == 0) {
       url_ = l.substr(13);
       break;

@@ -85,6 +85,7 @@ TEST_F(ServerTest, HealthzMetricsOpenApi) {
   ASSERT_EQ(o.status, 200);
   EXPECT_EQ(o.Json().value("openapi", ""), "3.0.3");
   EXPECT_TRUE(o.Json()["paths"].contains("/v1/apps/{app}/check"));
+  EXPECT_TRUE(o.Json()["paths"].contains("/v1/apps/{app}/push/stream"));
 }
 
 TEST_F(ServerTest, PublishReleaseCheckDownloadReportAggregate) {
@@ -152,29 +153,37 @@ TEST_F(ServerTest, PublishReleaseCheckDownloadReportAggregate) {
   EXPECT_EQ(manifest["size"], bundle.size());
   EXPECT_EQ(manifest["release_id"], release_id);
 
-  // Download, interrupted after 100000 bytes, resumed with Range.
-  const std::string url = U(manifest["url"].get<std::string>());
-  Response part1 = Http("GET", url, "", {"Range: bytes=0-99999"});
-  ASSERT_EQ(part1.status, 206);
-  EXPECT_EQ(part1.body.size(), 100000u);
-  EXPECT_EQ(part1.headers["content-range"], "bytes 0-99999/" + std::to_string(bundle.size()));
-  const std::string etag = part1.headers["etag"];
-  Response part2 = Http("GET", url, "", {"Range: bytes=100000-", "If-Range: " + etag});
-  ASSERT_EQ(part2.status, 206);
-  EXPECT_EQ(part1.body + part2.body, S(bundle));
-  EXPECT_EQ(part2.headers["cache-control"], "public, max-age=31536000, immutable");
-  Response full = Http("GET", url);
-  EXPECT_EQ(full.status, 200);
-  EXPECT_EQ(full.body, S(bundle));
-  Response not_modified = Http("GET", url, "", {"If-None-Match: " + etag});
-  EXPECT_EQ(not_modified.status, 304);
-  Response past_end = Http("GET", url, "", {"Range: bytes=999999999-"});
-  EXPECT_EQ(past_end.status, 416);
-  Response multi = Http("GET", url, "", {"Range: bytes=0-1,5-6"});
-  EXPECT_EQ(multi.status, 200);  // multi-range refused: whole blob
-  // HEAD is refused (400) and, above all, does not take the server down.
-  EXPECT_EQ(Http("HEAD", url).status, 400);
+  // Manifests point at the edge listener (sendfile); the main port serves
+  // the same blob with the same answers.
+  const std::string manifest_url = manifest["url"].get<std::string>();
+  ASSERT_EQ(manifest_url, server_->edge_url() + "/v1/blobs/" + ToHex(Sha256(bundle)));
+  for (const std::string& url : {manifest_url, U("/v1/blobs/" + ToHex(Sha256(bundle)))}) {
+    SCOPED_TRACE(url);
+    // Download, interrupted after 100000 bytes, resumed with Range.
+    Response part1 = Http("GET", url, "", {"Range: bytes=0-99999"});
+    ASSERT_EQ(part1.status, 206);
+    EXPECT_EQ(part1.body.size(), 100000u);
+    EXPECT_EQ(part1.headers["content-range"], "bytes 0-99999/" + std::to_string(bundle.size()));
+    const std::string etag = part1.headers["etag"];
+    Response part2 = Http("GET", url, "", {"Range: bytes=100000-", "If-Range: " + etag});
+    ASSERT_EQ(part2.status, 206);
+    EXPECT_EQ(part1.body + part2.body, S(bundle));
+    EXPECT_EQ(part2.headers["cache-control"], "public, max-age=31536000, immutable");
+    Response full = Http("GET", url);
+    EXPECT_EQ(full.status, 200);
+    EXPECT_EQ(full.body, S(bundle));
+    Response not_modified = Http("GET", url, "", {"If-None-Match: " + etag});
+    EXPECT_EQ(not_modified.status, 304);
+    Response past_end = Http("GET", url, "", {"Range: bytes=999999999-"});
+    EXPECT_EQ(past_end.status, 416);
+    Response multi = Http("GET", url, "", {"Range: bytes=0-1,5-6"});
+    EXPECT_EQ(multi.status, 200);  // multi-range refused: whole blob
+  }
+  // HEAD is refused by the main port (400) and, above all, does not take the
+  // server down; the edge serves it.
+  EXPECT_EQ(Http("HEAD", U("/v1/blobs/" + ToHex(Sha256(bundle)))).status, 400);
   EXPECT_EQ(Http("GET", U("/healthz")).status, 200);
+  EXPECT_EQ(Http("HEAD", manifest_url).status, 200);
 
   // Reports, idempotent by event id.
   json report{{"device", Device(patched_device, base)},
@@ -203,10 +212,37 @@ TEST_F(ServerTest, PublishReleaseCheckDownloadReportAggregate) {
   EXPECT_EQ(totals.value("applied", 0), 1);
   EXPECT_EQ(totals.value("apply_failed", 0), 1);
   EXPECT_EQ(ar.Json()["apply_failed_by_code"].value("12", 0), 1);
+  // Devices next to events: each device checked once, the reports came twice.
+  auto devices_of = [](const json& view, const std::string& metric) {
+    int64_t events = 0, devices = 0;
+    for (const json& c : view["series"]) {
+      if (c["metric"] != metric) continue;
+      EXPECT_EQ(c["count"], c["events"]);
+      EXPECT_FALSE(c.contains("devices_approx"));
+      events += c["events"].get<int64_t>();
+      devices += c["devices"].get<int64_t>();
+    }
+    return std::make_pair(events, devices);
+  };
+  EXPECT_EQ(devices_of(ar.Json(), "eligible").second, patched);
+  EXPECT_EQ(devices_of(ar.Json(), "apply_failed").second, 1);
+  EXPECT_EQ(ar.Json()["distinct_devices"].value("downloaded", 0), 1);
+  EXPECT_EQ(ar.Json()["distinct_devices"].value("applied", 0), 1);
+  EXPECT_EQ(ar.Json()["distinct_devices"].value("apply_failed", 0), 1);
+  // A device checking again is more events, not more devices (one more at
+  // most if the minute turned meanwhile).
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(Http("POST", U("/v1/apps/com.example.app/check"), Device("dev-0", base).dump(),
+                   {AppKeyHeader(app_key)}).status, 200);
+  }
   Response ab = Http("GET", U("/v1/apps/com.example.app/aggregates?base=" + ToHex(Sha256(base))),
                      "", {Bearer(admin_)});
   ASSERT_EQ(ab.status, 200);
-  EXPECT_EQ(ab.Json()["totals"].value("checked", 0), kDevices);
+  EXPECT_EQ(ab.Json()["totals"].value("checked", 0), kDevices + 3);
+  const auto [checked_events, checked_devices] = devices_of(ab.Json(), "checked");
+  EXPECT_EQ(checked_events, kDevices + 3);
+  EXPECT_GE(checked_devices, kDevices);
+  EXPECT_LE(checked_devices, kDevices + 1);
 
   // Rollback: a device that has the patch is told to remove it.
   Response rb = Http("POST", U("/v1/apps/com.example.app/releases/" + release_id + "/rollback"),
@@ -514,6 +550,60 @@ TEST_F(ServerTest, AutoHaltStopsAReleaseWhoseApplyFailuresSpike) {
   Response c = Http("POST", U("/v1/apps/halt/check"), Device("fresh", base).dump(),
                     {AppKeyHeader(app_key)});
   EXPECT_EQ(json::parse(c.Json()["manifest"].get<std::string>())["type"], "none");
+}
+
+TEST_F(ServerTest, AutoHaltCountsDevicesNotEvents) {
+  server_.reset();
+  Start({"--tick", "1"});
+  PrivateKey key;
+  const std::string app_key = RegisterApp("halt2", &key);
+  const Bytes base = RandomBytes(100, 40);
+  Response pub = Publish("halt2", MakeBundle("halt2", base, RandomBytes(100, 41), 1, &key), admin_);
+  ASSERT_EQ(pub.status, 201) << pub.body;
+  Response rel = Http("POST", U("/v1/apps/halt2/releases"),
+                      json{{"patch_id", pub.Json()["id"]},
+                           {"percent", 100},
+                           {"auto_halt",
+                            {{"enabled", true},
+                             {"max_apply_failure_rate", 0.05},
+                             {"min_attempts", 20},
+                             {"z_critical", 2.0}}}}
+                          .dump(),
+                      {Bearer(admin_)});
+  ASSERT_EQ(rel.status, 201) << rel.body;
+  const std::string id = rel.Json()["id"];
+  auto report_failures = [&](const std::string& device, int n) {
+    json events = json::array();
+    for (int i = 0; i < n; ++i) {
+      events.push_back({{"event_id", device + "-f" + std::to_string(i)}, {"kind", "apply_failed"},
+                        {"release_id", id}, {"code", 3}});
+    }
+    json report{{"device", Device(device, base)}, {"events", events}};
+    ASSERT_EQ(Http("POST", U("/v1/apps/halt2/report"), report.dump(), {AppKeyHeader(app_key)})
+                  .status,
+              200);
+  };
+  auto state = [&] {
+    return Http("GET", U("/v1/apps/halt2/releases/" + id), "", {Bearer(admin_)})
+        .Json()["state"]
+        .get<std::string>();
+  };
+  // One device failing 30 times is one failed device: below min_attempts.
+  report_failures("d0", 30);
+  std::this_thread::sleep_for(std::chrono::milliseconds(3000));  // 3 ticks
+  EXPECT_EQ(state(), "active");
+  Response agg = Http("GET", U("/v1/apps/halt2/aggregates?release=" + id), "", {Bearer(admin_)});
+  ASSERT_EQ(agg.status, 200) << agg.body;
+  EXPECT_EQ(agg.Json()["totals"].value("apply_failed", 0), 30);
+  EXPECT_EQ(agg.Json()["distinct_devices"].value("apply_failed", 0), 1);
+  // 29 more devices: 30 failed devices out of 30 halts it.
+  for (int i = 1; i < 30; ++i) report_failures("d" + std::to_string(i), 1);
+  std::string s;
+  for (int i = 0; i < 50 && s != "halted"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    s = state();
+  }
+  EXPECT_EQ(s, "halted");
 }
 
 TEST_F(ServerTest, StateSurvivesRestart) {

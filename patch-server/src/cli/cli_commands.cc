@@ -3,7 +3,10 @@
 #include "suture/server/cli_commands.h"
 
 #include <cstdio>
+#include <algorithm>
 #include <cstdlib>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -62,9 +65,11 @@ int Fail(const std::string& msg, int code) {
   return code;
 }
 
-// Performs the call, prints the JSON result or the error; returns the exit code.
+// Performs the call, prints the JSON result (through `print` when given) or
+// the error; returns the exit code.
 int Call(const Conn& conn, const std::string& method, const std::string& path,
-         const std::string& body, const std::string& content_type) {
+         const std::string& body, const std::string& content_type,
+         const std::function<void(const json&)>& print = nullptr) {
   if (conn.server.empty()) return Fail("--server (or $SUTURE_SERVER) is required", 2);
   std::vector<std::string> headers = {"Content-Type: " + content_type, "Expect:"};
   if (!conn.token.empty()) headers.push_back("Authorization: Bearer " + conn.token);
@@ -72,7 +77,11 @@ int Call(const Conn& conn, const std::string& method, const std::string& path,
   if (!r.ok()) return Fail(r.status().message(), kExitIo);
   json j = json::parse(r->body, nullptr, false);
   if (r->status >= 200 && r->status < 300) {
-    std::printf("%s\n", j.is_discarded() ? r->body.c_str() : j.dump(2).c_str());
+    if (print && j.is_object()) {
+      print(j);
+    } else {
+      std::printf("%s\n", j.is_discarded() ? r->body.c_str() : j.dump(2).c_str());
+    }
     return kExitOk;
   }
   std::string code = "http_" + std::to_string(r->status);
@@ -87,6 +96,43 @@ int Call(const Conn& conn, const std::string& method, const std::string& path,
     return kExitInvalidInput;
   }
   return kExitServer;
+}
+
+// `suture aggregates --summary`: per metric, events over the window, distinct
+// devices since the start (report kinds) and the most devices in one minute
+// cell ("~" marks an estimate, "-" unknown).
+void PrintAggregatesSummary(const json& j) {
+  struct Row {
+    int64_t events = 0;
+    int64_t peak = -1;
+    bool approx = false;
+  };
+  std::map<std::string, Row> rows;
+  const json none = json::object();
+  const json& series = j.contains("series") && j["series"].is_array() ? j["series"] : none;
+  for (const json& c : series) {
+    if (!c.is_object() || !c.contains("metric") || !c["metric"].is_string()) continue;
+    Row& r = rows[c["metric"].get<std::string>()];
+    r.events += c.value("events", c.value("count", int64_t{0}));
+    if (c.contains("devices") && c["devices"].is_number_integer()) {
+      r.peak = std::max(r.peak, c["devices"].get<int64_t>());
+    }
+    r.approx = r.approx || c.value("devices_approx", false);
+  }
+  const json& distinct =
+      j.contains("distinct_devices") && j["distinct_devices"].is_object() ? j["distinct_devices"]
+                                                                          : none;
+  for (const auto& [metric, n] : distinct.items()) rows.try_emplace(metric);
+  std::printf("%-20s %12s %12s %14s\n", "metric", "events", "devices", "peak_devices");
+  for (const auto& [metric, r] : rows) {
+    const std::string devices =
+        distinct.contains(metric) && distinct[metric].is_number_integer()
+            ? std::to_string(distinct[metric].get<int64_t>())
+            : "-";
+    const std::string peak = r.peak < 0 ? "-" : (r.approx ? "~" : "") + std::to_string(r.peak);
+    std::printf("%-20s %12lld %12s %14s\n", metric.c_str(), static_cast<long long>(r.events),
+                devices.c_str(), peak.c_str());
+  }
 }
 
 // A JSON body from --spec: inline JSON, or @FILE / FILE holding it.
@@ -249,17 +295,21 @@ void AddServerCommands(CLI::App& app, int* rc) {
     auto app_id = std::make_shared<std::string>();
     auto release = std::make_shared<std::string>();
     auto base = std::make_shared<std::string>();
+    auto summary = std::make_shared<bool>(false);
     CLI::App* cmd = app.add_subcommand("aggregates", "rollout time series (1-minute resolution)");
     AddConnOptions(cmd, conn.get());
     cmd->add_option("--app", *app_id, "app id")->required();
     cmd->add_option("--release", *release, "release id");
     cmd->add_option("--base", *base, "base build fingerprint (SHA-256 hex)");
+    cmd->add_flag("--summary", *summary,
+                  "one line per metric: events, distinct devices, peak devices per minute");
     cmd->callback([=] {
       std::string q = "?";
       if (!release->empty()) q += "release=" + Seg(*release) + "&";
       if (!base->empty()) q += "base=" + Seg(*base);
       *rc = Call(*conn, "GET", "/v1/apps/" + Seg(*app_id) + "/aggregates" + q, "",
-                 "application/json");
+                 "application/json",
+                 *summary ? std::function<void(const json&)>(PrintAggregatesSummary) : nullptr);
     });
   }
 }

@@ -4,10 +4,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
+
 #include <cpprest/http_listener.h>
 #include <cpprest/uri.h>
 #include <pplx/threadpool.h>
 
+#include "http/edge_routes.h"
+#include "http/edge_server.h"
 #include "http/http_util.h"
 #include "suture/server/server.h"
 
@@ -16,11 +20,24 @@ namespace suture::server {
 using web::http::experimental::listener::http_listener;
 using web::http::experimental::listener::http_listener_config;
 
+// The edge listener starts before the service (manifests need its URL), so
+// its handler is installed once the service is open; until then it answers
+// 503.
+struct EdgeSlot {
+  std::atomic<bool> ready{false};
+  edge::Handler handler;  // written once before `ready`, read only after
+};
+
 struct Server::Impl {
   ServerConfig cfg;
   std::unique_ptr<Service> svc;
+  // Declared after svc: destroyed first, so the edge's OnClose callbacks
+  // (which cancel push waiters) still find the service.
+  std::shared_ptr<EdgeSlot> edge_slot;
+  std::unique_ptr<edge::EdgeServer> edge;
   std::unique_ptr<http_listener> listener;
   std::string url;
+  std::string edge_url;
 };
 
 namespace {
@@ -103,6 +120,34 @@ Server::~Server() {
 }
 
 const std::string& Server::url() const { return impl_->url; }
+const std::string& Server::edge_url() const { return impl_->edge_url; }
+
+namespace {
+
+StatusOr<std::unique_ptr<edge::EdgeServer>> StartEdge(const ServerConfig& config,
+                                                      std::shared_ptr<EdgeSlot> slot) {
+  if (config.edge_port < 0 || config.edge_port > 65535) {
+    return Status::InvalidArgument("edge port " + std::to_string(config.edge_port) +
+                                   " is out of range");
+  }
+  edge::Options eo;
+  eo.host = config.edge_host.empty() ? config.host : config.edge_host;
+  eo.port = static_cast<uint16_t>(config.edge_port);
+  eo.threads = config.edge_threads == 0 ? 1 : config.edge_threads;
+  eo.max_body = static_cast<size_t>(config.max_json_body);
+  return edge::EdgeServer::Start(
+      eo, [slot](edge::Request&& req, std::shared_ptr<edge::Reply> reply) {
+        if (!slot->ready.load(std::memory_order_acquire)) {
+          reply->Send(503, "application/json",
+                      ErrorBodyJson(Status::Unavailable("server is starting")),
+                      {{"Retry-After", "1"}});
+          return;
+        }
+        slot->handler(std::move(req), std::move(reply));
+      });
+}
+
+}  // namespace
 
 StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config,
                                                 std::string* first_admin_token) {
@@ -131,7 +176,19 @@ StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config,
   so.tick_interval_s = config.tick_interval_s;
   so.push_max_timeout_s = config.push_max_timeout_s;
   so.max_push_waiters = config.max_push_waiters;
+  so.push_heartbeat_s = config.push_heartbeat_s;
+  if (config.edge_port != -1) {
+    impl->edge_slot = std::make_shared<EdgeSlot>();
+    SUTURE_ASSIGN_OR_RETURN(impl->edge, StartEdge(config, impl->edge_slot));
+    impl->edge_url = impl->edge->url();
+    // Devices download blobs from the edge (sendfile) unless a CDN is set.
+    if (so.blob_base_url.empty()) so.blob_base_url = impl->edge_url + "/v1/blobs/";
+  }
   SUTURE_ASSIGN_OR_RETURN(impl->svc, Service::Open(so, first_admin_token));
+  if (impl->edge) {
+    impl->edge_slot->handler = MakeEdgeHandler(impl->svc.get(), config);
+    impl->edge_slot->ready.store(true, std::memory_order_release);
+  }
 
   http_listener_config lc;
   lc.set_timeout(utility::seconds(config.push_max_timeout_s + 60));

@@ -8,28 +8,6 @@ namespace suture::server {
 using web::http::status_code;
 using web::http::status_codes;
 
-status_code HttpStatusFor(StatusCode code) {
-  switch (code) {
-    case StatusCode::kOk: return status_codes::OK;
-    case StatusCode::kInvalidArgument: return status_codes::BadRequest;
-    case StatusCode::kNotFound: return status_codes::NotFound;
-    case StatusCode::kCorrupt: return status_codes::BadRequest;
-    case StatusCode::kIoError: return status_codes::InternalError;
-    case StatusCode::kLimitExceeded: return status_codes::RequestEntityTooLarge;
-    case StatusCode::kVerifyFailed: return 422;
-    case StatusCode::kUnsupported: return status_codes::UnsupportedMediaType;
-    case StatusCode::kAlreadyExists: return status_codes::Conflict;
-    case StatusCode::kPermissionDenied: return status_codes::Forbidden;
-    case StatusCode::kUnauthenticated: return status_codes::Unauthorized;
-    case StatusCode::kFailedPrecondition: return status_codes::Conflict;
-    case StatusCode::kResourceExhausted: return 429;
-    case StatusCode::kInternal: return status_codes::InternalError;
-    case StatusCode::kUnavailable: return status_codes::ServiceUnavailable;
-    case StatusCode::kCancelled: return status_codes::BadRequest;
-  }
-  return status_codes::InternalError;
-}
-
 void Reply(const Ctx& c, web::http::http_response resp) {
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - c->start).count();
@@ -58,10 +36,8 @@ void ReplyJson(const Ctx& c, status_code code, const nlohmann::json& body) {
 }
 
 void ReplyError(const Ctx& c, const Status& s) {
-  nlohmann::json body{
-      {"error", {{"code", std::string(StatusCodeName(s.code()))}, {"message", s.message()}}}};
-  web::http::http_response resp(HttpStatusFor(s.code()));
-  resp.set_body(body.dump(), "application/json");
+  web::http::http_response resp(static_cast<status_code>(HttpStatusFor(s.code())));
+  resp.set_body(ErrorBodyJson(s), "application/json");
   if (s.code() == StatusCode::kUnauthenticated) {
     resp.headers().add("WWW-Authenticate", "Bearer");
   }

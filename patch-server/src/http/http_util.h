@@ -16,6 +16,7 @@
 #include <cpprest/http_listener.h>
 #include <nlohmann/json.hpp>
 
+#include "http/status_map.h"
 #include "service/service.h"
 #include "suture/core/status.h"
 #include "suture/server/server.h"
@@ -34,8 +35,8 @@ struct RequestCtx {
 };
 using Ctx = std::shared_ptr<RequestCtx>;
 
-// THE mapping from Status codes to HTTP status codes (nowhere else).
-web::http::status_code HttpStatusFor(StatusCode code);
+// HttpStatusFor(StatusCode), THE mapping from Status codes to HTTP status
+// codes, is in http/status_map.h (shared with the edge listener).
 
 void Reply(const Ctx& c, web::http::http_response resp);
 void ReplyJson(const Ctx& c, web::http::status_code code, const nlohmann::json& body);

@@ -87,7 +87,8 @@ json Build() {
   }
   paths["/v1/apps/{app}/aggregates"]["get"] =
       Op("1-minute time series: ?release=ID or ?base=FINGERPRINT, &since_minute=M", "bearer",
-         Resp({{"200", "{totals, apply_failed_by_code, series}"}}));
+         Resp({{"200", "{totals, distinct_devices, apply_failed_by_code, series[{events, "
+                       "devices}]}"}}));
   paths["/v1/apps/{app}/devices/{device}/push"]["post"] =
       Op("wake one device's push connections (admin): {message}", "bearer",
          Resp({{"200", "{woken}"}}));
@@ -102,8 +103,24 @@ json Build() {
       Op("long-poll until a release or device push concerns this device (?timeout=S)", "appkey",
          Resp({{"200", "{event: release|device|timeout}"}}),
          JsonBody("#/components/schemas/DeviceContext"));
+  paths["/v1/apps/{app}/push/stream"]["post"] =
+      Op("edge listener only: server-sent events (text/event-stream): ready, then "
+         "release|device events and ': ping' heartbeats until either side closes",
+         "appkey",
+         Resp({{"200", "text/event-stream"}, {"429", "rate limited or --max-push held"}}),
+         JsonBody("#/components/schemas/DeviceContext"));
+  paths["/v1/apps/{app}/push/stream"]["get"] = Op(
+      "edge listener only: the event stream for EventSource clients; "
+      "?device=<device context JSON>&app_key=<key>",
+      "", Resp({{"200", "text/event-stream"}, {"429", "rate limited or --max-push held"}}),
+      json{{"parameters",
+            json::array({{{"name", "device"}, {"in", "query"}, {"required", true},
+                          {"schema", {{"type", "string"}}}},
+                         {{"name", "app_key"}, {"in", "query"}, {"required", true},
+                          {"schema", {{"type", "string"}}}}})}});
   paths["/v1/blobs/{sha256}"]["get"] =
-      Op("download a patch blob (GET only); Range (single), ETag/If-None-Match, immutable caching", "",
+      Op("download a patch blob (GET; HEAD too on the edge listener); Range (single), "
+         "ETag/If-None-Match, immutable caching", "",
          Resp({{"200", "whole blob"}, {"206", "one byte range"}, {"304", "not modified"},
                {"400", "blob id is not 64 hex characters"}, {"404", "no such blob"},
                {"416", "range not satisfiable"}}));

@@ -163,10 +163,12 @@ bool RouteDevice(const Ctx& c) {
     }
     ReadSmallBody(c, [c, app, key, timeout](StatusOr<std::string> body) {
       if (!body.ok()) return ReplyError(c, body.status());
-      Status s = c->svc->WaitPush(app, key, *body, timeout, [c](const std::string& event) {
+      // cpprestsdk cannot tell when the peer hangs up: the waiter is held
+      // until an event or its timeout (the edge listener frees it at once).
+      auto id = c->svc->WaitPush(app, key, *body, timeout, [c](const std::string& event) {
         ReplyText(c, 200, event, "application/json");
       });
-      if (!s.ok()) ReplyError(c, s);
+      if (!id.ok()) ReplyError(c, id.status());
     });
     return true;
   }

@@ -109,6 +109,8 @@ StatusOr<std::unique_ptr<Service>> Service::Open(const ServiceOptions& options,
   m.Add("suture_startup_swept_files_total", "", swept + orphans);
   Service* raw = s.get();
   m.SetGaugeFn("suture_push_waiters", [raw] { return static_cast<double>(raw->push_.size()); });
+  m.SetGaugeFn("suture_push_streams",
+               [raw] { return static_cast<double>(raw->push_.persistent_size()); });
 
   SUTURE_RETURN_IF_ERROR(s->Reload());
   if (options.start_background) s->bg_ = std::thread([raw] { raw->BackgroundLoop(); });
@@ -128,6 +130,7 @@ Service::~Service() {
 void Service::BackgroundLoop() {
   int64_t last_tick = NowSeconds();
   int64_t last_sweep = last_tick;
+  int64_t last_heartbeat = last_tick;
   std::unique_lock<std::mutex> l(bg_mu_);
   while (!stopping_) {
     bg_cv_.wait_for(l, std::chrono::seconds(1));
@@ -136,6 +139,10 @@ void Service::BackgroundLoop() {
     const int64_t now = NowSeconds();
     (void)FlushCounters();
     push_.ExpireDue(static_cast<double>(now), R"({"event":"timeout"})");
+    if (options_.push_heartbeat_s > 0 && now - last_heartbeat >= options_.push_heartbeat_s) {
+      push_.Heartbeat(R"({"event":"heartbeat"})");
+      last_heartbeat = now;
+    }
     if (now - last_sweep >= 60) {
       limiter_.Sweep(static_cast<double>(now));
       last_sweep = now;
@@ -367,25 +374,22 @@ StatusOr<std::string> Service::BlobPath(std::string_view blob_id) const {
   return blobs_->PathOf(blob_id);
 }
 
-void Service::Count(int64_t release_id, const std::string& base, int64_t minute,
-                    const std::string& metric, int64_t code) {
-  std::lock_guard<std::mutex> l(counters_mu_);
-  ++counters_[std::make_tuple(release_id, base, minute, metric, code)];
+void Service::Count(int64_t release_id, std::string_view base, int64_t minute,
+                    std::string_view metric, int64_t code, uint64_t device_hash) {
+  counters_.Add(release_id, base, minute, metric, code, device_hash);
 }
 
 Status Service::FlushCounters() {
-  decltype(counters_) taken;
-  {
-    std::lock_guard<std::mutex> l(counters_mu_);
-    taken.swap(counters_);
+  const int64_t now_minute = NowSeconds() / 60;
+  // Report dedupe sets: a minute stops receiving reports once it has passed;
+  // a day of margin costs at most a day of report events. Once per minute.
+  constexpr int64_t kReportDedupeMinutes = 24 * 60;
+  int64_t pruned = pruned_minute_.load();
+  if (pruned != now_minute && pruned_minute_.compare_exchange_strong(pruned, now_minute)) {
+    (void)store_->PruneDeviceSets(now_minute - kReportDedupeMinutes);
   }
-  if (taken.empty()) return Status::Ok();
-  std::vector<AggregateCell> cells;
-  cells.reserve(taken.size());
-  for (const auto& [k, v] : taken) {
-    cells.push_back(AggregateCell{std::get<0>(k), std::get<1>(k), std::get<2>(k), std::get<3>(k),
-                                  std::get<4>(k), v});
-  }
+  std::vector<AggregateCell> cells = counters_.Take(now_minute);
+  if (cells.empty()) return Status::Ok();
   return store_->AddAggregates(cells);
 }
 

@@ -27,6 +27,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "service/check_counters.h"
 #include "service/metrics.h"
 #include "service/push_hub.h"
 #include "service/rate_limiter.h"
@@ -49,8 +50,13 @@ struct ServiceOptions {
   double device_burst = 20.0;
   int64_t tick_interval_s = 10;    // ramp advancement + auto-halt
   int64_t push_max_timeout_s = 300;
-  size_t max_push_waiters = 100000;
+  size_t max_push_waiters = 100000;  // long-polls and event streams together
+  int64_t push_heartbeat_s = 25;     // event-stream heartbeat interval (0 = none)
   bool start_background = true;    // flush/tick/push-expiry thread
+  // Distinct-device counting of check counters (service/check_counters.h):
+  // exact up to this many devices per cell and minute, estimated beyond.
+  size_t max_devices_per_cell = 1000000;
+  size_t max_total_devices = 8000000;  // all cells together (<= 16 B each)
 };
 
 enum class Role { kAdmin, kPublisher, kReadOnly };
@@ -140,10 +146,22 @@ class Service {
                                                      const std::string& ip, int64_t now);
   StatusOr<ReportResult> Report(const std::string& app_id, std::string_view app_key,
                                 std::string_view body, int64_t now);
-  // Holds a push waiter; `cb` is called once with an event JSON
-  // ({"event":"release"|"device"|"timeout",...}).
-  Status WaitPush(const std::string& app_id, std::string_view app_key,
-                  std::string_view device_json, int64_t timeout_s, PushHub::Callback cb);
+  // Holds a one-shot push waiter (long-poll) and returns its id; `cb` is
+  // called once with an event JSON ({"event":"release"|"device"|"timeout",...}),
+  // possibly before WaitPush returns, unless CancelPush(id) removes it first.
+  StatusOr<uint64_t> WaitPush(const std::string& app_id, std::string_view app_key,
+                              std::string_view device_json, int64_t timeout_s,
+                              PushHub::Callback cb);
+  // Holds a persistent push waiter (event stream) and returns its id: same
+  // checks as WaitPush, no deadline; `cb` is called on every release/device
+  // event that concerns the device and every push_heartbeat_s with
+  // {"event":"heartbeat"}, until CancelPush(id). See PushHub for the
+  // callback's concurrency rules.
+  StatusOr<uint64_t> SubscribePush(const std::string& app_id, std::string_view app_key,
+                                   std::string_view device_json, PushHub::Callback cb);
+  // Drops a waiter of either kind without calling it (its peer hung up);
+  // frees its slot at once. A no-op for an id no longer held.
+  void CancelPush(uint64_t id);
   // Admin: wakes one device's push connections. Returns how many.
   StatusOr<size_t> PushToDevice(const Principal& p, const std::string& app_id,
                                 const std::string& device_id, const std::string& message);
@@ -170,8 +188,12 @@ class Service {
   std::shared_ptr<const Snapshot> snapshot() const;
   // Verifies app exists and the key matches (constant time).
   Status CheckAppKey(const Snapshot& s, const std::string& app_id, std::string_view key) const;
-  void Count(int64_t release_id, const std::string& base, int64_t minute,
-             const std::string& metric, int64_t code);
+  // Buffers one check-time event of `device_hash` (see CheckCounters).
+  void Count(int64_t release_id, std::string_view base, int64_t minute, std::string_view metric,
+             int64_t code, uint64_t device_hash);
+  // Auth, device context and rate limit shared by WaitPush and SubscribePush.
+  StatusOr<gray::DeviceContext> PushDevice(const std::string& app_id, std::string_view app_key,
+                                           std::string_view device_json);
   // Wakes push waiters of `app_id` whose decision changed under the snapshot.
   void NotifyRelease(const std::string& app_id, int64_t release_id);
   // Loads, mutates (via fn), validates and stores one release.
@@ -199,8 +221,8 @@ class Service {
   // See Check().
   std::unordered_map<std::string, std::shared_ptr<const CheckResult>> manifest_cache_;
 
-  std::mutex counters_mu_;
-  std::map<std::tuple<int64_t, std::string, int64_t, std::string, int64_t>, int64_t> counters_;
+  CheckCounters counters_{options_.max_devices_per_cell, options_.max_total_devices};
+  std::atomic<int64_t> pruned_minute_{0};  // report dedupe sets pruned up to
 
   std::mutex bg_mu_;
   std::condition_variable bg_cv_;

@@ -65,7 +65,8 @@ StatusOr<std::shared_ptr<const CheckResult>> Service::Check(const std::string& a
 
   const gray::Decision dec = snap->set.Evaluate(device, now, gray::EvalOptions{.explain = false});
   const int64_t minute = now / 60;
-  Count(0, device.base_build, minute, "checked", 0);
+  const uint64_t device_hash = DeviceHash(device.device_id);
+  Count(0, device.base_build, minute, "checked", 0, device_hash);
 
   // Manifests are per (base build, decision, release, version, minute), not
   // per device: identical answers share one signature (an Ed25519 signature
@@ -78,9 +79,10 @@ StatusOr<std::shared_ptr<const CheckResult>> Service::Check(const std::string& a
   cache_key += '|' + release_id + '|' + (dec.already_installed ? "1" : "0") + '|' +
                std::to_string(snap->manifest_version) + '|' + std::to_string(issued);
   if (dec.kind == gray::DecisionKind::kPatch) {
-    Count(std::stoll(release_id), device.base_build, minute, "eligible", 0);
+    Count(std::stoll(release_id), device.base_build, minute, "eligible", 0, device_hash);
   } else if (dec.kind == gray::DecisionKind::kRollback) {
-    Count(std::stoll(release_id), device.base_build, minute, "rollback_directed", 0);
+    Count(std::stoll(release_id), device.base_build, minute, "rollback_directed", 0,
+          device_hash);
   }
   {
     // Label strings built once per decision kind, not per request.
@@ -218,7 +220,8 @@ StatusOr<ReportResult> Service::Report(const std::string& app_id, std::string_vi
   for (const EventRecord& r : events) {
     std::vector<AggregateCell> cells = {
         AggregateCell{r.release_id, device.base_build, minute, r.kind, r.code, 1}};
-    SUTURE_ASSIGN_OR_RETURN(bool inserted, store_->RecordEvent(r, cells));
+    SUTURE_ASSIGN_OR_RETURN(bool inserted,
+                            store_->RecordEvent(r, cells, DeviceTotalKeys(r, device.base_build)));
     if (inserted) {
       ++out.accepted;
     } else {
@@ -230,8 +233,9 @@ StatusOr<ReportResult> Service::Report(const std::string& app_id, std::string_vi
   return out;
 }
 
-Status Service::WaitPush(const std::string& app_id, std::string_view app_key,
-                         std::string_view device_json, int64_t timeout_s, PushHub::Callback cb) {
+StatusOr<gray::DeviceContext> Service::PushDevice(const std::string& app_id,
+                                                  std::string_view app_key,
+                                                  std::string_view device_json) {
   auto snap = snapshot();
   SUTURE_RETURN_IF_ERROR(CheckAppKey(*snap, app_id, app_key));
   SUTURE_ASSIGN_OR_RETURN(gray::DeviceContext device, ParseDeviceContext(device_json));
@@ -239,14 +243,29 @@ Status Service::WaitPush(const std::string& app_id, std::string_view app_key,
   if (!limiter_.Allow(app_id + '\n' + device.device_id, static_cast<double>(NowSeconds()))) {
     return Status::ResourceExhausted("device '" + device.device_id + "' reconnects too often");
   }
+  return device;
+}
+
+StatusOr<uint64_t> Service::WaitPush(const std::string& app_id, std::string_view app_key,
+                                     std::string_view device_json, int64_t timeout_s,
+                                     PushHub::Callback cb) {
+  SUTURE_ASSIGN_OR_RETURN(gray::DeviceContext device, PushDevice(app_id, app_key, device_json));
   if (timeout_s <= 0 || timeout_s > options_.push_max_timeout_s) {
     return Status::InvalidArgument("push: timeout must be within [1, " +
                                    std::to_string(options_.push_max_timeout_s) + "] seconds");
   }
   const double deadline = static_cast<double>(NowSeconds() + timeout_s);
-  SUTURE_ASSIGN_OR_RETURN(uint64_t id, push_.Add(app_id, std::move(device), deadline, std::move(cb)));
-  (void)id;
-  return Status::Ok();
+  return push_.Add(app_id, std::move(device), deadline, std::move(cb));
+}
+
+StatusOr<uint64_t> Service::SubscribePush(const std::string& app_id, std::string_view app_key,
+                                          std::string_view device_json, PushHub::Callback cb) {
+  SUTURE_ASSIGN_OR_RETURN(gray::DeviceContext device, PushDevice(app_id, app_key, device_json));
+  return push_.AddPersistent(app_id, std::move(device), std::move(cb));
+}
+
+void Service::CancelPush(uint64_t id) {
+  if (push_.Remove(id)) metrics_.Add("suture_push_cancelled_total", "", 1);
 }
 
 StatusOr<size_t> Service::PushToDevice(const Principal& p, const std::string& app_id,

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "service/service.h"
 #include "suture/gray/engine.h"
@@ -20,6 +21,15 @@ struct Service::Snapshot {
 
 nlohmann::json PatchToJson(const PatchRecord& p);
 int64_t NowSeconds();
+
+// Lifetime distinct-device sets (Store::QueryDeviceTotals) that a report event
+// joins: its kind, plus kSessionsSet for launches (first_launch_ok, launch_ok,
+// crash_at_launch) and kDownloadFailuresSet for download_failed and
+// verify_failed. Migration 002 backfills the same grouping. Defined in
+// service_releases.cc next to Tick, which reads them as auto-halt inputs.
+inline constexpr char kSessionsSet[] = "sessions";
+inline constexpr char kDownloadFailuresSet[] = "download_failures";
+std::vector<DeviceTotalKey> DeviceTotalKeys(const EventRecord& e, const std::string& base);
 
 }  // namespace suture::server
 

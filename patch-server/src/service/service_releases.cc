@@ -41,6 +41,16 @@ StatusOr<gray::Release> ParseRow(const ReleaseRecord& row) {
 
 }  // namespace
 
+std::vector<DeviceTotalKey> DeviceTotalKeys(const EventRecord& e, const std::string& base) {
+  std::vector<DeviceTotalKey> keys = {DeviceTotalKey{e.release_id, base, e.kind}};
+  if (e.kind == "first_launch_ok" || e.kind == "launch_ok" || e.kind == "crash_at_launch") {
+    keys.push_back(DeviceTotalKey{e.release_id, base, kSessionsSet});
+  } else if (e.kind == "download_failed" || e.kind == "verify_failed") {
+    keys.push_back(DeviceTotalKey{e.release_id, base, kDownloadFailuresSet});
+  }
+  return keys;
+}
+
 json Service::ReleaseView(const ReleaseRecord& r) const {
   json spec = json::parse(r.spec, nullptr, false);
   if (spec.is_object()) spec["id"] = std::to_string(r.id);
@@ -228,23 +238,34 @@ StatusOr<json> Service::Aggregates(const Principal& p, const std::string& app_id
   SUTURE_RETURN_IF_ERROR(FlushCounters());
   SUTURE_ASSIGN_OR_RETURN(std::vector<AggregateCell> cells,
                           store_->QueryAggregates(release_id, base_fingerprint, since_minute));
+  // ?base= alone: the unpatched arm (release 0) on that base build.
+  SUTURE_ASSIGN_OR_RETURN(
+      auto distinct, store_->QueryDeviceTotals(release_id > 0 ? release_id : 0, base_fingerprint));
   json series = json::array();
   json totals = json::object();
   json failed_by_code = json::object();
   for (const AggregateCell& c : cells) {
-    series.push_back(json{{"minute", c.minute}, {"time", c.minute * 60}, {"metric", c.metric},
-                          {"code", c.code}, {"count", c.count}, {"release_id", c.release_id}});
+    // "count" is the pre-002 name of "events", kept for old clients.
+    json cell{{"minute", c.minute}, {"time", c.minute * 60}, {"metric", c.metric},
+              {"code", c.code},     {"count", c.count},      {"events", c.count},
+              {"devices", c.devices < 0 ? json(nullptr) : json(c.devices)},
+              {"release_id", c.release_id}};
+    if (c.devices_approx) cell["devices_approx"] = true;
+    series.push_back(std::move(cell));
     totals[c.metric] = totals.value(c.metric, int64_t{0}) + c.count;
     if (c.metric == "apply_failed") {
       const std::string code = std::to_string(c.code);
       failed_by_code[code] = failed_by_code.value(code, int64_t{0}) + c.count;
     }
   }
+  json distinct_devices = json::object();
+  for (const auto& [metric, n] : distinct) distinct_devices[metric] = n;
   return json{{"app_id", app_id},
               {"release_id", release_id > 0 ? std::to_string(release_id) : ""},
               {"base_fingerprint", base_fingerprint},
               {"resolution_s", 60},
               {"totals", totals},
+              {"distinct_devices", distinct_devices},
               {"apply_failed_by_code", failed_by_code},
               {"series", series}};
 }
@@ -254,25 +275,24 @@ Status Service::Tick(int64_t now) {
   for (const gray::Release& rel : snap->set.releases()) {
     if (rel.state != gray::ReleaseState::kActive) continue;
     const int64_t id = std::stoll(rel.id);
-    SUTURE_ASSIGN_OR_RETURN(std::vector<AggregateCell> cells, store_->QueryAggregates(id, "", 0));
+    // Distinct devices since the start (gray::ReleaseAggregates counts devices,
+    // not events: a device that crashed three times counts once).
+    SUTURE_ASSIGN_OR_RETURN(auto d, store_->QueryDeviceTotals(id, ""));
+    auto n = [](const std::map<std::string, int64_t>& m, const char* metric) {
+      auto it = m.find(metric);
+      return it == m.end() ? uint64_t{0} : static_cast<uint64_t>(it->second);
+    };
     gray::ReleaseAggregates agg;
-    std::map<std::string, uint64_t> t;
-    for (const AggregateCell& c : cells) t[c.metric] += static_cast<uint64_t>(c.count);
-    agg.downloads_ok = t["downloaded"];
-    agg.download_failures = t["download_failed"] + t["verify_failed"];
-    agg.installs = t["applied"];
-    agg.apply_failures = t["apply_failed"];
-    agg.patched_devices = t["first_launch_ok"] + t["launch_ok"] + t["crash_at_launch"];
-    agg.patched_crashed = t["crash_at_launch"];
+    agg.downloads_ok = n(d, "downloaded");
+    agg.download_failures = n(d, kDownloadFailuresSet);
+    agg.installs = n(d, "applied");
+    agg.apply_failures = n(d, "apply_failed");
+    agg.patched_devices = n(d, kSessionsSet);
+    agg.patched_crashed = n(d, "crash_at_launch");
     for (const std::string& base : rel.base_builds) {
-      SUTURE_ASSIGN_OR_RETURN(std::vector<AggregateCell> bc, store_->QueryAggregates(0, base, 0));
-      for (const AggregateCell& c : bc) {
-        if (c.release_id != 0) continue;
-        if (c.metric == "launch_ok" || c.metric == "crash_at_launch") {
-          agg.base_devices += static_cast<uint64_t>(c.count);
-        }
-        if (c.metric == "crash_at_launch") agg.base_crashed += static_cast<uint64_t>(c.count);
-      }
+      SUTURE_ASSIGN_OR_RETURN(auto b, store_->QueryDeviceTotals(0, base));
+      agg.base_devices += n(b, kSessionsSet);
+      agg.base_crashed += n(b, "crash_at_launch");
     }
     gray::ReleaseUpdate up = gray::UpdateRelease(rel, agg, now);
     if (!up.changed) continue;

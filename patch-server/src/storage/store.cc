@@ -176,7 +176,8 @@ StatusOr<std::vector<std::string>> Store::AllBlobIds() {
   return out;
 }
 
-StatusOr<bool> Store::RecordEvent(const EventRecord& e, const std::vector<AggregateCell>& cells) {
+StatusOr<bool> Store::RecordEvent(const EventRecord& e, const std::vector<AggregateCell>& cells,
+                                  const std::vector<DeviceTotalKey>& totals) {
   std::lock_guard<std::mutex> l(mu_);
   SUTURE_RETURN_IF_ERROR(Begin());
   auto n = db_.Run(
@@ -191,13 +192,49 @@ StatusOr<bool> Store::RecordEvent(const EventRecord& e, const std::vector<Aggreg
     Rollback();
     return false;
   }
-  Status s = AddAggregatesLocked(cells);
+  Status s = RecordEventCellsLocked(e.device_id, cells, totals);
   if (s.ok()) s = Commit();
   if (!s.ok()) {
     Rollback();
     return s;
   }
   return true;
+}
+
+// Per cell: one INSERT OR IGNORE into the minute's dedupe set decides whether
+// the device is new to the cell; per lifetime set likewise. Reports are a few
+// events per device per release, so a handful of indexed statements per event
+// is cheap next to the event insert itself.
+Status Store::RecordEventCellsLocked(const std::string& device_id,
+                                     const std::vector<AggregateCell>& cells,
+                                     const std::vector<DeviceTotalKey>& totals) {
+  std::vector<AggregateCell> deltas = cells;
+  for (AggregateCell& c : deltas) {
+    SUTURE_ASSIGN_OR_RETURN(
+        int64_t is_new,
+        db_.Run("INSERT OR IGNORE INTO aggregate_devices (minute, release_id, base_fingerprint, "
+                "metric, code, device_id) VALUES (?, ?, ?, ?, ?, ?)",
+                {c.minute, c.release_id, c.base_fingerprint, c.metric, c.code, device_id}));
+    c.devices = is_new;
+    c.devices_approx = false;
+  }
+  SUTURE_RETURN_IF_ERROR(AddAggregatesLocked(deltas));
+  for (const DeviceTotalKey& k : totals) {
+    SUTURE_ASSIGN_OR_RETURN(
+        int64_t is_new,
+        db_.Run("INSERT OR IGNORE INTO device_seen (release_id, base_fingerprint, metric, "
+                "device_id) VALUES (?, ?, ?, ?)",
+                {k.release_id, k.base_fingerprint, k.metric, device_id}));
+    if (is_new == 0) continue;
+    SUTURE_ASSIGN_OR_RETURN(
+        int64_t changed,
+        db_.Run("INSERT INTO device_totals (release_id, base_fingerprint, metric, devices) "
+                "VALUES (?, ?, ?, 1) ON CONFLICT (release_id, base_fingerprint, metric) "
+                "DO UPDATE SET devices = devices + 1",
+                {k.release_id, k.base_fingerprint, k.metric}));
+    (void)changed;
+  }
+  return Status::Ok();
 }
 
 Status Store::AddAggregates(const std::vector<AggregateCell>& cells) {
@@ -211,15 +248,18 @@ Status Store::AddAggregates(const std::vector<AggregateCell>& cells) {
 
 Status Store::AddAggregatesLocked(const std::vector<AggregateCell>& cells) {
   if (cells.empty()) return Status::Ok();
+  // devices stays NULL (unknown) in a cell begun before migration 002.
   SUTURE_ASSIGN_OR_RETURN(
       SqlStmt s,
       db_.Prepare("INSERT INTO aggregates (release_id, base_fingerprint, minute, metric, code, "
-                  "count) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (release_id, base_fingerprint, "
-                  "minute, metric, code) DO UPDATE SET count = count + excluded.count"));
+                  "count, devices, devices_approx) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                  "ON CONFLICT (release_id, base_fingerprint, minute, metric, code) DO UPDATE "
+                  "SET count = count + excluded.count, devices = devices + excluded.devices, "
+                  "devices_approx = max(devices_approx, excluded.devices_approx)"));
   for (const AggregateCell& c : cells) {
     s.Reset();
-    SUTURE_RETURN_IF_ERROR(
-        s.Bind({c.release_id, c.base_fingerprint, c.minute, c.metric, c.code, c.count}));
+    SUTURE_RETURN_IF_ERROR(s.Bind({c.release_id, c.base_fingerprint, c.minute, c.metric, c.code,
+                                   c.count, c.devices, int64_t{c.devices_approx ? 1 : 0}}));
     SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
     (void)row;
   }
@@ -230,9 +270,10 @@ StatusOr<std::vector<AggregateCell>> Store::QueryAggregates(int64_t release_id,
                                                             const std::string& base_fingerprint,
                                                             int64_t since_minute) {
   std::lock_guard<std::mutex> l(mu_);
+  // The primary key makes each (release, base, minute, metric, code) one row.
   std::string sql =
-      "SELECT release_id, base_fingerprint, minute, metric, code, SUM(count) FROM aggregates "
-      "WHERE minute >= ?";
+      "SELECT release_id, base_fingerprint, minute, metric, code, count, devices, "
+      "devices_approx FROM aggregates WHERE minute >= ?";
   std::vector<SqlValue> params = {since_minute};
   if (release_id > 0) {
     sql += " AND release_id = ?";
@@ -242,16 +283,43 @@ StatusOr<std::vector<AggregateCell>> Store::QueryAggregates(int64_t release_id,
     sql += " AND base_fingerprint = ?";
     params.emplace_back(base_fingerprint);
   }
-  sql += " GROUP BY release_id, base_fingerprint, minute, metric, code ORDER BY minute, metric";
+  sql += " ORDER BY minute, metric, code, release_id, base_fingerprint";
   SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db_.Prepare(sql));
   SUTURE_RETURN_IF_ERROR(s.Bind(params));
   std::vector<AggregateCell> out;
   while (true) {
     SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) break;
-    out.push_back(AggregateCell{s.Int(0), s.Text(1), s.Int(2), s.Text(3), s.Int(4), s.Int(5)});
+    out.push_back(AggregateCell{s.Int(0), s.Text(1), s.Int(2), s.Text(3), s.Int(4), s.Int(5),
+                                s.IsNull(6) ? -1 : s.Int(6), s.Int(7) != 0});
   }
   return out;
+}
+
+StatusOr<std::map<std::string, int64_t>> Store::QueryDeviceTotals(
+    int64_t release_id, const std::string& base_fingerprint) {
+  std::lock_guard<std::mutex> l(mu_);
+  std::string sql = "SELECT metric, SUM(devices) FROM device_totals WHERE release_id = ?";
+  std::vector<SqlValue> params = {release_id};
+  if (!base_fingerprint.empty()) {
+    sql += " AND base_fingerprint = ?";
+    params.emplace_back(base_fingerprint);
+  }
+  sql += " GROUP BY metric";
+  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db_.Prepare(sql));
+  SUTURE_RETURN_IF_ERROR(s.Bind(params));
+  std::map<std::string, int64_t> out;
+  while (true) {
+    SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out[s.Text(0)] = s.Int(1);
+  }
+  return out;
+}
+
+StatusOr<int64_t> Store::PruneDeviceSets(int64_t before_minute) {
+  std::lock_guard<std::mutex> l(mu_);
+  return db_.Run("DELETE FROM aggregate_devices WHERE minute < ?", {before_minute});
 }
 
 }  // namespace suture::server

@@ -7,6 +7,7 @@
 #define SUTURE_SERVER_STORAGE_STORE_H_
 
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -68,7 +69,10 @@ struct EventRecord {
   int64_t received_at = 0;
 };
 
-// One counter cell of the time series.
+// One counter cell of the time series: `count` events by `devices` distinct
+// devices. Written as deltas (added to the stored cell); read back as totals.
+// Read: devices = -1 when unknown (cells written before migration 002);
+// devices_approx when the server fell back to an estimate for the cell.
 struct AggregateCell {
   int64_t release_id = 0;
   std::string base_fingerprint;
@@ -76,6 +80,15 @@ struct AggregateCell {
   std::string metric;
   int64_t code = 0;
   int64_t count = 0;
+  int64_t devices = 0;
+  bool devices_approx = false;
+};
+
+// A lifetime distinct-device set: (release, base build, metric or group).
+struct DeviceTotalKey {
+  int64_t release_id = 0;
+  std::string base_fingerprint;
+  std::string metric;
 };
 
 class Store {
@@ -108,19 +121,34 @@ class Store {
   StatusOr<std::vector<ReleaseRecord>> ListReleases(const std::string& app_id);  // "" = all
   StatusOr<int64_t> ManifestVersion();
 
-  // Inserts the event and adds `cells` in one transaction; returns false (and
-  // changes nothing) when (app_id, event_id) was already recorded.
-  StatusOr<bool> RecordEvent(const EventRecord& e, const std::vector<AggregateCell>& cells);
+  // Inserts the event and, in the same transaction, adds each cell's `count`
+  // to it plus one device when e.device_id is new to that cell (the cells'
+  // `devices` fields are ignored), and joins e.device_id to each lifetime set
+  // of `totals` (device_totals + 1 when new). Returns false (and changes
+  // nothing) when (app_id, event_id) was already recorded.
+  StatusOr<bool> RecordEvent(const EventRecord& e, const std::vector<AggregateCell>& cells,
+                             const std::vector<DeviceTotalKey>& totals = {});
+  // Adds the cells' count and devices deltas (devices_approx is sticky).
   Status AddAggregates(const std::vector<AggregateCell>& cells);
   // Cells of one release (release_id > 0) or one base build (base != ""),
   // minute >= since_minute, ordered by minute.
   StatusOr<std::vector<AggregateCell>> QueryAggregates(int64_t release_id,
                                                        const std::string& base_fingerprint,
                                                        int64_t since_minute);
+  // Distinct devices per metric of the lifetime sets of `release_id` (0: the
+  // unpatched arm), on `base_fingerprint` ("" = summed over base builds).
+  StatusOr<std::map<std::string, int64_t>> QueryDeviceTotals(int64_t release_id,
+                                                             const std::string& base_fingerprint);
+  // Forgets which devices report cells of minutes < before_minute counted
+  // (those minutes are final). Returns the number of rows removed.
+  StatusOr<int64_t> PruneDeviceSets(int64_t before_minute);
 
  private:
   explicit Store(SqliteDb db) : db_(std::move(db)) {}
   Status AddAggregatesLocked(const std::vector<AggregateCell>& cells);
+  Status RecordEventCellsLocked(const std::string& device_id,
+                                const std::vector<AggregateCell>& cells,
+                                const std::vector<DeviceTotalKey>& totals);
   StatusOr<int64_t> BumpManifestVersionLocked();
   StatusOr<int64_t> ManifestVersionLocked();
   Status Begin();

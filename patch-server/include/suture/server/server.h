@@ -1,7 +1,8 @@
 // suture-server: the HTTP server (cpprestsdk) over the Suture service.
 //
 // Server::Start opens (or initializes) the data folder and listens on
-// host:port; port 0 picks a free loopback port (see url()). The API is
+// host:port; port 0 picks a free loopback port (see url()). Unless
+// edge_port is -1 it also starts the edge listener (see edge_url()). The API is
 // documented in docs/api.md and served as OpenAPI JSON at /openapi.json.
 //
 // Thread-safety: Start/stop from one thread; requests are served on
@@ -29,8 +30,14 @@ struct ServerConfig {
   double device_burst = 20.0;
   int64_t tick_interval_s = 10;
   int64_t push_max_timeout_s = 300;
-  size_t max_push_waiters = 100000;
+  size_t max_push_waiters = 100000;         // long-polls + event streams, both listeners
+  int64_t push_heartbeat_s = 25;            // event-stream heartbeat interval
   size_t threads = 8;                       // cpprestsdk pool size; 0 = its default (40)
+  // The edge listener (epoll, device hot paths: blobs with sendfile, check,
+  // report, push long-polls and event streams; docs/api.md "Edge listener").
+  std::string edge_host;                    // "" = host
+  int edge_port = 0;                        // -1 = off, 0 = pick a free port
+  size_t edge_threads = 2;                  // event loops
 };
 
 class Server {
@@ -42,6 +49,9 @@ class Server {
   ~Server();  // stops listening
   // "http://127.0.0.1:43210"
   const std::string& url() const;
+  // The edge listener's URL, "" when it is off. When blob_base_url is empty
+  // and the edge is on, manifests point at <edge_url>/v1/blobs/.
+  const std::string& edge_url() const;
 
   struct Impl;  // defined in src/http/http_server.cc
 

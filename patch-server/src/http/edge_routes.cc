@@ -1,0 +1,342 @@
+// Device routes on the edge listener. Answers mirror routes_device.cc (the
+// cpprestsdk listener) byte for byte where both serve a route; the status
+// mapping and error bodies come from http/status_map.h for both.
+#include "http/edge_routes.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "http/range.h"
+#include "http/status_map.h"
+#include "service/service_internal.h"
+
+namespace suture::server {
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+using ReplyPtr = std::shared_ptr<edge::Reply>;
+
+// SSE reconnection hint for clients (milliseconds); devices add jitter.
+constexpr int kStreamRetryMs = 10000;
+// A status recorded for a request whose peer hung up before an answer
+// (nginx's convention), e.g. a long-poll closed by the device.
+constexpr int kClientClosed = 499;
+
+// Metrics label and start time of one request. Holds no reply, so closures
+// given to Reply::OnClose can capture it without a reference cycle.
+struct Call {
+  Service* svc = nullptr;
+  std::string route = "edge_unknown";
+  Clock::time_point start = Clock::now();
+
+  void Record(int status) const {
+    const double secs = std::chrono::duration<double>(Clock::now() - start).count();
+    svc->metrics().RecordRequest(route, status, secs);
+  }
+};
+using CallPtr = std::shared_ptr<Call>;
+
+void Send(const Call& call, const ReplyPtr& reply, int status, std::string_view content_type,
+          std::string body, edge::Headers extra = {}) {
+  if (reply->Send(status, content_type, std::move(body), std::move(extra))) call.Record(status);
+}
+
+void SendJson(const Call& call, const ReplyPtr& reply, int status, const json& body) {
+  Send(call, reply, status, "application/json", body.dump());
+}
+
+// Same headers and body as ReplyError in http_util.cc.
+void SendError(const Call& call, const ReplyPtr& reply, const Status& s) {
+  edge::Headers extra;
+  if (s.code() == StatusCode::kUnauthenticated) extra.emplace_back("WWW-Authenticate", "Bearer");
+  if (s.code() == StatusCode::kResourceExhausted) extra.emplace_back("Retry-After", "1");
+  Send(call, reply, HttpStatusFor(s.code()), "application/json", ErrorBodyJson(s),
+       std::move(extra));
+}
+
+void SendMethodNotAllowed(const Call& call, const ReplyPtr& reply, const edge::Request& req,
+                          const char* allow) {
+  Send(call, reply, 405, "application/json",
+       ErrorBodyJson("unsupported",
+                     "method " + req.method + " not allowed here (allowed: " + allow + ")"),
+       {{"Allow", allow}});
+}
+
+std::string Path(const edge::Request& req) { return req.target.substr(0, req.target.find('?')); }
+
+std::string AppKey(const edge::Request& req) {
+  const std::string* key = req.Header("x-suture-app-key");
+  return key == nullptr ? std::string() : *key;
+}
+
+// ---- blobs
+
+// Open blob files, kept while the process runs: blobs are immutable and
+// never deleted while the server serves, so one fd per blob serves every
+// request (SendFile dup()s it). A File closes its fd when the last user
+// drops it, so eviction never closes an fd a request is still using.
+class BlobFiles {
+ public:
+  struct File {
+    int fd = -1;
+    uint64_t size = 0;
+    ~File() {
+      if (fd >= 0) ::close(fd);
+    }
+  };
+
+  StatusOr<std::shared_ptr<const File>> Open(const std::string& id, const std::string& path) {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      auto it = files_.find(id);
+      if (it != files_.end()) return it->second;
+    }
+    auto f = std::make_shared<File>();
+    f->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (f->fd < 0) {
+      if (errno == ENOENT) return Status::NotFound("blob " + id);
+      return Status::IoError("blob " + id + ": cannot open: " + std::strerror(errno));
+    }
+    struct stat st;
+    if (::fstat(f->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+      return Status::NotFound("blob " + id);
+    }
+    f->size = static_cast<uint64_t>(st.st_size);
+    std::lock_guard<std::mutex> l(mu_);
+    if (files_.size() >= kMaxOpen) files_.clear();  // rare: a cold restart of the cache
+    // A racing request may have opened it first: serve the cached one.
+    return files_.emplace(id, std::move(f)).first->second;
+  }
+
+ private:
+  static constexpr size_t kMaxOpen = 4096;
+  std::mutex mu_;
+  std::unordered_map<std::string, std::shared_ptr<const File>> files_;
+};
+
+// Same semantics as ServeBlob in routes_device.cc; HEAD is served too.
+void ServeBlob(Service* svc, BlobFiles& files, const Call& call, const edge::Request& req,
+               const ReplyPtr& reply, const std::string& id) {
+  auto path = svc->BlobPath(id);
+  if (!path.ok()) return SendError(call, reply, path.status());
+  auto file = files.Open(id, *path);
+  if (!file.ok()) return SendError(call, reply, file.status());
+  const uint64_t size = (*file)->size;
+  const std::string etag = "\"" + id + "\"";
+  edge::Headers headers = {{"ETag", etag},
+                           {"Cache-Control", "public, max-age=31536000, immutable"},
+                           {"Accept-Ranges", "bytes"}};
+  const std::string* inm = req.Header("if-none-match");
+  if (inm != nullptr && !inm->empty() && (*inm == "*" || inm->find(etag) != std::string::npos)) {
+    return Send(call, reply, 304, "", "", std::move(headers));
+  }
+  ByteRange range;
+  const std::string* range_header = req.Header("range");
+  const std::string* if_range = req.Header("if-range");
+  if (range_header != nullptr && !range_header->empty() &&
+      (if_range == nullptr || if_range->empty() || *if_range == etag)) {
+    range = ParseRange(*range_header, size);
+  }
+  if (range.kind == ByteRange::Kind::kUnsatisfiable) {
+    headers.emplace_back("Content-Range", "bytes */" + std::to_string(size));
+    return Send(call, reply, 416, "application/json",
+                ErrorBodyJson("invalid_argument", "range not satisfiable for a blob of " +
+                                                      std::to_string(size) + " bytes"),
+                std::move(headers));
+  }
+  const bool partial = range.kind == ByteRange::Kind::kPartial;
+  const uint64_t first = partial ? range.first : 0;
+  const uint64_t length = partial ? range.last - range.first + 1 : size;
+  const int code = partial ? 206 : 200;
+  if (partial) {
+    headers.emplace_back("Content-Range", "bytes " + std::to_string(range.first) + "-" +
+                                              std::to_string(range.last) + "/" +
+                                              std::to_string(size));
+  }
+  if (length == 0)
+    return Send(call, reply, code, "application/octet-stream", "", std::move(headers));
+  if (reply->SendFile(code, "application/octet-stream", (*file)->fd, first, length,
+                      std::move(headers))) {
+    call.Record(code);
+  }
+}
+
+// ---- push
+
+// The SSE event name of a service push event ({"event":"release",...}).
+std::string EventName(const std::string& event_json) {
+  const json j = json::parse(event_json, nullptr, false);
+  if (j.is_object()) {
+    auto e = j.find("event");
+    if (e != j.end() && e->is_string()) return e->get<std::string>();
+  }
+  return "push";
+}
+
+void PushWait(Service* svc, const CallPtr& call, const edge::Request& req, const ReplyPtr& reply,
+              const std::string& app) {
+  int64_t timeout = 60;
+  if (auto t = req.query.find("timeout"); t != req.query.end()) {
+    timeout = std::strtoll(t->second.c_str(), nullptr, 10);
+  }
+  auto id =
+      svc->WaitPush(app, AppKey(req), req.body, timeout, [call, reply](const std::string& event) {
+        Send(*call, reply, 200, "application/json", event);
+      });
+  if (!id.ok()) return SendError(*call, reply, id.status());
+  // The device hung up (or the server stops): free the slot now. A no-op
+  // when the wait was already answered.
+  reply->OnClose([svc, call, id = *id] {
+    svc->CancelPush(id);
+    call->Record(kClientClosed);
+  });
+}
+
+// One event stream. Events that arrive between the subscription and the
+// start of the stream are queued, so `ready` is always the first event.
+struct Stream {
+  ReplyPtr reply;
+  Service* svc = nullptr;
+  std::atomic<uint64_t> id{0};
+  std::mutex mu;  // orders writes from concurrent pushes and heartbeats
+  bool started = false;
+  std::vector<std::string> pending;  // frames queued before `started`
+};
+
+std::string Frame(const std::string& name, const std::string& event_json) {
+  if (name == "heartbeat") return ": ping\n\n";
+  return "event: " + name + "\ndata: " + event_json + "\n\n";
+}
+
+void OnStreamEvent(const std::shared_ptr<Stream>& st, const std::string& event_json) {
+  const std::string name = EventName(event_json);
+  bool gone = false;
+  {
+    std::lock_guard<std::mutex> l(st->mu);
+    if (!st->started) {
+      if (name != "heartbeat") st->pending.push_back(Frame(name, event_json));
+      return;
+    }
+    gone = !st->reply->Write(Frame(name, event_json));
+  }
+  // A peer that is gone or reads too slowly: OnClose frees the slot too,
+  // this just does not wait for it.
+  if (gone) st->svc->CancelPush(st->id.load());
+}
+
+void PushStream(Service* svc, int64_t heartbeat_s, const CallPtr& call, const edge::Request& req,
+                const ReplyPtr& reply, const std::string& app) {
+  std::string key = AppKey(req);
+  std::string device_json;
+  if (req.method == "GET") {
+    // EventSource cannot send a body or headers: both come in the query.
+    auto d = req.query.find("device");
+    if (d == req.query.end()) {
+      return SendError(
+          *call, reply,
+          Status::InvalidArgument("push/stream: GET needs ?device=<device context JSON>"));
+    }
+    device_json = d->second;
+    if (auto k = req.query.find("app_key"); k != req.query.end() && key.empty()) key = k->second;
+  } else {
+    device_json = req.body;
+  }
+  auto st = std::make_shared<Stream>();
+  st->reply = reply;
+  st->svc = svc;
+  auto id = svc->SubscribePush(app, key, device_json,
+                               [st](const std::string& event) { OnStreamEvent(st, event); });
+  if (!id.ok()) return SendError(*call, reply, id.status());
+  st->id.store(*id);
+  bool started = false;
+  {
+    std::lock_guard<std::mutex> l(st->mu);
+    started = reply->StartStream("text/event-stream",
+                                 {{"Cache-Control", "no-store"}, {"X-Accel-Buffering", "no"}});
+    if (started) {
+      const json ready{{"event", "ready"}, {"heartbeat_s", heartbeat_s}};
+      reply->Write("retry: " + std::to_string(kStreamRetryMs) +
+                   "\nevent: ready\ndata: " + ready.dump() + "\n\n");
+      for (std::string& frame : st->pending) reply->Write(std::move(frame));
+    }
+    st->pending.clear();
+    st->started = true;
+  }
+  if (started) call->Record(200);  // time to the start of the stream
+  // Runs at once if the peer is already gone. Captures no reply (no cycle).
+  reply->OnClose([svc, id = *id] { svc->CancelPush(id); });
+}
+
+// ---- dispatch
+
+void Route(Service* svc, BlobFiles& files, int64_t heartbeat_s, edge::Request&& req,
+           const ReplyPtr& reply) {
+  auto call = std::make_shared<Call>();
+  call->svc = svc;
+  const auto& seg = req.seg;
+  const std::string& m = req.method;
+  if (seg.size() == 1 && seg[0] == "healthz") {
+    call->route = "edge_healthz";
+    if (m != "GET" && m != "HEAD") return SendMethodNotAllowed(*call, reply, req, "GET, HEAD");
+    return SendJson(*call, reply, 200, {{"status", "ok"}});
+  }
+  if (seg.size() == 3 && seg[0] == "v1" && seg[1] == "blobs") {
+    call->route = "edge_blob";
+    if (m != "GET" && m != "HEAD") return SendMethodNotAllowed(*call, reply, req, "GET, HEAD");
+    return ServeBlob(svc, files, *call, req, reply, seg[2]);
+  }
+  if (seg.size() >= 4 && seg[0] == "v1" && seg[1] == "apps") {
+    const std::string& app = seg[2];
+    if (seg.size() == 4 && (seg[3] == "check" || seg[3] == "report")) {
+      call->route = "edge_" + seg[3];
+      if (m != "POST") return SendMethodNotAllowed(*call, reply, req, "POST");
+      if (seg[3] == "check") {
+        auto r = svc->Check(app, AppKey(req), req.body, req.peer_ip, NowSeconds());
+        if (!r.ok()) return SendError(*call, reply, r.status());
+        // Pre-serialized once per cached manifest (Service::Check).
+        return Send(*call, reply, 200, "application/json", (*r)->response_json);
+      }
+      auto r = svc->Report(app, AppKey(req), req.body, NowSeconds());
+      if (!r.ok()) return SendError(*call, reply, r.status());
+      return SendJson(*call, reply, 200,
+                      {{"accepted", r->accepted}, {"duplicates", r->duplicates}});
+    }
+    if (seg.size() == 5 && seg[3] == "push" && seg[4] == "wait") {
+      call->route = "edge_push_wait";
+      if (m != "POST") return SendMethodNotAllowed(*call, reply, req, "POST");
+      return PushWait(svc, call, req, reply, app);
+    }
+    if (seg.size() == 5 && seg[3] == "push" && seg[4] == "stream") {
+      call->route = "edge_push_stream";
+      if (m != "POST" && m != "GET") return SendMethodNotAllowed(*call, reply, req, "GET, POST");
+      return PushStream(svc, heartbeat_s, call, req, reply, app);
+    }
+  }
+  SendError(*call, reply, Status::NotFound("no route for " + m + " " + Path(req)));
+}
+
+}  // namespace
+
+edge::Handler MakeEdgeHandler(Service* svc, const ServerConfig& cfg) {
+  auto files = std::make_shared<BlobFiles>();
+  const int64_t heartbeat_s = cfg.push_heartbeat_s;
+  return [svc, files, heartbeat_s](edge::Request&& req, std::shared_ptr<edge::Reply> reply) {
+    Route(svc, *files, heartbeat_s, std::move(req), reply);
+  };
+}
+
+}  // namespace suture::server

@@ -1,0 +1,132 @@
+// EdgeServer: a small epoll HTTP/1.1 server for the device-facing hot paths
+// (blob downloads with sendfile(2), check/report, push long-polls and
+// server-sent-event streams), next to the cpprestsdk listener that serves
+// the whole API. cpprestsdk copies every response body through its stream
+// machinery and cannot tell when a waiting peer hangs up; this server sends
+// files zero-copy and reports a peer's close at once (OnClose), so a
+// disconnected push waiter frees its slot immediately.
+//
+// Scope: HTTP/1.1 and 1.0, Content-Length bodies only (chunked request bodies
+// get 411), keep-alive, pipelined requests answered in order (one at a time
+// per connection). Limits: request head <= max_head bytes (431 beyond),
+// body <= max_body (413), connections <= max_connections (new ones are
+// closed at accept), a request must arrive within request_timeout_s and an
+// idle keep-alive connection is closed after idle_timeout_s. Replies that are
+// pending (a long-poll) or streaming are exempt from both timeouts; a response
+// the peer stops reading is dropped after idle_timeout_s without progress.
+// Errors the server itself answers (400, 411, 413, 431, 501, 505; 405 is
+// left to the routes) carry the JSON body
+// {"error":{"code":"...","message":"..."}} like every other Suture error,
+// with the StatusCodeName of invalid_argument (400), limit_exceeded (413,
+// 431) or unsupported (411, 501, 505). "Expect: 100-continue" is answered.
+// A server-initiated close shuts the write side and drains the peer's input
+// for up to 2 s first, so an unread request body cannot reset the response.
+//
+// SIGPIPE: sends use MSG_NOSIGNAL and the loop threads block SIGPIPE (which
+// sendfile(2) raises on a reset peer), so the process need not ignore it.
+//
+// Thread-safety: Start/destructor from one thread. `threads` event loops
+// each accept on their own SO_REUSEPORT socket; a handler runs on the loop
+// thread of its connection and must not block. Reply methods are
+// thread-safe and may be called later from any thread (e.g. a push wake-up).
+#ifndef SUTURE_SERVER_HTTP_EDGE_SERVER_H_
+#define SUTURE_SERVER_HTTP_EDGE_SERVER_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "suture/core/status.h"
+
+namespace suture::server::edge {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+  std::string method;                        // as sent: "GET", "HEAD", "POST", ...
+  std::string target;                        // raw request target, e.g. "/v1/blobs/ab?x=1"
+  std::vector<std::string> seg;              // percent-decoded path segments
+  std::map<std::string, std::string> query;  // percent-decoded query parameters
+  Headers headers;                           // names lower-cased, values trimmed
+  std::string body;                          // the whole body (<= max_body)
+  std::string peer_ip;
+  // The first header named `lower_name` (lower case), or nullptr.
+  const std::string* Header(std::string_view lower_name) const;
+};
+
+// The answer to one request. The first of Send / SendFile / StartStream
+// completes it; later calls return false and do nothing. For a HEAD request
+// Send and SendFile send the headers (with Content-Length) and no body.
+// After the connection closed every call returns false. A reply that every
+// holder drops while pending is answered 500 (a dropped stream is ended)
+// within about a second, so a forgotten reply cannot hang a connection.
+class Reply {
+ public:
+  virtual ~Reply() = default;
+  // A complete response with Content-Length.
+  virtual bool Send(int status, std::string_view content_type, std::string body,
+                    Headers extra = {}) = 0;
+  // Headers, then `length` bytes of file `fd` from `offset`, sent with
+  // sendfile(2). The reply dup()s `fd`; the caller keeps its own. The caller
+  // checks that the range lies inside the file: if the file turns out
+  // shorter, the connection is closed mid-body. When `fd` cannot be dup()ed
+  // (out of descriptors) a 503 error is sent instead and the call is false.
+  virtual bool SendFile(int status, std::string_view content_type, int fd, uint64_t offset,
+                        uint64_t length, Headers extra = {}) = 0;
+  // Starts a streamed 200 response of unknown length (no Content-Length,
+  // "Connection: close": the stream ends with the connection), e.g.
+  // text/event-stream. Then Write() chunks, End() closes.
+  virtual bool StartStream(std::string_view content_type, Headers extra = {}) = 0;
+  // Queues bytes on a started stream; false once the peer has gone. Bytes
+  // queued beyond max_stream_buffer close the connection (a reader too slow).
+  virtual bool Write(std::string bytes) = 0;
+  virtual void End() = 0;
+  // `fn` runs once, on a loop thread, when the connection closes while this
+  // reply is still pending or streaming (peer hung up, error, server stop);
+  // at once (on the calling thread) if that already happened. Not called
+  // once a Send/SendFile reply has been handed over, nor after End(). Each
+  // registered fn runs once. A peer that half-closes (shutdown(SHUT_WR))
+  // while its reply is pending or streaming counts as hung up.
+  virtual void OnClose(std::function<void()> fn) = 0;
+};
+
+using Handler = std::function<void(Request&& request, std::shared_ptr<Reply> reply)>;
+
+struct Options {
+  std::string host = "127.0.0.1";
+  uint16_t port = 0;  // 0 = the kernel picks a free port (see url())
+  size_t threads = 2;
+  size_t max_head = 16 * 1024;
+  size_t max_body = 64 * 1024;
+  size_t max_connections = 100000;
+  size_t max_stream_buffer = 256 * 1024;
+  int request_timeout_s = 30;
+  int idle_timeout_s = 60;
+};
+
+class EdgeServer {
+ public:
+  // Binds, listens and starts the loop threads. kIoError naming host:port
+  // when the address cannot be bound.
+  static StatusOr<std::unique_ptr<EdgeServer>> Start(const Options& options, Handler handler);
+  // Stops accepting, closes every connection (running OnClose callbacks),
+  // joins the threads. Replies still held elsewhere become inert.
+  ~EdgeServer();
+  const std::string& url() const;  // "http://127.0.0.1:43210"
+  size_t connections() const;      // currently open
+
+  struct Impl;
+
+ private:
+  explicit EdgeServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace suture::server::edge
+
+#endif  // SUTURE_SERVER_HTTP_EDGE_SERVER_H_
