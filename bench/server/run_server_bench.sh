@@ -143,6 +143,7 @@ if [[ -z "${ONLY_CHECK:-}" ]]; then
   SPECS+=("nginx_blob_1MiB|$NURL/v1/blobs/$BLOB|" "suture_blob_1MiB|$URL/v1/blobs/$BLOB|")
   [[ -n "$EURL" ]] && SPECS+=("suture_edge_blob_1MiB|$EURL/v1/blobs/$BLOB|")
 fi
+[[ -n "${SKIP_HTTP:-}" ]] && ROUNDS=0
 for round in $(seq "$ROUNDS"); do
   for spec in "${SPECS[@]}"; do
     IFS='|' read -r name url script <<<"$spec"
@@ -153,7 +154,7 @@ for round in $(seq "$ROUNDS"); do
   done
 done
 
-printf '%s\n' "${ALL[@]}" | python3 -c '
+[[ -z "${SKIP_HTTP:-}" ]] && printf '%s\n' "${ALL[@]}" | python3 -c '
 import json, statistics, sys
 rows = [json.loads(l) for l in sys.stdin if l.strip()]
 by = {}
@@ -205,15 +206,22 @@ print(json.dumps({
 
 # --- idle push connections
 [[ -n "${ONLY_CHECK:-}" ]] && exit 0
-# Three runs on three releases (base build k has release id k): long-polls and
-# event streams on the edge, then long-polls on the cpprestsdk listener (last:
-# its unanswered long-polls keep their slots until their timeout).
+# Up to three runs on three releases (base build k has release id k):
+# PUSH_MODES lists them in order (default "edge_sse edge_wait main_wait":
+# event streams and long-polls on the edge, then long-polls on the cpprestsdk
+# listener, last because its unanswered long-polls keep their slots until
+# their timeout). Memory freed by one run is reused by the next, so clean
+# per-connection figures come from running one mode per server
+# (PUSH_MODES=edge_sse SKIP_HTTP=1 ...).
 mapfile -t BASES <"$WORK/base_fingerprints"
-if [[ -n "$EURL" ]]; then
-  python3 "$(dirname "$0")/push_idle.py" "$EURL" com.bench.app "$APP_KEY" "${BASES[1]}" "$SERVER_PID" 10000 "$TOKEN" 2 wait "$URL" push_idle_edge
+PUSH=(python3 "$(dirname "$0")/push_idle.py")
+for mode in ${PUSH_MODES:-edge_sse edge_wait main_wait}; do
+  case $mode in
+    edge_sse)  [[ -n "$EURL" ]] && "${PUSH[@]}" "$EURL" com.bench.app "$APP_KEY" "${BASES[2]}" "$SERVER_PID" 10000 "$TOKEN" 3 stream "$URL" push_idle_edge_sse ;;
+    edge_wait) [[ -n "$EURL" ]] && "${PUSH[@]}" "$EURL" com.bench.app "$APP_KEY" "${BASES[1]}" "$SERVER_PID" 10000 "$TOKEN" 2 wait "$URL" push_idle_edge ;;
+    main_wait) "${PUSH[@]}" "$URL" com.bench.app "$APP_KEY" "${BASES[0]}" "$SERVER_PID" 10000 "$TOKEN" 1 wait "$URL" push_idle ;;
+    *) echo "unknown push mode $mode" >&2; exit 2 ;;
+  esac
   sleep 2
-  python3 "$(dirname "$0")/push_idle.py" "$EURL" com.bench.app "$APP_KEY" "${BASES[2]}" "$SERVER_PID" 10000 "$TOKEN" 3 stream "$URL" push_idle_edge_sse
-  sleep 2
-fi
-python3 "$(dirname "$0")/push_idle.py" "$URL" com.bench.app "$APP_KEY" "${BASES[0]}" "$SERVER_PID" 10000 "$TOKEN" 1 wait "$URL" push_idle
+done
 curl -sf "$URL/healthz" >/dev/null && echo '{"bench":"post_push_healthz","ok":true}'
