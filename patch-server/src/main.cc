@@ -32,9 +32,10 @@ void Usage() {
                "  --max-push N           most held push connections (default 100000)\n"
                "  --threads N            I/O + handler threads (default 8)\n"
                "  --edge-listen HOST:PORT|off  edge listener for devices (default: the\n"
-               "                         --listen host, a free port)\n"
+               "                         --listen host and port + 1; a free port with port 0)\n"
                "  --edge-threads N       edge event loops (default 2)\n"
-               "  --push-heartbeat SECS  event-stream heartbeat (default 25)\n");
+               "  --push-heartbeat SECS  event-stream heartbeat (default 25)\n"
+               "  --push-max-timeout SECS  longest long-poll a device may ask for (default 300)\n");
 }
 
 bool ParseU64(const char* s, uint64_t* out) {
@@ -50,6 +51,7 @@ bool ParseU64(const char* s, uint64_t* out) {
 
 int main(int argc, char** argv) {
   suture::server::ServerConfig cfg;
+  bool edge_given = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto value = [&](const char* name) -> const char* {
@@ -68,6 +70,16 @@ int main(int argc, char** argv) {
       }
       return n;
     };
+    auto positive = [&](const char* name) -> double {
+      const char* v = value(name);
+      char* end = nullptr;
+      const double d = std::strtod(v, &end);
+      if (end == v || *end != '\0' || !(d > 0)) {
+        std::fprintf(stderr, "suture-server: %s: '%s' is not a positive number\n", name, v);
+        std::exit(2);
+      }
+      return d;
+    };
     if (a == "--data") {
       cfg.data_dir = value("--data");
     } else if (a == "--listen") {
@@ -83,6 +95,7 @@ int main(int argc, char** argv) {
       cfg.host = hp.substr(0, colon);
       cfg.port = static_cast<uint16_t>(port);
     } else if (a == "--edge-listen") {
+      edge_given = true;
       const std::string hp = value("--edge-listen");
       const size_t colon = hp.rfind(':');
       uint64_t port = 0;
@@ -97,6 +110,12 @@ int main(int argc, char** argv) {
         cfg.edge_host = hp.substr(0, colon);
         cfg.edge_port = static_cast<int>(port);
       }
+    } else if (a == "--push-max-timeout") {
+      cfg.push_max_timeout_s = static_cast<int64_t>(number("--push-max-timeout"));
+      if (cfg.push_max_timeout_s < 1 || cfg.push_max_timeout_s > 3600) {
+        std::fprintf(stderr, "suture-server: --push-max-timeout: must be within [1, 3600]\n");
+        return 2;
+      }
     } else if (a == "--edge-threads") {
       cfg.edge_threads = number("--edge-threads");
     } else if (a == "--push-heartbeat") {
@@ -110,9 +129,9 @@ int main(int argc, char** argv) {
     } else if (a == "--manifest-ttl") {
       cfg.manifest_ttl_s = static_cast<int64_t>(number("--manifest-ttl"));
     } else if (a == "--device-rate") {
-      cfg.device_rate_per_s = std::strtod(value("--device-rate"), nullptr);
+      cfg.device_rate_per_s = positive("--device-rate");
     } else if (a == "--device-burst") {
-      cfg.device_burst = std::strtod(value("--device-burst"), nullptr);
+      cfg.device_burst = positive("--device-burst");
     } else if (a == "--tick") {
       cfg.tick_interval_s = static_cast<int64_t>(number("--tick"));
     } else if (a == "--threads") {
@@ -132,6 +151,16 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "suture-server: --data DIR is required\n");
     Usage();
     return 2;
+  }
+  // A fixed API port gets a predictable edge port beside it (port + 1), so a
+  // firewall or load balancer rule can name it; port 0 keeps both picked.
+  if (!edge_given && cfg.port != 0) {
+    if (cfg.port == 65535) {
+      std::fprintf(stderr, "suture-server: --listen port 65535 leaves no port for the edge "
+                           "listener: pass --edge-listen HOST:PORT or off\n");
+      return 2;
+    }
+    cfg.edge_port = cfg.port + 1;
   }
 
   // Block the stop signals before any thread starts, then wait for one.

@@ -1,5 +1,4 @@
 // The diff side of patch.h: plain files and ZIP/APK archives -> bundle.
-#include <zstd.h>
 
 #include <atomic>
 #include <map>
