@@ -278,6 +278,10 @@ TEST(BundleBuilderTest, RejectsInvalidManifests) {
       {"UnknownOp", [](Manifest& m) { m.entries[1].op = static_cast<EntryOp>(9); }, "unknown operation"},
       {"LayoutOutOfRange", [](Manifest& m) { m.layout_stream = 5; }, "layout stream index 5"},
       {"FileKindTwoEntries", [](Manifest& m) { m.kind = ContainerKind::kFile; }, "exactly 1 entry"},
+      {"DuplicateOutputPath", [](Manifest& m) { m.entries[3].path = "classes.dex"; },
+       "entry 3 (classes.dex): duplicate path (also entry 1)"},
+      {"FileUsedAsFolder", [](Manifest& m) { m.entries[3].path = "classes.dex/x.so"; },
+       "needs \"classes.dex\" as a folder"},
   };
   for (const auto& c : cases) {
     BundleBuilder b = MakeBuilder();
@@ -286,6 +290,14 @@ TEST(BundleBuilderTest, RejectsInvalidManifests) {
     ASSERT_FALSE(out.ok()) << c.name;
     EXPECT_NE(out.status().message().find(c.needle), std::string::npos) << c.name << ": " << out.status().message();
   }
+}
+
+TEST(BundleBuilderTest, RemovedPathMayBecomeAFolder) {
+  // "res/old.png" is removed; a new member inside "res/old.png/" is fine.
+  BundleBuilder b = MakeBuilder();
+  b.manifest().entries[0].path = "res/old.png/inner.txt";
+  auto out = b.Finish(nullptr);
+  EXPECT_TRUE(out.ok()) << out.status().ToString();
 }
 
 }  // namespace

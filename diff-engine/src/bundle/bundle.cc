@@ -3,10 +3,15 @@
 
 #include <zstd.h>
 
+#include <algorithm>
 #include <cstring>
+#include <optional>
+#include <string_view>
+#include <vector>
 #include <utility>
 
 #include "bundle_internal.h"
+#include "suture/core/path_names.h"
 
 namespace suture::diff {
 namespace {
@@ -185,6 +190,30 @@ Status ValidateManifest(const Manifest& m, const BundleLimits& limits) {
     if (e.method == PatchMethod::kRaw && m.streams[e.stream].raw_size != e.new_size) {
       return Status::Corrupt(where + ": raw stream size " + std::to_string(m.streams[e.stream].raw_size) +
                              " != new size " + std::to_string(e.new_size));
+    }
+  }
+  if (m.kind == ContainerKind::kZip) {
+    // The members of the new archive (every entry but removals) become files
+    // of a patch folder: no duplicate, and no file that another needs as a
+    // folder ("a" beside "a/b").
+    std::vector<std::string_view> names;
+    std::vector<size_t> entry_of;
+    for (size_t i = 0; i < m.entries.size(); ++i) {
+      if (m.entries[i].op == EntryOp::kRemove) continue;
+      names.push_back(m.entries[i].path);
+      entry_of.push_back(i);
+    }
+    if (const std::optional<PathClash> c = FindPathClash(names)) {
+      const size_t a = entry_of[c->a], b = entry_of[c->b];
+      if (c->kind == PathClash::Kind::kDuplicate) {
+        return Status::Corrupt(EntryWhere(b, m.entries[b].path) + ": duplicate path (also entry " +
+                               std::to_string(a) + ")");
+      }
+      return Status::Corrupt(EntryWhere(std::max(a, b), m.entries[std::max(a, b)].path) +
+                             ": path clashes with " +
+                             EntryWhere(std::min(a, b), m.entries[std::min(a, b)].path) + ": \"" +
+                             m.entries[b].path + "\" needs \"" + m.entries[a].path +
+                             "\" as a folder, but it is a file");
     }
   }
   return Status::Ok();

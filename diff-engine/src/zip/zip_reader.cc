@@ -7,6 +7,8 @@
 
 #include "suture/core/byte_io.h"
 #include "suture/diff/zip.h"
+
+#include "suture/core/path_names.h"
 #include "zip_format.h"
 
 namespace suture::diff {
@@ -56,37 +58,26 @@ Status ReadZip64Extra(ByteView extra, const Zip64Fields& f, bool* found) {
   return Status::Ok();
 }
 
-// Path order in which '/' sorts before every other byte: the names that lie
-// inside "x/" then follow "x" directly.
-bool PathLess(const std::string& a, const std::string& b) {
-  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    auto rank = [](char c) { return c == '/' ? 0 : static_cast<unsigned char>(c) + 1; };
-    return rank(x) < rank(y);
-  });
-}
-
 // A file member "a" beside a member "a/..." (or the folder entry "a/"): no
-// file system can extract both. `entries` hold no duplicate names. Sorting
-// keeps it O(n log n): in PathLess order a clash sits next to its file.
+// file system can extract both. `entries` hold no duplicate names (checked
+// before, with their own message).
 Status CheckFilesAreNotFolders(const std::vector<ZipEntry>& entries) {
-  std::vector<uint32_t> order(entries.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&](uint32_t a, uint32_t b) { return PathLess(entries[a].name, entries[b].name); });
-  for (size_t k = 1; k < order.size(); ++k) {
-    const ZipEntry& file = entries[order[k - 1]];
-    const ZipEntry& inside = entries[order[k]];
-    if (file.is_directory()) continue;
-    if (inside.name.size() > file.name.size() && inside.name[file.name.size()] == '/' &&
-        inside.name.starts_with(file.name)) {
-      const ZipEntry& later = file.index > inside.index ? file : inside;
-      const ZipEntry& earlier = file.index > inside.index ? inside : file;
-      return Status::AlreadyExists(EntryLabel(later.index, later.name) + ": name clashes with " +
-                                   EntryLabel(earlier.index, earlier.name) + ": \"" + inside.name +
-                                   "\" needs \"" + file.name + "\" as a folder, but it is a file");
-    }
+  std::vector<std::string_view> names;
+  names.reserve(entries.size());
+  for (const ZipEntry& e : entries) names.push_back(e.name);
+  const std::optional<PathClash> clash = FindPathClash(names);
+  if (!clash) return Status::Ok();
+  const ZipEntry& file = entries[clash->a];
+  const ZipEntry& inside = entries[clash->b];
+  const ZipEntry& later = file.index > inside.index ? file : inside;
+  const ZipEntry& earlier = file.index > inside.index ? inside : file;
+  if (clash->kind == PathClash::Kind::kDuplicate) {
+    return Status::AlreadyExists(EntryLabel(later.index, later.name) + ": duplicate name (also " +
+                                 EntryLabel(earlier.index, earlier.name) + ")");
   }
-  return Status::Ok();
+  return Status::AlreadyExists(EntryLabel(later.index, later.name) + ": name clashes with " +
+                               EntryLabel(earlier.index, earlier.name) + ": \"" + inside.name +
+                               "\" needs \"" + file.name + "\" as a folder, but it is a file");
 }
 
 }  // namespace
