@@ -7,7 +7,9 @@
 // "admin token: sut_..." before it; "edge listening on http://HOST:PORT"
 // (the device edge listener, unless --edge-listen off) comes right before it.
 #include <signal.h>
+#include <sys/resource.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -34,8 +36,17 @@ void Usage() {
                "  --edge-listen HOST:PORT|off  edge listener for devices (default: the\n"
                "                         --listen host and port + 1; a free port with port 0)\n"
                "  --edge-threads N       edge event loops (default 2)\n"
+               "  --edge-max-conns N     edge connection limit (default 100000; capped below\n"
+               "                         the open-file limit, which is raised to its maximum)\n"
+               "  --edge-max-conns-per-ip N  edge connections per peer IP or IPv6 /64 (default\n"
+               "                         1000; 0 = unlimited; loopback peers are exempt)\n"
                "  --push-heartbeat SECS  event-stream heartbeat (default 25)\n"
-               "  --push-max-timeout SECS  longest long-poll a device may ask for (default 300)\n");
+               "  --push-max-timeout SECS  longest long-poll a device may ask for (default 300)\n"
+               "  --push-max-per-ip N    push connections (long-polls + streams) per peer IP\n"
+               "                         (default 1000; 0 = unlimited; loopback peers exempt)\n"
+               "  --push-cap-loopback    apply --push-max-per-ip to loopback peers too\n"
+               "  --push-stream-max SECS  event-stream lifetime, plus up to 10%% jitter; then a\n"
+               "                         `reconnect` event and close (default 3600; 0 = none)\n");
 }
 
 bool ParseU64(const char* s, uint64_t* out) {
@@ -118,6 +129,14 @@ int main(int argc, char** argv) {
       }
     } else if (a == "--edge-threads") {
       cfg.edge_threads = number("--edge-threads");
+    } else if (a == "--edge-max-conns") {
+      cfg.edge_max_connections = number("--edge-max-conns");
+      if (cfg.edge_max_connections == 0) {
+        std::fprintf(stderr, "suture-server: --edge-max-conns: must be at least 1\n");
+        return 2;
+      }
+    } else if (a == "--edge-max-conns-per-ip") {
+      cfg.edge_max_connections_per_ip = number("--edge-max-conns-per-ip");
     } else if (a == "--push-heartbeat") {
       cfg.push_heartbeat_s = static_cast<int64_t>(number("--push-heartbeat"));
     } else if (a == "--blob-base-url") {
@@ -138,6 +157,17 @@ int main(int argc, char** argv) {
       cfg.threads = number("--threads");
     } else if (a == "--max-push") {
       cfg.max_push_waiters = number("--max-push");
+    } else if (a == "--push-max-per-ip") {
+      cfg.push_max_per_ip = number("--push-max-per-ip");
+    } else if (a == "--push-cap-loopback") {
+      cfg.push_cap_loopback = true;
+    } else if (a == "--push-stream-max") {
+      const uint64_t secs = number("--push-stream-max");
+      if (secs > 30 * 86400) {
+        std::fprintf(stderr, "suture-server: --push-stream-max: at most 2592000 (30 days)\n");
+        return 2;
+      }
+      cfg.push_stream_max_s = static_cast<int64_t>(secs);
     } else if (a == "-h" || a == "--help") {
       Usage();
       return 0;
@@ -163,6 +193,17 @@ int main(int argc, char** argv) {
     cfg.edge_port = cfg.port + 1;
   }
 
+  // Every held device connection costs a descriptor: use all the hard
+  // limit allows (the edge caps its connections below the soft limit).
+  rlimit nofile{};
+  if (::getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
+    nofile.rlim_cur = nofile.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &nofile) != 0) {
+      std::fprintf(stderr, "suture-server: cannot raise the open-file limit: %s\n",
+                   std::strerror(errno));
+    }
+  }
+
   // Block the stop signals before any thread starts, then wait for one.
   sigset_t stop;
   sigemptyset(&stop);
@@ -184,6 +225,13 @@ int main(int argc, char** argv) {
   }
   // "listening on" stays the last line: scripts wait for it.
   if (!(*server)->edge_url().empty()) {
+    rlimit lim{};
+    ::getrlimit(RLIMIT_NOFILE, &lim);
+    std::fprintf(stderr,
+                 "suture-server: edge: at most %zu connections (open-file limit %llu), %zu per "
+                 "peer IP (0 = unlimited; loopback exempt)\n",
+                 (*server)->edge_max_connections(), static_cast<unsigned long long>(lim.rlim_cur),
+                 cfg.edge_max_connections_per_ip);
     std::printf("edge listening on %s\n", (*server)->edge_url().c_str());
   }
   std::printf("listening on %s\n", (*server)->url().c_str());

@@ -1,6 +1,7 @@
 // Fuzzes the edge server's HTTP/1.x request-head parser and target splitter
 // on arbitrary bytes. The first byte picks max_head (so the size limit is
-// exercised at every length); a parsed head must respect the limits.
+// exercised at every length); a parsed head must respect the limits, and the
+// incremental head-end scanner must agree with the parser.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -36,6 +37,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } else if (p.kind == HeadParse::Kind::kError) {
     if (p.http_status < 400 || p.http_status > 505 || p.message.empty()) __builtin_trap();
   }
+  // The head-end scanner the server calls before parsing agrees with the
+  // parser (so parsing only at its answer never misses a head), and feeding
+  // it in two pieces changes nothing.
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  HeadEndScanner whole;
+  const size_t end = whole.Scan(bytes);
+  if (p.kind == HeadParse::Kind::kDone && end != p.consumed) __builtin_trap();
+  if (p.kind == HeadParse::Kind::kIncomplete && end != 0) __builtin_trap();
+  HeadEndScanner pieces;
+  const size_t cut = size == 0 ? 0 : (data[0] * 131u + size) % (size + 1);
+  size_t end2 = pieces.Scan(bytes.substr(0, cut));
+  if (end2 == 0) end2 = pieces.Scan(bytes);
+  if (end2 != end) __builtin_trap();
   // The splitter on the raw bytes too (targets need not come from a head).
   std::vector<std::string> seg;
   std::vector<std::pair<std::string, std::string>> query;

@@ -402,7 +402,8 @@ TEST_F(EdgeTest, CheckAndReportAnswerAsTheMainPort) {
   Response get_check = Http("GET", E("/v1/apps/same/check"));
   EXPECT_EQ(get_check.status, 405);
   EXPECT_EQ(get_check.headers["allow"], "POST");
-  EXPECT_FALSE(get_check.ErrorCode().empty());
+  // A caller error, as the main port's wrong-method answers (docs/api.md).
+  EXPECT_EQ(get_check.ErrorCode(), "invalid_argument");
 
   // Every edge request is counted under its own route label.
   Response mt = Http("GET", U("/metrics"));
@@ -410,6 +411,43 @@ TEST_F(EdgeTest, CheckAndReportAnswerAsTheMainPort) {
             std::string::npos);
   EXPECT_NE(mt.body.find(R"(suture_http_requests_total{route="edge_report",code="200"} 2)"),
             std::string::npos);
+}
+
+// A device's backlog in one report: written in one transaction, off the
+// edge's event loops; idempotent by event id on both listeners.
+TEST_F(EdgeTest, ReportOfAThousandEventsOnBothListeners) {
+  PrivateKey key;
+  const std::string app_key = RegisterApp("bulk", &key);
+  const Bytes base = RandomBytes(100, 40);
+  auto report = [&](int first, int n) {
+    json events = json::array();
+    for (int i = first; i < first + n; ++i) {
+      events.push_back({{"event_id", "e" + std::to_string(i)}, {"kind", "downloaded"}});
+    }
+    return json{{"device", Device("bulk-dev", base)}, {"events", events}}.dump();
+  };
+  const std::string thousand = report(0, 1000);
+  ASSERT_LT(thousand.size(), 64u * 1024);  // within --max-json-body
+  Response r1 = Http("POST", E("/v1/apps/bulk/report"), thousand, {AppKeyHeader(app_key)});
+  ASSERT_EQ(r1.status, 200) << r1.body;
+  EXPECT_EQ(r1.Json(), json({{"accepted", 1000}, {"duplicates", 0}}));
+  Response r2 = Http("POST", U("/v1/apps/bulk/report"), thousand, {AppKeyHeader(app_key)});
+  ASSERT_EQ(r2.status, 200) << r2.body;
+  EXPECT_EQ(r2.Json(), json({{"accepted", 0}, {"duplicates", 1000}}));
+  // Half old, half new, through each listener.
+  Response r3 = Http("POST", U("/v1/apps/bulk/report"), report(500, 1000), {AppKeyHeader(app_key)});
+  EXPECT_EQ(r3.Json(), json({{"accepted", 500}, {"duplicates", 500}})) << r3.body;
+  Response r4 =
+      Http("POST", E("/v1/apps/bulk/report"), report(1000, 1000), {AppKeyHeader(app_key)});
+  EXPECT_EQ(r4.Json(), json({{"accepted", 500}, {"duplicates", 500}})) << r4.body;
+  EXPECT_EQ(
+      Http("POST", E("/v1/apps/bulk/report"), report(0, 1001), {AppKeyHeader(app_key)}).status,
+      413);
+  // Every accepted event counted once.
+  Response agg =
+      Http("GET", U("/v1/apps/bulk/aggregates?base=" + ToHex(Sha256(base))), "", {Bearer(admin_)});
+  ASSERT_EQ(agg.status, 200) << agg.body;
+  EXPECT_EQ(agg.Json()["totals"].value("downloaded", -1), 2000) << agg.body;
 }
 
 TEST_F(EdgeTest, RateLimitAnswers429WithRetryAfter) {
@@ -550,6 +588,54 @@ TEST_F(EdgeTest, AStreamWhoseDeviceHangsUpFreesItsSlotAtOnce) {
   EXPECT_EQ(Gauge("suture_push_streams"), 1);
 }
 
+// One address may hold --push-max-per-ip push connections, streams and
+// long-polls together, on both listeners (loopback is exempt by default).
+TEST_F(EdgeTest, PushConnectionsPerAddressAreCapped) {
+  server_.reset();
+  Start({"--push-heartbeat", "600", "--device-burst", "1000", "--push-max-per-ip", "2",
+         "--push-cap-loopback"});
+  PrivateKey key;
+  const std::string app_key = RegisterApp("perip", &key);
+  const Bytes base = RandomBytes(100, 41);
+  auto s1 = OpenStream("perip", app_key, Device("p1", base));
+  auto s2 = OpenStream("perip", app_key, Device("p2", base));
+  const std::string dev = Device("p3", base).dump();
+  for (const std::string& url :
+       {E("/v1/apps/perip/push/stream"), E("/v1/apps/perip/push/wait?timeout=1"),
+        U("/v1/apps/perip/push/wait?timeout=1")}) {
+    Response r = Http("POST", url, dev, {AppKeyHeader(app_key)});
+    EXPECT_EQ(r.status, 429) << url;
+    EXPECT_EQ(r.ErrorCode(), "resource_exhausted") << url;
+    EXPECT_NE(r.ErrorMessage().find("127.0.0.1"), std::string::npos) << r.body;
+    EXPECT_EQ(r.headers["retry-after"], "1") << url;
+  }
+  s1.reset();  // a hang-up frees the address's slot at once
+  ASSERT_TRUE(GaugeBecomes("suture_push_waiters", 1, 2000));
+  Response w = Http("POST", E("/v1/apps/perip/push/wait?timeout=1"), dev, {AppKeyHeader(app_key)});
+  EXPECT_EQ(w.status, 200) << w.body;
+  EXPECT_EQ(w.body, R"({"event":"timeout"})");
+}
+
+// --push-stream-max: a stream ends after its lifetime (+ <= 10% jitter) with
+// a `reconnect` event, and its slot is freed.
+TEST_F(EdgeTest, StreamIsClosedAfterItsLifetimeWithAReconnectEvent) {
+  server_.reset();
+  Start({"--push-heartbeat", "600", "--device-burst", "1000", "--push-stream-max", "1"});
+  PrivateKey key;
+  const std::string app_key = RegisterApp("life", &key);
+  const Bytes base = RandomBytes(100, 42);
+  auto s = OpenStream("life", app_key, Device("l1", base));
+  const auto start = Clock::now();
+  // Reads until the server closes the connection.
+  EXPECT_FALSE(s->ReadUntil([](const std::string&) { return false; }, 6000));
+  const double secs = std::chrono::duration<double>(Clock::now() - start).count();
+  EXPECT_LT(secs, 5.0);
+  const std::string last = "event: reconnect\ndata: {\"event\":\"reconnect\"}\n\n";
+  ASSERT_GE(s->data().size(), last.size());
+  EXPECT_EQ(s->data().substr(s->data().size() - last.size()), last) << s->data();
+  EXPECT_TRUE(GaugeBecomes("suture_push_streams", 0, 2000));
+}
+
 TEST_F(EdgeTest, StreamGetFormForEventSourceClients) {
   PrivateKey key;
   const std::string app_key = RegisterApp("es", &key);
@@ -648,7 +734,7 @@ TEST_F(EdgeTest, StreamErrorsAreJsonBeforeTheStreamStarts) {
        {},
        400,
        "invalid_argument"},
-      {"WrongMethod", "PUT", "/v1/apps/bad/push/stream", "", {}, 405, "unsupported"},
+      {"WrongMethod", "PUT", "/v1/apps/bad/push/stream", "", {}, 405, "invalid_argument"},
   };
   for (const Case& tc : cases) {
     SCOPED_TRACE(tc.name);

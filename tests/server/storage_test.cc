@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <tuple>
 
 #include "server_harness.h"
 #include "service/push_hub.h"
@@ -64,6 +66,54 @@ TEST(StoreTest, MigrationsApplyOnceAndEventsAreIdempotent) {
   EXPECT_EQ((*cells)[0].count, 1);
 }
 
+// A report's events in one transaction count exactly as one RecordEvent
+// per event: same cells, device counts, lifetime sets and duplicates.
+TEST(StoreTest, RecordEventsBatchMatchesRecordEventPerEvent) {
+  testing::TempDir dir;
+  auto one = Store::Open(dir.path() + "/one.db");
+  auto batch = Store::Open(dir.path() + "/batch.db");
+  ASSERT_TRUE(one.ok() && batch.ok());
+  std::vector<EventWrite> writes;
+  for (int i = 0; i < 300; ++i) {
+    const std::string kind = i % 3 == 0 ? "apply_failed" : "applied";
+    const int64_t code = i % 3 == 0 ? 12 : 0;
+    // Event ids repeat (i % 250): the last 50 are duplicates within the batch.
+    EventRecord e{"app", "ev" + std::to_string(i % 250), "dev" + std::to_string(i % 7), 3,
+                  kind, code, 6000 + i};
+    writes.push_back(EventWrite{e, {AggregateCell{3, "base", 100 + i % 2, kind, code, 1}},
+                                {DeviceTotalKey{3, "base", kind}}});
+  }
+  std::vector<bool> expected;
+  for (const EventWrite& w : writes) {
+    auto r = (*one)->RecordEvent(w.event, w.cells, w.totals);
+    ASSERT_TRUE(r.ok());
+    expected.push_back(*r);
+  }
+  auto got = (*batch)->RecordEvents(writes);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(*got, expected);
+  EXPECT_EQ(std::count(got->begin(), got->end(), true), 250);
+  auto cells_one = (*one)->QueryAggregates(3, "", 0);
+  auto cells_batch = (*batch)->QueryAggregates(3, "", 0);
+  ASSERT_TRUE(cells_one.ok() && cells_batch.ok());
+  ASSERT_EQ(cells_one->size(), cells_batch->size());
+  for (size_t i = 0; i < cells_one->size(); ++i) {
+    const AggregateCell& a = (*cells_one)[i];
+    const AggregateCell& b = (*cells_batch)[i];
+    EXPECT_EQ(std::tie(a.minute, a.metric, a.code, a.count, a.devices, a.devices_approx),
+              std::tie(b.minute, b.metric, b.code, b.count, b.devices, b.devices_approx));
+  }
+  EXPECT_EQ(*(*one)->QueryDeviceTotals(3, ""), *(*batch)->QueryDeviceTotals(3, ""));
+  // Re-sent: all duplicates, nothing changes.
+  auto again = (*batch)->RecordEvents(writes);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(std::count(again->begin(), again->end(), true), 0);
+  EXPECT_EQ((*batch)->QueryAggregates(3, "", 0)->size(), cells_batch->size());
+  EXPECT_TRUE((*batch)->RecordEvents({})->empty());
+}
+
+PushEvent Ev(const std::string& name) { return PushEvent::Make(name, "{}"); }
+
 TEST(PushHubTest, WakesOnlyMatchingWaitersOnce) {
   PushHub hub(10);
   int a = 0, b = 0, timeouts = 0;
@@ -72,13 +122,13 @@ TEST(PushHubTest, WakesOnlyMatchingWaitersOnce) {
   da.base_build = "x";
   db.device_id = "b";
   db.base_build = "y";
-  ASSERT_TRUE(hub.Add("app", da, 100, [&](const std::string& e) { a += e == "go"; }).ok());
-  ASSERT_TRUE(hub.Add("app", db, 5, [&](const std::string& e) { b += e == "go"; timeouts += e == "t"; }).ok());
-  EXPECT_EQ(hub.NotifyApp("app", [](const gray::DeviceContext& d) { return d.base_build == "x"; }, "go"), 1u);
-  EXPECT_EQ(hub.NotifyApp("app", [](const gray::DeviceContext&) { return true; }, "again"), 1u);
+  ASSERT_TRUE(hub.Add("app", da, 100, [&](const PushEvent& ev) { a += ev.name == "go"; }).ok());
+  ASSERT_TRUE(hub.Add("app", db, 5, [&](const PushEvent& ev) { b += ev.name == "go"; timeouts += ev.name == "t"; }).ok());
+  EXPECT_EQ(hub.NotifyApp("app", [](const gray::DeviceContext& d) { return d.base_build == "x"; }, Ev("go")), 1u);
+  EXPECT_EQ(hub.NotifyApp("app", [](const gray::DeviceContext&) { return true; }, Ev("again")), 1u);
   EXPECT_EQ(a, 1);
   EXPECT_EQ(b, 0);
-  EXPECT_EQ(hub.ExpireDue(10, "t"), 0u);  // b was woken by "again"
+  EXPECT_EQ(hub.ExpireDue(10, Ev("t"), Ev("reconnect")), 0u);  // b was woken by "again"
   EXPECT_EQ(hub.size(), 0u);
 }
 
@@ -87,12 +137,12 @@ TEST(PushHubTest, CapacityAndDeviceTargeting) {
   gray::DeviceContext d;
   d.device_id = "dev";
   int woken = 0;
-  ASSERT_TRUE(hub.Add("app", d, 100, [&](const std::string&) { ++woken; }).ok());
-  ASSERT_TRUE(hub.Add("app", d, 100, [&](const std::string&) { ++woken; }).ok());
-  EXPECT_EQ(hub.Add("app", d, 100, [](const std::string&) {}).status().code(),
+  ASSERT_TRUE(hub.Add("app", d, 100, [&](const PushEvent&) { ++woken; }).ok());
+  ASSERT_TRUE(hub.Add("app", d, 100, [&](const PushEvent&) { ++woken; }).ok());
+  EXPECT_EQ(hub.Add("app", d, 100, [](const PushEvent&) {}).status().code(),
             StatusCode::kResourceExhausted);
-  EXPECT_EQ(hub.NotifyDevice("app", "other", "m"), 0u);
-  EXPECT_EQ(hub.NotifyDevice("app", "dev", "m"), 2u);
+  EXPECT_EQ(hub.NotifyDevice("app", "other", Ev("m")), 0u);
+  EXPECT_EQ(hub.NotifyDevice("app", "dev", Ev("m")), 2u);
   EXPECT_EQ(woken, 2);
 }
 

@@ -33,6 +33,11 @@ namespace internal {
 struct Loop;
 struct Conn;
 
+// epoll data of a loop's listening socket and wake-up eventfd; connection
+// ids start above them.
+inline constexpr uint64_t kListenId = 1;
+inline constexpr uint64_t kWakeId = 2;
+
 // "HTTP/1.1 <status> <reason>" plus Content-Type, Content-Length (when
 // `content_length` >= 0 and the status may carry a body), Connection and
 // `extra` (fields with CR/LF or framing names are dropped).
@@ -74,6 +79,7 @@ class ReplyImpl final : public Reply {
     bool close_after = false; // ... and the connection closes after it
     bool complete = false;    // nothing more will follow (Send/SendFile, or End)
     bool abort = false;       // close the connection now (stream reader too slow)
+    int server_error_status = 0;  // the reply answered an error of its own (503)
   };
   void Take(Taken* out);
   // The connection closed: later calls return false. Returns the OnClose
@@ -108,6 +114,7 @@ class ReplyImpl final : public Reply {
   bool close_after_ = false;
   bool complete_pending_ = false;
   bool abort_pending_ = false;
+  int server_error_status_ = 0;
   std::vector<std::function<void()>> on_close_;
 };
 
@@ -135,6 +142,7 @@ struct Loop : std::enable_shared_from_this<Loop> {
   // Loop-thread state.
   std::unordered_map<uint64_t, std::shared_ptr<Conn>> conns;
   std::vector<uint64_t> ready;  // posts made on the loop thread itself
+  std::vector<uint64_t> resume;  // connections that used their turn's budget
   uint64_t next_id = 16;        // ids below are the listen and wake fds
   bool accept_paused = false;
   int64_t now_ms = 0;
@@ -149,6 +157,10 @@ struct EdgeServer::Impl {
   std::string url;
   std::atomic<size_t> connections{0};
   std::vector<std::shared_ptr<internal::Loop>> loops;
+  // Open connections per peer key (IPv4 address, IPv6 /64) for
+  // max_connections_per_ip; only limited peers are counted.
+  std::mutex per_ip_mu;
+  std::unordered_map<std::string, size_t> per_ip;
 };
 
 }  // namespace suture::server::edge

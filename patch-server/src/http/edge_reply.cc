@@ -228,7 +228,7 @@ bool ReplyImpl::SendFile(int status, std::string_view content_type, int fd, uint
       // instead of waiting on a reply that can never be sent.
       std::string err = ErrorResponse(503, "cannot open the file to send", true, head_only_);
       std::lock_guard<std::mutex> lock(mu_);
-      RespondLocked(std::move(err), true);
+      if (RespondLocked(std::move(err), true)) server_error_status_ = 503;
       return false;
     }
   }
@@ -322,6 +322,8 @@ void ReplyImpl::Take(Taken* t) {
   t->close_after = close_after_;
   t->complete = complete_pending_;
   t->abort = abort_pending_;
+  t->server_error_status = server_error_status_;
+  server_error_status_ = 0;
   start_pending_ = complete_pending_ = false;
 }
 

@@ -10,11 +10,15 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
+#include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -63,15 +67,21 @@ void SendJson(const Call& call, const ReplyPtr& reply, int status, const json& b
 void SendError(const Call& call, const ReplyPtr& reply, const Status& s) {
   edge::Headers extra;
   if (s.code() == StatusCode::kUnauthenticated) extra.emplace_back("WWW-Authenticate", "Bearer");
-  if (s.code() == StatusCode::kResourceExhausted) extra.emplace_back("Retry-After", "1");
+  if (s.code() == StatusCode::kResourceExhausted || s.code() == StatusCode::kUnavailable) {
+    extra.emplace_back("Retry-After", "1");
+  }
   Send(call, reply, HttpStatusFor(s.code()), "application/json", ErrorBodyJson(s),
        std::move(extra));
 }
 
+// 405 with Allow. The body's code is invalid_argument: a wrong method is a
+// caller error, as on the main port (which has no per-path method table and
+// answers a wrong method with 404 not_found, or 400 invalid_argument for
+// blobs); "unsupported" would claim a 415 in the shared mapping.
 void SendMethodNotAllowed(const Call& call, const ReplyPtr& reply, const edge::Request& req,
                           const char* allow) {
   Send(call, reply, 405, "application/json",
-       ErrorBodyJson("unsupported",
+       ErrorBodyJson("invalid_argument",
                      "method " + req.method + " not allowed here (allowed: " + allow + ")"),
        {{"Allow", allow}});
 }
@@ -172,20 +182,89 @@ void ServeBlob(Service* svc, BlobFiles& files, const Call& call, const edge::Req
   if (reply->SendFile(code, "application/octet-stream", (*file)->fd, first, length,
                       std::move(headers))) {
     call.Record(code);
+  } else {
+    // The handler runs on the connection's loop thread, so the reply is
+    // still pending here: false means SendFile answered an error itself
+    // (503 when out of descriptors).
+    call.Record(503);
+  }
+}
+
+// ---- report
+
+// Runs reports off the loop threads: Service::Report writes SQLite (one
+// transaction per report, possibly waiting on the database lock), which an
+// event loop must not wait for. A fixed pool with a bounded queue; a full
+// queue is answered 503 + Retry-After by the caller.
+class WorkQueue {
+ public:
+  WorkQueue(size_t threads, size_t capacity) : capacity_(capacity) {
+    for (size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
+  }
+  // Drops queued jobs (their replies are inert: the edge server stopped
+  // first) and joins the threads after their current job.
+  ~WorkQueue() {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      stopping_ = true;
+      jobs_.clear();
+    }
+    cv_.notify_all();
+    for (std::thread& t : threads_) t.join();
+  }
+  // False (and `job` is dropped) when `capacity` jobs are waiting.
+  bool TryPost(std::function<void()> job) {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      if (stopping_ || jobs_.size() >= capacity_) return false;
+      jobs_.push_back(std::move(job));
+    }
+    cv_.notify_one();
+    return true;
+  }
+
+ private:
+  void Run() {
+    std::unique_lock<std::mutex> l(mu_);
+    while (true) {
+      cv_.wait(l, [this] { return stopping_ || !jobs_.empty(); });
+      if (stopping_) return;
+      std::function<void()> job = std::move(jobs_.front());
+      jobs_.pop_front();
+      l.unlock();
+      job();
+      job = nullptr;  // release the reply before waiting again
+      l.lock();
+    }
+  }
+
+  const size_t capacity_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  std::deque<std::function<void()>> jobs_;
+  std::vector<std::thread> threads_;
+};
+
+// Reports are small and a worker is busy for one SQLite transaction each, so
+// two workers keep up with the database (which serializes writers anyway).
+constexpr size_t kReportWorkers = 2;
+// Waiting reports (each holds its body, <= max_json_body) before 503s.
+constexpr size_t kReportQueue = 256;
+
+void Report(Service* svc, WorkQueue& reports, const CallPtr& call, edge::Request&& req,
+            const ReplyPtr& reply, const std::string& app) {
+  auto job = [svc, call, reply, app, key = AppKey(req), body = std::move(req.body)] {
+    auto r = svc->Report(app, key, body, NowSeconds());
+    if (!r.ok()) return SendError(*call, reply, r.status());
+    SendJson(*call, reply, 200, {{"accepted", r->accepted}, {"duplicates", r->duplicates}});
+  };
+  if (!reports.TryPost(std::move(job))) {
+    SendError(*call, reply, Status::Unavailable("report: server busy, retry later"));
   }
 }
 
 // ---- push
-
-// The SSE event name of a service push event ({"event":"release",...}).
-std::string EventName(const std::string& event_json) {
-  const json j = json::parse(event_json, nullptr, false);
-  if (j.is_object()) {
-    auto e = j.find("event");
-    if (e != j.end() && e->is_string()) return e->get<std::string>();
-  }
-  return "push";
-}
 
 void PushWait(Service* svc, const CallPtr& call, const edge::Request& req, const ReplyPtr& reply,
               const std::string& app) {
@@ -193,10 +272,10 @@ void PushWait(Service* svc, const CallPtr& call, const edge::Request& req, const
   if (auto t = req.query.find("timeout"); t != req.query.end()) {
     timeout = std::strtoll(t->second.c_str(), nullptr, 10);
   }
-  auto id =
-      svc->WaitPush(app, AppKey(req), req.body, timeout, [call, reply](const std::string& event) {
-        Send(*call, reply, 200, "application/json", event);
-      });
+  auto id = svc->WaitPush(app, AppKey(req), req.body, timeout, req.peer_ip,
+                          [call, reply](const PushEvent& event) {
+                            Send(*call, reply, 200, "application/json", event.json);
+                          });
   if (!id.ok()) return SendError(*call, reply, id.status());
   // The device hung up (or the server stops): free the slot now. A no-op
   // when the wait was already answered.
@@ -214,24 +293,28 @@ struct Stream {
   std::atomic<uint64_t> id{0};
   std::mutex mu;  // orders writes from concurrent pushes and heartbeats
   bool started = false;
+  bool ended = false;                // `reconnect` queued before `started`
   std::vector<std::string> pending;  // frames queued before `started`
 };
 
-std::string Frame(const std::string& name, const std::string& event_json) {
-  if (name == "heartbeat") return ": ping\n\n";
-  return "event: " + name + "\ndata: " + event_json + "\n\n";
-}
-
-void OnStreamEvent(const std::shared_ptr<Stream>& st, const std::string& event_json) {
-  const std::string name = EventName(event_json);
+// The frame comes ready-made with the event (PushEvent::sse): built once per
+// notification, not per stream. `reconnect` (the stream's lifetime is over;
+// the hub has already dropped the waiter) is the last frame.
+void OnStreamEvent(const std::shared_ptr<Stream>& st, const PushEvent& event) {
+  const bool last = event.name == "reconnect";
   bool gone = false;
   {
     std::lock_guard<std::mutex> l(st->mu);
     if (!st->started) {
-      if (name != "heartbeat") st->pending.push_back(Frame(name, event_json));
+      if (event.name != "heartbeat" && !st->ended) st->pending.push_back(event.sse);
+      st->ended = st->ended || last;
       return;
     }
-    gone = !st->reply->Write(Frame(name, event_json));
+    gone = !st->reply->Write(event.sse);
+    if (last) {
+      st->reply->End();
+      return;
+    }
   }
   // A peer that is gone or reads too slowly: OnClose frees the slot too,
   // this just does not wait for it.
@@ -258,8 +341,8 @@ void PushStream(Service* svc, int64_t heartbeat_s, const CallPtr& call, const ed
   auto st = std::make_shared<Stream>();
   st->reply = reply;
   st->svc = svc;
-  auto id = svc->SubscribePush(app, key, device_json,
-                               [st](const std::string& event) { OnStreamEvent(st, event); });
+  auto id = svc->SubscribePush(app, key, device_json, req.peer_ip,
+                               [st](const PushEvent& event) { OnStreamEvent(st, event); });
   if (!id.ok()) return SendError(*call, reply, id.status());
   st->id.store(*id);
   bool started = false;
@@ -272,6 +355,7 @@ void PushStream(Service* svc, int64_t heartbeat_s, const CallPtr& call, const ed
       reply->Write("retry: " + std::to_string(kStreamRetryMs) +
                    "\nevent: ready\ndata: " + ready.dump() + "\n\n");
       for (std::string& frame : st->pending) reply->Write(std::move(frame));
+      if (st->ended) reply->End();
     }
     st->pending.clear();
     st->started = true;
@@ -283,8 +367,8 @@ void PushStream(Service* svc, int64_t heartbeat_s, const CallPtr& call, const ed
 
 // ---- dispatch
 
-void Route(Service* svc, BlobFiles& files, int64_t heartbeat_s, edge::Request&& req,
-           const ReplyPtr& reply) {
+void Route(Service* svc, BlobFiles& files, WorkQueue& reports, int64_t heartbeat_s,
+           edge::Request&& req, const ReplyPtr& reply) {
   auto call = std::make_shared<Call>();
   call->svc = svc;
   const auto& seg = req.seg;
@@ -310,10 +394,7 @@ void Route(Service* svc, BlobFiles& files, int64_t heartbeat_s, edge::Request&& 
         // Pre-serialized once per cached manifest (Service::Check).
         return Send(*call, reply, 200, "application/json", (*r)->response_json);
       }
-      auto r = svc->Report(app, AppKey(req), req.body, NowSeconds());
-      if (!r.ok()) return SendError(*call, reply, r.status());
-      return SendJson(*call, reply, 200,
-                      {{"accepted", r->accepted}, {"duplicates", r->duplicates}});
+      return Report(svc, reports, call, std::move(req), reply, app);
     }
     if (seg.size() == 5 && seg[3] == "push" && seg[4] == "wait") {
       call->route = "edge_push_wait";
@@ -333,10 +414,12 @@ void Route(Service* svc, BlobFiles& files, int64_t heartbeat_s, edge::Request&& 
 
 edge::Handler MakeEdgeHandler(Service* svc, const ServerConfig& cfg) {
   auto files = std::make_shared<BlobFiles>();
+  auto reports = std::make_shared<WorkQueue>(kReportWorkers, kReportQueue);
   const int64_t heartbeat_s = cfg.push_heartbeat_s;
-  return [svc, files, heartbeat_s](edge::Request&& req, std::shared_ptr<edge::Reply> reply) {
-    Route(svc, *files, heartbeat_s, std::move(req), reply);
-  };
+  return
+      [svc, files, reports, heartbeat_s](edge::Request&& req, std::shared_ptr<edge::Reply> reply) {
+        Route(svc, *files, *reports, heartbeat_s, std::move(req), reply);
+      };
 }
 
 }  // namespace suture::server

@@ -6,6 +6,10 @@
 // | EPOLLRDHUP, so no epoll_ctl call is needed per request. Reads stop while
 // a request is being answered (one at a time per connection); the loop reads
 // again once the response is out, so pipelined requests wait in the socket.
+// Each wake-up serves a connection at most kTurnRequests requests or
+// kTurnBytes of input; one with more waits in Loop::resume, which the loop
+// runs after the epoll batch (polling instead of sleeping meanwhile), so the
+// others, the sweep and the timeouts still get their turn.
 //
 // SIGPIPE: writes use MSG_NOSIGNAL, but sendfile(2) to a reset peer raises
 // SIGPIPE. The loop threads block SIGPIPE and discard a pending one after an
@@ -32,12 +36,16 @@ namespace suture::server::edge {
 namespace internal {
 namespace {
 
-constexpr uint64_t kListenId = 1;
-constexpr uint64_t kWakeId = 2;
 constexpr size_t kScratchSize = 64 * 1024;
 constexpr size_t kKeepCapacity = 2048;  // emptied buffers above this are freed
 constexpr int64_t kLingerMs = 2000;     // how long a closing connection drains input
 constexpr int kMaxEvents = 256;
+// Per connection and turn (one wake-up): then the loop serves the others
+// and comes back through Loop::resume (edge-triggered: no new event would).
+constexpr size_t kTurnRequests = 16;
+constexpr size_t kTurnBytes = 256 * 1024;
+constexpr int kLingerReadsPerTurn = 16;
+constexpr std::string_view kProtocolErrorRoute = "edge_protocol_error";
 
 thread_local Loop* t_loop = nullptr;
 
@@ -62,14 +70,22 @@ struct Conn {
   uint64_t id = 0;
   Phase phase = Phase::kRead;
   bool closed = false;
-  bool peer_eof = false;        // recv returned 0
-  bool rdhup = false;           // EPOLLRDHUP seen: the peer sends no more
-  bool reading = false;         // inside ReadInput (no re-entry)
-  bool close_after = false;     // close once the current response is out
+  bool peer_eof = false;     // recv returned 0
+  bool rdhup = false;        // EPOLLRDHUP seen: the peer sends no more
+  bool reading = false;      // inside ReadInput (no re-entry)
+  bool close_after = false;  // close once the current response is out
   bool response_complete = false;
-  bool continue_sent = false;   // "100 Continue" sent for the current request
-  size_t head_len = 0;          // > 0: `head` is parsed, waiting for the body
-  int64_t deadline_ms = 0;      // 0: no timeout applies
+  bool continue_sent = false;  // "100 Continue" sent for the current request
+  bool resume_queued = false;  // in Loop::resume
+  bool ip_counted = false;     // counted in Impl::per_ip under ip_key
+  size_t head_len = 0;         // > 0: `head` is parsed, waiting for the body
+  size_t turn_requests = 0;    // requests / input bytes in this turn
+  size_t turn_bytes = 0;
+  int64_t deadline_ms = 0;       // 0: no timeout applies
+  int64_t request_start_ms = 0;  // first byte of the current request (or accept)
+  int64_t write_start_ms = 0;    // kWrite: when the response began
+  int64_t last_progress_ms = 0;  // kWrite: last time bytes left
+  uint64_t write_sent = 0;       // kWrite: bytes of the response sent so far
   uint64_t file_off = 0;
   uint64_t file_left = 0;
   int file_fd = -1;
@@ -77,6 +93,8 @@ struct Conn {
   std::string out;
   std::string in;
   std::string peer_ip;
+  std::string ip_key;
+  HeadEndScanner scanner;  // where the end of the head was searched to
   RequestHead head;
   std::shared_ptr<ReplyImpl> reply;
 };
@@ -84,6 +102,69 @@ struct Conn {
 namespace {
 
 const Options& Opts(Loop* l) { return l->server->options; }
+
+void ReportServerResponse(Loop* l, Conn* c, std::string_view route, int status) {
+  const auto& fn = Opts(l).on_server_response;
+  if (!fn) return;
+  try {
+    fn(route, status, static_cast<double>(l->now_ms - c->request_start_ms) / 1000.0);
+  } catch (...) {  // a metrics hook must not take the loop down
+  }
+}
+
+void QueueResume(Loop* l, Conn* c) {
+  if (c->resume_queued) return;
+  c->resume_queued = true;
+  l->resume.push_back(c->id);
+}
+
+// The key a peer's connections are counted under: the IPv4 address, or the
+// /64 of an IPv6 one (one host usually owns a whole /64). "" = not limited
+// (loopback, unless limit_loopback_peers).
+std::string PeerKey(const sockaddr_storage& ss, bool limit_loopback) {
+  char buf[INET6_ADDRSTRLEN] = {0};
+  if (ss.ss_family == AF_INET) {
+    const auto* a = reinterpret_cast<const sockaddr_in*>(&ss);
+    if (!limit_loopback && (ntohl(a->sin_addr.s_addr) >> 24) == 127) return "";
+    ::inet_ntop(AF_INET, &a->sin_addr, buf, sizeof(buf));
+    return buf;
+  }
+  if (ss.ss_family != AF_INET6) return "";
+  in6_addr addr = reinterpret_cast<const sockaddr_in6*>(&ss)->sin6_addr;
+  if (IN6_IS_ADDR_V4MAPPED(&addr)) {
+    if (!limit_loopback && addr.s6_addr[12] == 127) return "";
+    ::inet_ntop(AF_INET, &addr.s6_addr[12], buf, sizeof(buf));
+    return buf;
+  }
+  if (!limit_loopback && IN6_IS_ADDR_LOOPBACK(&addr)) return "";
+  std::memset(&addr.s6_addr[8], 0, 8);
+  ::inet_ntop(AF_INET6, &addr, buf, sizeof(buf));
+  return std::string(buf) + "/64";
+}
+
+// kWrite: the peer must keep taking the response: no stall longer than
+// idle_timeout_s, and min_send_rate on average after a grace of
+// idle_timeout_s (so a reader taking 1 byte a minute is still dropped).
+void SetWriteDeadline(Loop* l, Conn* c) {
+  const Options& o = Opts(l);
+  const int64_t idle_ms = int64_t{o.idle_timeout_s} * 1000;
+  int64_t d = c->last_progress_ms + idle_ms;
+  if (o.min_send_rate > 0) {
+    const uint64_t credit_ms = c->write_sent / o.min_send_rate * 1000 +
+                               c->write_sent % o.min_send_rate * 1000 / o.min_send_rate;
+    const int64_t rate_d = c->write_start_ms + idle_ms +
+                           static_cast<int64_t>(std::min<uint64_t>(credit_ms, INT64_MAX / 4));
+    d = std::min(d, rate_d);
+  }
+  c->deadline_ms = d;
+}
+
+void BeginWrite(Loop* l, Conn* c) {
+  c->write_start_ms = l->now_ms;
+  c->last_progress_ms = l->now_ms;
+  c->write_sent = 0;
+  SetWriteDeadline(l, c);
+}
 
 void ReleaseIfEmpty(std::string* s) {
   if (s->empty() && s->capacity() > kKeepCapacity) std::string().swap(*s);
@@ -125,6 +206,12 @@ void CloseConn(Loop* l, Conn* c) {
   if (c->file_fd >= 0) ::close(c->file_fd);
   c->file_fd = -1;
   l->server->connections.fetch_sub(1, std::memory_order_relaxed);
+  if (c->ip_counted) {
+    c->ip_counted = false;
+    std::lock_guard<std::mutex> lock(l->server->per_ip_mu);
+    const auto it = l->server->per_ip.find(c->ip_key);
+    if (it != l->server->per_ip.end() && --it->second == 0) l->server->per_ip.erase(it);
+  }
   std::shared_ptr<ReplyImpl> reply = std::move(c->reply);
   l->conns.erase(c->id);
   if (reply) {
@@ -138,7 +225,11 @@ void CloseConn(Loop* l, Conn* c) {
 }
 
 void DrainLinger(Loop* l, Conn* c) {
-  for (;;) {
+  for (int reads = 0;; ++reads) {
+    if (reads == kLingerReadsPerTurn) {  // a peer that floods: come back later
+      QueueResume(l, c);
+      return;
+    }
     const ssize_t n = ::recv(c->fd, l->scratch.data(), l->scratch.size(), 0);
     if (n > 0) continue;
     if (n < 0 && errno == EINTR) continue;
@@ -157,6 +248,7 @@ void StartLinger(Loop* l, Conn* c) {
   c->in.clear();
   ReleaseIfEmpty(&c->in);
   c->head_len = 0;
+  c->scanner.Reset();
   ::shutdown(c->fd, SHUT_WR);
   c->deadline_ms = l->now_ms + kLingerMs;
   DrainLinger(l, c);
@@ -173,6 +265,7 @@ void FinishResponse(Loop* l, Conn* c) {
   c->continue_sent = false;
   const int timeout_s = c->in.empty() ? Opts(l).idle_timeout_s : Opts(l).request_timeout_s;
   c->deadline_ms = l->now_ms + int64_t{timeout_s} * 1000;
+  c->request_start_ms = l->now_ms;
   if (!c->reading) ReadInput(l, c);
 }
 
@@ -205,6 +298,7 @@ void Flush(Loop* l, Conn* c) {
         return;
       }
       c->out_off += static_cast<size_t>(n);
+      c->write_sent += static_cast<uint64_t>(n);
       progressed = true;
       continue;
     }
@@ -225,6 +319,7 @@ void Flush(Loop* l, Conn* c) {
       }
       c->file_off += static_cast<uint64_t>(n);
       c->file_left -= static_cast<uint64_t>(n);
+      c->write_sent += static_cast<uint64_t>(n);
       progressed = true;
       continue;
     }
@@ -242,9 +337,9 @@ void Flush(Loop* l, Conn* c) {
   }
   // Blocked until EPOLLOUT.
   if (c->phase == Phase::kStream && c->reply) c->reply->SetBacklog(c->out.size() - c->out_off);
-  if (c->phase == Phase::kWrite && progressed) {
-    // A reader that stops reading is dropped after idle_timeout_s.
-    c->deadline_ms = l->now_ms + int64_t{Opts(l).idle_timeout_s} * 1000;
+  if (c->phase == Phase::kWrite) {
+    if (progressed) c->last_progress_ms = l->now_ms;
+    SetWriteDeadline(l, c);
   }
 }
 
@@ -258,10 +353,15 @@ void PullReply(Loop* l, Conn* c) {
     CloseConn(l, c);
     return;
   }
+  if (t.server_error_status != 0) ReportServerResponse(l, c, "edge_sendfile_error", 503);
   if (t.started) {
     c->phase = t.stream ? Phase::kStream : Phase::kWrite;
     c->close_after = t.close_after;
-    c->deadline_ms = t.stream ? 0 : l->now_ms + int64_t{Opts(l).idle_timeout_s} * 1000;
+    if (t.stream) {
+      c->deadline_ms = 0;
+    } else {
+      BeginWrite(l, c);
+    }
   }
   if (!t.bytes.empty()) AppendOut(c, std::move(t.bytes));
   if (t.file_fd >= 0) {
@@ -271,6 +371,12 @@ void PullReply(Loop* l, Conn* c) {
   }
   if (t.complete) c->response_complete = true;
   if (c->phase == Phase::kWrite || c->phase == Phase::kStream) Flush(l, c);
+  if (!c->closed && (c->phase == Phase::kPending || c->phase == Phase::kStream) &&
+      (c->rdhup || c->peer_eof)) {
+    // The peer half-closed before or while its long-poll or stream began:
+    // edge-triggered, no later event reports it, so it counts as hung up now.
+    CloseConn(l, c);
+  }
 }
 
 // An error the server answers by itself; `close` when the connection cannot
@@ -280,12 +386,14 @@ void SendServerError(Loop* l, Conn* c, int status, std::string_view message, boo
   if (close) {
     c->in.clear();
     c->head_len = 0;
+    c->scanner.Reset();
   }
+  ReportServerResponse(l, c, kProtocolErrorRoute, status);
   AppendOut(c, ErrorResponse(status, message, close, head_only));
   c->phase = Phase::kWrite;
   c->close_after = close;
   c->response_complete = true;
-  c->deadline_ms = l->now_ms + int64_t{Opts(l).idle_timeout_s} * 1000;
+  BeginWrite(l, c);
   Flush(l, c);
 }
 
@@ -306,8 +414,12 @@ bool IsContinueExpected(const RequestHead& h) {
 void Dispatch(Loop* l, Conn* c) {
   const Options& o = Opts(l);
   while (!c->closed && c->phase == Phase::kRead) {
+    if (c->turn_requests >= kTurnRequests) return;  // ReadInput queues a resume
     if (c->head_len == 0) {
       if (c->in.empty()) return;
+      // Parse once the head is complete (or too long for a 431), not on
+      // every read: a head sent byte by byte is scanned once in total.
+      if (c->scanner.Scan(c->in) == 0 && c->in.size() < o.max_head) return;
       const HeadParse p = ParseRequestHead(AsBytes(c->in), o.max_head, &c->head);
       if (p.kind == HeadParse::Kind::kIncomplete) return;
       if (p.kind == HeadParse::Kind::kError) {
@@ -342,11 +454,14 @@ void Dispatch(Loop* l, Conn* c) {
     const bool keep_alive = c->head.keep_alive;
     c->in.erase(0, need);
     c->head_len = 0;
+    c->scanner.Reset();
     c->continue_sent = false;
+    ++c->turn_requests;
     if (c->in.empty()) {
       ReleaseIfEmpty(&c->in);
     } else {
       c->deadline_ms = l->now_ms + int64_t{o.request_timeout_s} * 1000;
+      c->request_start_ms = l->now_ms;
     }
     const bool head_only = req.method == "HEAD";
 
@@ -371,11 +486,7 @@ void Dispatch(Loop* l, Conn* c) {
       reply->Send(500, "application/json", ErrorBody(500, "request handler failed"), {});
     }
     if (c->closed) return;
-    PullReply(l, c);
-    if (!c->closed && c->phase == Phase::kPending && c->rdhup) {
-      CloseConn(l, c);  // a long-poll whose peer already left
-      return;
-    }
+    PullReply(l, c);  // closes a long-poll or stream whose peer already left
   }
 }
 
@@ -383,10 +494,16 @@ void Dispatch(Loop* l, Conn* c) {
 // request is being answered.
 void ReadInput(Loop* l, Conn* c) {
   c->reading = true;
+  c->turn_requests = 0;
+  c->turn_bytes = 0;
   for (;;) {
     if (c->closed || c->phase != Phase::kRead) break;
     Dispatch(l, c);
     if (c->closed || c->phase != Phase::kRead) break;
+    if (c->turn_requests >= kTurnRequests || c->turn_bytes >= kTurnBytes) {
+      QueueResume(l, c);  // its turn is used up; the others go first
+      break;
+    }
     if (c->peer_eof) {
       CloseConn(l, c);
       break;
@@ -394,9 +511,15 @@ void ReadInput(Loop* l, Conn* c) {
     const ssize_t n = ::recv(c->fd, l->scratch.data(), l->scratch.size(), 0);
     if (n > 0) {
       if (c->in.empty() && c->head_len == 0) {
-        c->deadline_ms = l->now_ms + int64_t{Opts(l).request_timeout_s} * 1000;
+        // The first byte of a request starts its clock but never extends
+        // the deadline already running (accept + request_timeout_s, or the
+        // idle wait after a response).
+        const int64_t d = l->now_ms + int64_t{Opts(l).request_timeout_s} * 1000;
+        if (c->deadline_ms == 0 || d < c->deadline_ms) c->deadline_ms = d;
+        c->request_start_ms = l->now_ms;
       }
       c->in.append(l->scratch.data(), static_cast<size_t>(n));
+      c->turn_bytes += static_cast<size_t>(n);
       continue;
     }
     if (n == 0) {
@@ -464,22 +587,36 @@ void Accept(Loop* l) {
       ::close(fd);
       continue;
     }
+    std::string key;
+    if (o.max_connections_per_ip > 0) key = PeerKey(ss, o.limit_loopback_peers);
+    if (!key.empty()) {
+      std::lock_guard<std::mutex> lock(l->server->per_ip_mu);
+      size_t& n = l->server->per_ip[key];
+      if (n >= o.max_connections_per_ip) {
+        l->server->connections.fetch_sub(1, std::memory_order_relaxed);
+        ::close(fd);
+        continue;
+      }
+      ++n;
+    }
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     auto c = std::make_shared<Conn>();
     c->fd = fd;
     c->id = l->next_id++;
     c->peer_ip = FormatIp(ss);
+    c->ip_counted = !key.empty();
+    c->ip_key = std::move(key);
     c->deadline_ms = l->now_ms + int64_t{o.request_timeout_s} * 1000;
+    c->request_start_ms = l->now_ms;
     epoll_event ev{};
     ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
     ev.data.u64 = c->id;
+    l->conns.emplace(c->id, c);
     if (::epoll_ctl(l->epoll_fd, EPOLL_CTL_ADD, fd, &ev) != 0) {
-      ::close(fd);
-      l->server->connections.fetch_sub(1, std::memory_order_relaxed);
+      CloseConn(l, c.get());  // undoes the counts
       continue;
     }
-    l->conns.emplace(c->id, std::move(c));
   }
 }
 
@@ -495,6 +632,24 @@ void DrainReady(Loop* l) {
     std::vector<uint64_t> ids;
     ids.swap(l->ready);
     for (uint64_t id : ids) ProcessId(l, id);
+  }
+}
+
+// Gives connections that used up their budget their next turn.
+void RunResumed(Loop* l) {
+  std::vector<uint64_t> ids;
+  ids.swap(l->resume);
+  for (uint64_t id : ids) {
+    const auto it = l->conns.find(id);
+    if (it == l->conns.end()) continue;
+    const std::shared_ptr<Conn> c = it->second;
+    c->resume_queued = false;
+    if (c->phase == Phase::kRead && !c->reading) {
+      ReadInput(l, c.get());
+    } else if (c->phase == Phase::kLinger) {
+      DrainLinger(l, c.get());
+    }
+    DrainReady(l);
   }
 }
 
@@ -515,6 +670,7 @@ void Sweep(Loop* l) {
   for (const auto& c : abandoned) {
     if (c->closed || !c->reply) continue;
     if (c->phase == Phase::kPending) {
+      ReportServerResponse(l, c.get(), "edge_dropped_reply", 500);
       c->reply->Send(500, "application/json",
                      ErrorBody(500, "the request handler dropped its reply"), {});
     } else {
@@ -565,7 +721,8 @@ void Loop::Run() {
   now_ms = NowMs();
   int64_t last_sweep = now_ms;
   while (!stop.load(std::memory_order_acquire)) {
-    const int n = ::epoll_wait(epoll_fd, events, kMaxEvents, 1000);
+    // Connections waiting for their next turn: only poll, do not sleep.
+    const int n = ::epoll_wait(epoll_fd, events, kMaxEvents, resume.empty() ? 1000 : 0);
     now_ms = NowMs();
     for (int i = 0; i < n; ++i) {
       const uint64_t id = events[i].data.u64;
@@ -588,6 +745,10 @@ void Loop::Run() {
       }
       DrainReady(this);
     }
+    if (!resume.empty()) {
+      now_ms = NowMs();
+      RunResumed(this);
+    }
     if (now_ms - last_sweep >= 1000) {
       Sweep(this);
       last_sweep = now_ms;
@@ -607,110 +768,10 @@ void Loop::Run() {
   for (const auto& c : all) CloseConn(this, c.get());
   conns.clear();
   ready.clear();
+  resume.clear();
   t_loop = nullptr;
 }
 
 }  // namespace internal
-
-namespace {
-
-Status BindError(const Options& o, std::string_view what) {
-  return Status::IoError("edge server: cannot bind " + o.host + ":" + std::to_string(o.port) +
-                         ": " + std::string(what));
-}
-
-}  // namespace
-
-StatusOr<std::unique_ptr<EdgeServer>> EdgeServer::Start(const Options& options, Handler handler) {
-  if (!handler) return Status::InvalidArgument("edge server: no handler");
-  auto impl = std::make_unique<Impl>();
-  impl->options = options;
-  if (impl->options.threads == 0) impl->options.threads = 1;
-  impl->handler = std::move(handler);
-
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-  addrinfo* res = nullptr;
-  const std::string port_text = std::to_string(options.port);
-  const int gai = ::getaddrinfo(options.host.empty() ? nullptr : options.host.c_str(),
-                                port_text.c_str(), &hints, &res);
-  if (gai != 0 || res == nullptr) return BindError(options, ::gai_strerror(gai));
-  sockaddr_storage addr{};
-  const socklen_t addr_len = res->ai_addrlen;
-  std::memcpy(&addr, res->ai_addr, std::min<size_t>(res->ai_addrlen, sizeof(addr)));
-  const int family = res->ai_family;
-  ::freeaddrinfo(res);
-
-  uint16_t port = options.port;
-  for (size_t i = 0; i < impl->options.threads; ++i) {
-    auto loop = std::make_shared<internal::Loop>();
-    loop->server = impl.get();
-    impl->loops.push_back(loop);
-    loop->listen_fd = ::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (loop->listen_fd < 0) return BindError(options, std::strerror(errno));
-    const int one = 1;
-    ::setsockopt(loop->listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    if (::setsockopt(loop->listen_fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) != 0) {
-      return BindError(options, std::strerror(errno));
-    }
-    if (family == AF_INET6) {
-      reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port = htons(port);
-    } else {
-      reinterpret_cast<sockaddr_in*>(&addr)->sin_port = htons(port);
-    }
-    if (::bind(loop->listen_fd, reinterpret_cast<const sockaddr*>(&addr), addr_len) != 0) {
-      return BindError(options, std::strerror(errno));
-    }
-    if (port == 0) {  // the others share the port the kernel picked
-      sockaddr_storage bound{};
-      socklen_t len = sizeof(bound);
-      ::getsockname(loop->listen_fd, reinterpret_cast<sockaddr*>(&bound), &len);
-      port = ntohs(family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
-                                      : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
-    }
-    if (::listen(loop->listen_fd, 4096) != 0) return BindError(options, std::strerror(errno));
-    loop->epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
-    loop->wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (loop->epoll_fd < 0 || loop->wake_fd < 0) {
-      return Status::IoError(std::string("edge server: epoll/eventfd: ") + std::strerror(errno));
-    }
-    epoll_event ev{};
-    ev.events = EPOLLIN;
-    ev.data.u64 = internal::kListenId;
-    ::epoll_ctl(loop->epoll_fd, EPOLL_CTL_ADD, loop->listen_fd, &ev);
-    ev.data.u64 = internal::kWakeId;
-    ::epoll_ctl(loop->epoll_fd, EPOLL_CTL_ADD, loop->wake_fd, &ev);
-  }
-  const bool v6 = family == AF_INET6;
-  impl->url = std::string("http://") + (v6 ? "[" : "") + options.host + (v6 ? "]" : "") + ":" +
-              std::to_string(port);
-  for (auto& loop : impl->loops) {
-    internal::Loop* l = loop.get();
-    loop->thread = std::thread([l] { l->Run(); });
-  }
-  return std::unique_ptr<EdgeServer>(new EdgeServer(std::move(impl)));
-}
-
-EdgeServer::EdgeServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-
-EdgeServer::~EdgeServer() {
-  if (!impl_) return;
-  for (auto& loop : impl_->loops) {
-    loop->stop.store(true, std::memory_order_release);
-    const uint64_t one = 1;
-    [[maybe_unused]] const ssize_t r = ::write(loop->wake_fd, &one, sizeof(one));
-  }
-  for (auto& loop : impl_->loops) {
-    if (loop->thread.joinable()) loop->thread.join();
-  }
-}
-
-const std::string& EdgeServer::url() const { return impl_->url; }
-
-size_t EdgeServer::connections() const {
-  return impl_->connections.load(std::memory_order_relaxed);
-}
 
 }  // namespace suture::server::edge

@@ -9,11 +9,17 @@
 // Scope: HTTP/1.1 and 1.0, Content-Length bodies only (chunked request bodies
 // get 411), keep-alive, pipelined requests answered in order (one at a time
 // per connection). Limits: request head <= max_head bytes (431 beyond),
-// body <= max_body (413), connections <= max_connections (new ones are
-// closed at accept), a request must arrive within request_timeout_s and an
-// idle keep-alive connection is closed after idle_timeout_s. Replies that are
-// pending (a long-poll) or streaming are exempt from both timeouts; a response
-// the peer stops reading is dropped after idle_timeout_s without progress.
+// body <= max_body (413), connections <= max_connections (capped at Start
+// below the process's open-file limit; new ones are closed at accept) and
+// <= max_connections_per_ip per peer address. The first request must arrive
+// completely within request_timeout_s of the accept; a later one within
+// idle_timeout_s of the previous response and request_timeout_s of its own
+// first byte (a deadline never moves later while a request is read, so
+// trickling bytes buys nothing). Replies that are pending (a
+// long-poll) or streaming are exempt from both timeouts; a response the peer
+// reads too slowly is dropped (see min_send_rate). Fairness: a loop serves at
+// most 16 requests or 256 KiB of input per connection before turning to the
+// others, so one pipelining client cannot monopolize it.
 // Errors the server itself answers (400, 411, 413, 431, 501, 505; 405 is
 // left to the routes) carry the JSON body
 // {"error":{"code":"...","message":"..."}} like every other Suture error,
@@ -26,7 +32,9 @@
 // sendfile(2) raises on a reset peer), so the process need not ignore it.
 //
 // Thread-safety: Start/destructor from one thread. `threads` event loops
-// each accept on their own SO_REUSEPORT socket; a handler runs on the loop
+// each accept on their own SO_REUSEPORT socket (a fixed port is first
+// probe-bound without SO_REUSEPORT, so a port another socket already holds
+// fails Start instead of being silently shared); a handler runs on the loop
 // thread of its connection and must not block. Reply methods are
 // thread-safe and may be called later from any thread (e.g. a push wake-up).
 #ifndef SUTURE_SERVER_HTTP_EDGE_SERVER_H_
@@ -103,10 +111,31 @@ struct Options {
   size_t threads = 2;
   size_t max_head = 16 * 1024;
   size_t max_body = 64 * 1024;
+  // Capped at Start to the soft RLIMIT_NOFILE minus a reserve (max(256,
+  // 10%)) for the rest of the process (main port, SQLite, blob files); see
+  // EdgeServer::max_connections().
   size_t max_connections = 100000;
+  // Open connections per peer IPv4 address or IPv6 /64; 0 = unlimited.
+  // Loopback peers (127.0.0.0/8, ::1: a local reverse proxy, benches) are
+  // exempt unless limit_loopback_peers. Behind a proxy on another host every
+  // connection comes from the proxy: set 0 there.
+  size_t max_connections_per_ip = 1000;
+  bool limit_loopback_peers = false;
   size_t max_stream_buffer = 256 * 1024;
   int request_timeout_s = 30;
   int idle_timeout_s = 60;
+  // A complete response (Send/SendFile) must be taken by the peer at
+  // min_send_rate bytes/s on average after a grace of idle_timeout_s, and
+  // with no stall longer than idle_timeout_s; otherwise the connection is
+  // closed. 0 = only the stall rule. Streams are bounded by
+  // max_stream_buffer instead.
+  size_t min_send_rate = 1024;
+  // Called (on a loop thread; must be thread-safe and not block) for every
+  // response the server generates itself: route "edge_protocol_error" for
+  // 400/411/413/431/501/505, "edge_dropped_reply" for the 500 of a reply the
+  // handler dropped, "edge_sendfile_error" for the 503 of a SendFile that
+  // could not dup its fd. `seconds`: since the request's first byte.
+  std::function<void(std::string_view route, int status, double seconds)> on_server_response;
 };
 
 class EdgeServer {
@@ -119,6 +148,9 @@ class EdgeServer {
   ~EdgeServer();
   const std::string& url() const;  // "http://127.0.0.1:43210"
   size_t connections() const;      // currently open
+  // The effective connection limit (Options::max_connections after the cap
+  // by the open-file limit).
+  size_t max_connections() const;
 
   struct Impl;
 

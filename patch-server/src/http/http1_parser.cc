@@ -101,6 +101,7 @@ HeadParse ParseRequestLine(std::string_view line, RequestHead* head) {
 // Applies the framing rules once all fields are in.
 HeadParse Finish(RequestHead* head, size_t consumed) {
   bool have_length = false;
+  size_t hosts = 0;
   bool conn_close = false;
   bool conn_keep_alive = false;
   for (const auto& [name, value] : head->headers) {
@@ -120,6 +121,8 @@ HeadParse Finish(RequestHead* head, size_t consumed) {
       }
       have_length = true;
       head->content_length = v;
+    } else if (name == "host") {
+      ++hosts;
     } else if (name == "connection") {
       std::string_view rest = value;
       while (!rest.empty()) {
@@ -132,6 +135,9 @@ HeadParse Finish(RequestHead* head, size_t consumed) {
       }
     }
   }
+  // RFC 9112 3.2: a 1.1 request needs exactly one Host; 1.0 at most one.
+  if (hosts > 1) return Error(400, "more than one Host header");
+  if (hosts == 0 && head->minor_version >= 1) return Error(400, "missing Host header");
   head->keep_alive = head->minor_version == 0 ? (conn_keep_alive && !conn_close) : !conn_close;
   HeadParse r;
   r.kind = HeadParse::Kind::kDone;
@@ -197,6 +203,26 @@ HeadParse ParseRequestHead(ByteView buf, size_t max_head, RequestHead* head) {
     for (char& c : name) c = ToLower(c);
     head->headers.emplace_back(std::move(name), std::string(value));
   }
+}
+
+size_t HeadEndScanner::Scan(std::string_view buf) {
+  while (pos_ < buf.size()) {
+    const size_t nl = buf.find('\n', pos_);
+    if (nl == std::string_view::npos) {
+      pos_ = buf.size();
+      return 0;
+    }
+    pos_ = nl + 1;
+    const size_t len = nl - line_start_;
+    const bool empty = len == 0 || (len == 1 && buf[line_start_] == '\r');
+    line_start_ = pos_;
+    if (!empty) {
+      in_head_ = true;
+    } else if (in_head_) {
+      return pos_;
+    }
+  }
+  return 0;
 }
 
 namespace {

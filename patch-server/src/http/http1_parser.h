@@ -45,8 +45,31 @@ struct HeadParse {
 // Parses the head at the start of `buf`. Tolerates a leading CRLF (RFC 9112
 // 2.2) and bare LF line ends; rejects obsolete line folding, whitespace
 // before a colon, control bytes, conflicting or invalid Content-Length,
-// any Transfer-Encoding (411: Suture's device API needs a length).
+// any Transfer-Encoding (411: Suture's device API needs a length), an
+// HTTP/1.1 request without Host and any request with more than one Host
+// field (400, RFC 9112 3.2).
 HeadParse ParseRequestHead(ByteView buf, size_t max_head, RequestHead* head);
+
+// Incremental search for the end of a request head (the blank line after
+// the request line, with the same line rules as ParseRequestHead: leading
+// empty lines skipped, LF or CRLF line ends), so that a head arriving in many
+// small reads is scanned once in total instead of re-parsed from the start on
+// every read. Feed it the growing buffer; Reset() when the buffer's front is
+// consumed. A value type: one per connection, not shared between threads.
+class HeadEndScanner {
+ public:
+  // Offset just past the blank line ending the head in `buf`, or 0 when it
+  // is not in `buf` yet. REQUIRES: `buf` extends the buffer of earlier calls
+  // since the last Reset() (same leading bytes).
+  size_t Scan(std::string_view buf);
+  void Reset() { *this = HeadEndScanner{}; }
+  size_t scanned() const { return pos_; }
+
+ private:
+  size_t pos_ = 0;         // bytes examined so far
+  size_t line_start_ = 0;  // start of the current, unfinished line
+  bool in_head_ = false;   // a non-empty (request) line was seen
+};
 
 // Splits a request target "/a/b%20c?x=1&y" into decoded path segments and
 // query parameters. False (with *error set) on an absolute-form target,

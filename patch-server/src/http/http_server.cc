@@ -25,7 +25,8 @@ using web::http::experimental::listener::http_listener_config;
 // 503.
 struct EdgeSlot {
   std::atomic<bool> ready{false};
-  edge::Handler handler;  // written once before `ready`, read only after
+  edge::Handler handler;    // written once before `ready`, read only after
+  Service* svc = nullptr;   // likewise
 };
 
 struct Server::Impl {
@@ -121,6 +122,9 @@ Server::~Server() {
 
 const std::string& Server::url() const { return impl_->url; }
 const std::string& Server::edge_url() const { return impl_->edge_url; }
+size_t Server::edge_max_connections() const {
+  return impl_->edge ? impl_->edge->max_connections() : 0;
+}
 
 namespace {
 
@@ -135,6 +139,15 @@ StatusOr<std::unique_ptr<edge::EdgeServer>> StartEdge(const ServerConfig& config
   eo.port = static_cast<uint16_t>(config.edge_port);
   eo.threads = config.edge_threads == 0 ? 1 : config.edge_threads;
   eo.max_body = static_cast<size_t>(config.max_json_body);
+  eo.max_connections = config.edge_max_connections;
+  eo.max_connections_per_ip = config.edge_max_connections_per_ip;
+  // Errors the edge answers by itself (malformed requests, dropped replies)
+  // are counted like every routed answer. The edge stops before the service
+  // is destroyed (Impl member order), and the slot is read only once ready.
+  eo.on_server_response = [slot](std::string_view route, int status, double secs) {
+    if (!slot->ready.load(std::memory_order_acquire)) return;
+    slot->svc->metrics().RecordRequest(std::string(route), status, secs);
+  };
   return edge::EdgeServer::Start(
       eo, [slot](edge::Request&& req, std::shared_ptr<edge::Reply> reply) {
         if (!slot->ready.load(std::memory_order_acquire)) {
@@ -177,6 +190,9 @@ StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config,
   so.push_max_timeout_s = config.push_max_timeout_s;
   so.max_push_waiters = config.max_push_waiters;
   so.push_heartbeat_s = config.push_heartbeat_s;
+  so.push_max_per_ip = config.push_max_per_ip;
+  so.push_cap_loopback = config.push_cap_loopback;
+  so.push_stream_max_s = config.push_stream_max_s;
   if (config.edge_port != -1) {
     impl->edge_slot = std::make_shared<EdgeSlot>();
     SUTURE_ASSIGN_OR_RETURN(impl->edge, StartEdge(config, impl->edge_slot));
@@ -187,6 +203,7 @@ StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config,
   SUTURE_ASSIGN_OR_RETURN(impl->svc, Service::Open(so, first_admin_token));
   if (impl->edge) {
     impl->edge_slot->handler = MakeEdgeHandler(impl->svc.get(), config);
+    impl->edge_slot->svc = impl->svc.get();
     impl->edge_slot->ready.store(true, std::memory_order_release);
   }
 

@@ -165,9 +165,10 @@ bool RouteDevice(const Ctx& c) {
       if (!body.ok()) return ReplyError(c, body.status());
       // cpprestsdk cannot tell when the peer hangs up: the waiter is held
       // until an event or its timeout (the edge listener frees it at once).
-      auto id = c->svc->WaitPush(app, key, *body, timeout, [c](const std::string& event) {
-        ReplyText(c, 200, event, "application/json");
-      });
+      auto id = c->svc->WaitPush(app, key, *body, timeout, PeerIp(c),
+                                 [c](const PushEvent& event) {
+                                   ReplyText(c, 200, event.json, "application/json");
+                                 });
       if (!id.ok()) ReplyError(c, id.status());
     });
     return true;

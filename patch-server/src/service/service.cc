@@ -138,9 +138,12 @@ void Service::BackgroundLoop() {
     l.unlock();
     const int64_t now = NowSeconds();
     (void)FlushCounters();
-    push_.ExpireDue(static_cast<double>(now), R"({"event":"timeout"})");
+    static const PushEvent kTimeout = PushEvent::Make("timeout", R"({"event":"timeout"})");
+    static const PushEvent kReconnect = PushEvent::Make("reconnect", R"({"event":"reconnect"})");
+    static const PushEvent kHeartbeat = PushEvent::Make("heartbeat", R"({"event":"heartbeat"})");
+    push_.ExpireDue(static_cast<double>(now), kTimeout, kReconnect);
     if (options_.push_heartbeat_s > 0 && now - last_heartbeat >= options_.push_heartbeat_s) {
-      push_.Heartbeat(R"({"event":"heartbeat"})");
+      push_.Heartbeat(kHeartbeat);
       last_heartbeat = now;
     }
     if (now - last_sweep >= 60) {

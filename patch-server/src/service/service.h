@@ -52,6 +52,14 @@ struct ServiceOptions {
   int64_t push_max_timeout_s = 300;
   size_t max_push_waiters = 100000;  // long-polls and event streams together
   int64_t push_heartbeat_s = 25;     // event-stream heartbeat interval (0 = none)
+  // Push waiters (both kinds) one peer address may hold; 0 = no cap.
+  // Loopback peers are exempt unless push_cap_loopback: a local reverse
+  // proxy forwards every device from 127.0.0.1 (and must cap per client).
+  size_t push_max_per_ip = 1000;
+  bool push_cap_loopback = false;
+  // An event stream lives at most this long plus up to 10% jitter, then gets
+  // {"event":"reconnect"} and is closed; 0 = no limit.
+  int64_t push_stream_max_s = 3600;
   bool start_background = true;    // flush/tick/push-expiry thread
   // Distinct-device counting of check counters (service/check_counters.h):
   // exact up to this many devices per cell and minute, estimated beyond.
@@ -144,21 +152,29 @@ class Service {
                                                      std::string_view app_key,
                                                      std::string_view device_json,
                                                      const std::string& ip, int64_t now);
+  // Validates every event of the report (<= 1000), then stores them all in
+  // one transaction (Store::RecordEvents): all or none. Idempotent by
+  // (app, event_id). Blocks on SQLite: not for an event-loop thread.
   StatusOr<ReportResult> Report(const std::string& app_id, std::string_view app_key,
                                 std::string_view body, int64_t now);
   // Holds a one-shot push waiter (long-poll) and returns its id; `cb` is
-  // called once with an event JSON ({"event":"release"|"device"|"timeout",...}),
+  // called once with an event (name release | device | timeout),
   // possibly before WaitPush returns, unless CancelPush(id) removes it first.
+  // `peer_ip` is the connection's address (gray CIDR rules, per-address cap:
+  // kResourceExhausted when it holds push_max_per_ip waiters).
   StatusOr<uint64_t> WaitPush(const std::string& app_id, std::string_view app_key,
                               std::string_view device_json, int64_t timeout_s,
-                              PushHub::Callback cb);
+                              const std::string& peer_ip, PushHub::Callback cb);
   // Holds a persistent push waiter (event stream) and returns its id: same
-  // checks as WaitPush, no deadline; `cb` is called on every release/device
-  // event that concerns the device and every push_heartbeat_s with
-  // {"event":"heartbeat"}, until CancelPush(id). See PushHub for the
-  // callback's concurrency rules.
+  // checks as WaitPush; `cb` is called on every release/device event that
+  // concerns the device and every push_heartbeat_s with a heartbeat, until
+  // CancelPush(id) — or until the stream's lifetime (push_stream_max_s +
+  // jitter) ends: then `cb` gets a last `reconnect` event and the waiter is
+  // gone (the caller closes the stream). See PushHub for the callback's
+  // concurrency rules.
   StatusOr<uint64_t> SubscribePush(const std::string& app_id, std::string_view app_key,
-                                   std::string_view device_json, PushHub::Callback cb);
+                                   std::string_view device_json, const std::string& peer_ip,
+                                   PushHub::Callback cb);
   // Drops a waiter of either kind without calling it (its peer hung up);
   // frees its slot at once. A no-op for an id no longer held.
   void CancelPush(uint64_t id);
@@ -180,7 +196,7 @@ class Service {
   struct Snapshot;
   explicit Service(const ServiceOptions& options) : options_(options),
       limiter_(options.device_rate_per_s, options.device_burst),
-      push_(options.max_push_waiters) {}
+      push_(options.max_push_waiters, options.push_max_per_ip) {}
 
   Status Require(const Principal& p, Role min_role, const std::string& app_id) const;
   // Rebuilds the snapshot from the database.
@@ -193,7 +209,10 @@ class Service {
              int64_t code, uint64_t device_hash);
   // Auth, device context and rate limit shared by WaitPush and SubscribePush.
   StatusOr<gray::DeviceContext> PushDevice(const std::string& app_id, std::string_view app_key,
-                                           std::string_view device_json);
+                                           std::string_view device_json,
+                                           const std::string& peer_ip);
+  // The hub's per-address key for `peer_ip` ("" = not capped).
+  std::string PushIpKey(const std::string& peer_ip) const;
   // Wakes push waiters of `app_id` whose decision changed under the snapshot.
   void NotifyRelease(const std::string& app_id, int64_t release_id);
   // Loads, mutates (via fn), validates and stores one release.

@@ -1,5 +1,6 @@
 // Service: the device API — check (signed manifest), report, push waits.
 #include <array>
+#include <random>
 
 #include "service/device_context.h"
 #include "service/service.h"
@@ -15,7 +16,9 @@ namespace {
 constexpr std::array<std::string_view, 10> kEventKinds = {
     "downloaded",      "download_failed", "verify_failed", "applied",      "apply_failed",
     "first_launch_ok", "launch_ok",       "crash_at_launch", "rolled_back", "checked_by_push"};
-constexpr size_t kMaxEventsPerReport = 100;
+// A device that was offline sends its backlog in one report; all of a
+// report's events are written in one transaction.
+constexpr size_t kMaxEventsPerReport = 1000;
 constexpr size_t kMaxReportBytes = 256 * 1024;
 
 bool KnownKind(std::string_view k) {
@@ -23,6 +26,13 @@ bool KnownKind(std::string_view k) {
     if (e == k) return true;
   }
   return false;
+}
+
+// 127.0.0.0/8, ::1 and IPv4-mapped loopback, in the textual forms both
+// listeners report.
+bool IsLoopback(std::string_view ip) {
+  if (ip.starts_with("::ffff:")) ip.remove_prefix(7);
+  return ip.starts_with("127.") || ip == "::1";
 }
 
 bool PrintableId(std::string_view s) {
@@ -217,12 +227,19 @@ StatusOr<ReportResult> Service::Report(const std::string& app_id, std::string_vi
   }
   ReportResult out;
   const int64_t minute = now / 60;
-  for (const EventRecord& r : events) {
+  // The same cells and lifetime sets per event as Store::RecordEvent gets,
+  // written for the whole report in one transaction.
+  std::vector<EventWrite> batch;
+  batch.reserve(events.size());
+  for (EventRecord& r : events) {
     std::vector<AggregateCell> cells = {
         AggregateCell{r.release_id, device.base_build, minute, r.kind, r.code, 1}};
-    SUTURE_ASSIGN_OR_RETURN(bool inserted,
-                            store_->RecordEvent(r, cells, DeviceTotalKeys(r, device.base_build)));
-    if (inserted) {
+    std::vector<DeviceTotalKey> totals = DeviceTotalKeys(r, device.base_build);
+    batch.push_back(EventWrite{std::move(r), std::move(cells), std::move(totals)});
+  }
+  SUTURE_ASSIGN_OR_RETURN(std::vector<bool> inserted, store_->RecordEvents(batch));
+  for (bool is_new : inserted) {
+    if (is_new) {
       ++out.accepted;
     } else {
       ++out.duplicates;
@@ -233,13 +250,21 @@ StatusOr<ReportResult> Service::Report(const std::string& app_id, std::string_vi
   return out;
 }
 
+std::string Service::PushIpKey(const std::string& peer_ip) const {
+  if (options_.push_max_per_ip == 0 || peer_ip.empty()) return "";
+  if (!options_.push_cap_loopback && IsLoopback(peer_ip)) return "";
+  return peer_ip;
+}
+
 StatusOr<gray::DeviceContext> Service::PushDevice(const std::string& app_id,
                                                   std::string_view app_key,
-                                                  std::string_view device_json) {
+                                                  std::string_view device_json,
+                                                  const std::string& peer_ip) {
   auto snap = snapshot();
   SUTURE_RETURN_IF_ERROR(CheckAppKey(*snap, app_id, app_key));
   SUTURE_ASSIGN_OR_RETURN(gray::DeviceContext device, ParseDeviceContext(device_json));
   device.app_id = app_id;
+  device.ip = peer_ip;  // as for check: release pushes evaluate CIDR rules too
   if (!limiter_.Allow(app_id + '\n' + device.device_id, static_cast<double>(NowSeconds()))) {
     return Status::ResourceExhausted("device '" + device.device_id + "' reconnects too often");
   }
@@ -248,20 +273,33 @@ StatusOr<gray::DeviceContext> Service::PushDevice(const std::string& app_id,
 
 StatusOr<uint64_t> Service::WaitPush(const std::string& app_id, std::string_view app_key,
                                      std::string_view device_json, int64_t timeout_s,
-                                     PushHub::Callback cb) {
-  SUTURE_ASSIGN_OR_RETURN(gray::DeviceContext device, PushDevice(app_id, app_key, device_json));
+                                     const std::string& peer_ip, PushHub::Callback cb) {
+  SUTURE_ASSIGN_OR_RETURN(gray::DeviceContext device,
+                          PushDevice(app_id, app_key, device_json, peer_ip));
   if (timeout_s <= 0 || timeout_s > options_.push_max_timeout_s) {
     return Status::InvalidArgument("push: timeout must be within [1, " +
                                    std::to_string(options_.push_max_timeout_s) + "] seconds");
   }
   const double deadline = static_cast<double>(NowSeconds() + timeout_s);
-  return push_.Add(app_id, std::move(device), deadline, std::move(cb));
+  return push_.Add(app_id, std::move(device), deadline, std::move(cb), PushIpKey(peer_ip));
 }
 
 StatusOr<uint64_t> Service::SubscribePush(const std::string& app_id, std::string_view app_key,
-                                          std::string_view device_json, PushHub::Callback cb) {
-  SUTURE_ASSIGN_OR_RETURN(gray::DeviceContext device, PushDevice(app_id, app_key, device_json));
-  return push_.AddPersistent(app_id, std::move(device), std::move(cb));
+                                          std::string_view device_json,
+                                          const std::string& peer_ip, PushHub::Callback cb) {
+  SUTURE_ASSIGN_OR_RETURN(gray::DeviceContext device,
+                          PushDevice(app_id, app_key, device_json, peer_ip));
+  double deadline = 0;
+  if (options_.push_stream_max_s > 0) {
+    // Up to 10% jitter, so streams opened together (a restart, a network
+    // coming back) do not all end and reconnect together.
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    const double max_s = static_cast<double>(options_.push_stream_max_s);
+    deadline = static_cast<double>(NowSeconds()) + max_s +
+               std::uniform_real_distribution<double>(0, max_s / 10)(rng);
+  }
+  return push_.AddPersistent(app_id, std::move(device), std::move(cb), deadline,
+                             PushIpKey(peer_ip));
 }
 
 void Service::CancelPush(uint64_t id) {
@@ -273,7 +311,8 @@ StatusOr<size_t> Service::PushToDevice(const Principal& p, const std::string& ap
   SUTURE_RETURN_IF_ERROR(Require(p, Role::kAdmin, app_id));
   auto snap = snapshot();
   if (!snap->apps.contains(app_id)) return Status::NotFound("unknown app '" + app_id + "'");
-  const std::string event = json{{"event", "device"}, {"message", message}}.dump();
+  const PushEvent event =
+      PushEvent::Make("device", json{{"event", "device"}, {"message", message}}.dump());
   const size_t n = push_.NotifyDevice(app_id, device_id, event);
   metrics_.Add("suture_push_wakeups_total", "kind=\"device\"", static_cast<double>(n));
   return n;

@@ -311,8 +311,8 @@ Status Service::Tick(int64_t now) {
 void Service::NotifyRelease(const std::string& app_id, int64_t release_id) {
   auto snap = snapshot();
   const int64_t now = NowSeconds();
-  const std::string event =
-      json{{"event", "release"}, {"release_id", std::to_string(release_id)}}.dump();
+  const PushEvent event = PushEvent::Make(
+      "release", json{{"event", "release"}, {"release_id", std::to_string(release_id)}}.dump());
   size_t woken = push_.NotifyApp(
       app_id,
       [&](const gray::DeviceContext& d) {

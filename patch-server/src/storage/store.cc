@@ -201,6 +201,36 @@ StatusOr<bool> Store::RecordEvent(const EventRecord& e, const std::vector<Aggreg
   return true;
 }
 
+StatusOr<std::vector<bool>> Store::RecordEvents(const std::vector<EventWrite>& batch) {
+  std::vector<bool> inserted;
+  inserted.reserve(batch.size());
+  if (batch.empty()) return inserted;
+  std::lock_guard<std::mutex> l(mu_);
+  SUTURE_RETURN_IF_ERROR(Begin());
+  Status s = [&]() -> Status {
+    for (const EventWrite& w : batch) {
+      const EventRecord& e = w.event;
+      SUTURE_ASSIGN_OR_RETURN(
+          int64_t n,
+          db_.Run("INSERT OR IGNORE INTO events (app_id, event_id, device_id, release_id, kind, "
+                  "code, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                  {e.app_id, e.event_id, e.device_id, e.release_id, e.kind, e.code,
+                   e.received_at}));
+      const bool is_new = n > 0;
+      inserted.push_back(is_new);
+      // A duplicate adds nothing, exactly as RecordEvent's rollback.
+      if (is_new) SUTURE_RETURN_IF_ERROR(RecordEventCellsLocked(e.device_id, w.cells, w.totals));
+    }
+    return Status::Ok();
+  }();
+  if (s.ok()) s = Commit();
+  if (!s.ok()) {
+    Rollback();
+    return s;
+  }
+  return inserted;
+}
+
 // Per cell: one INSERT OR IGNORE into the minute's dedupe set decides whether
 // the device is new to the cell; per lifetime set likewise. Reports are a few
 // events per device per release, so a handful of indexed statements per event

@@ -91,6 +91,13 @@ struct DeviceTotalKey {
   std::string metric;
 };
 
+// One event of a report with what it adds to (see Store::RecordEvent).
+struct EventWrite {
+  EventRecord event;
+  std::vector<AggregateCell> cells;
+  std::vector<DeviceTotalKey> totals;
+};
+
 class Store {
  public:
   // Opens <path>, applies migrations.
@@ -128,6 +135,11 @@ class Store {
   // nothing) when (app_id, event_id) was already recorded.
   StatusOr<bool> RecordEvent(const EventRecord& e, const std::vector<AggregateCell>& cells,
                              const std::vector<DeviceTotalKey>& totals = {});
+  // RecordEvent for every event of `batch`, in ONE transaction (one fsync
+  // for a whole report). Returns per event whether it was inserted; false
+  // for a duplicate, including a repeat of an earlier event of the batch.
+  // On an error nothing of the batch is recorded.
+  StatusOr<std::vector<bool>> RecordEvents(const std::vector<EventWrite>& batch);
   // Adds the cells' count and devices deltas (devices_approx is sticky).
   Status AddAggregates(const std::vector<AggregateCell>& cells);
   // Cells of one release (release_id > 0) or one base build (base != ""),

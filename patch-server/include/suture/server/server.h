@@ -38,6 +38,12 @@ struct ServerConfig {
   std::string edge_host;                    // "" = host
   int edge_port = 0;                        // -1 = off, 0 = pick a free port
   size_t edge_threads = 2;                  // event loops
+  size_t edge_max_connections = 100000;     // capped below the open-file limit
+  size_t edge_max_connections_per_ip = 1000;  // 0 = unlimited; loopback peers exempt
+  // push limits (both listeners)
+  size_t push_max_per_ip = 1000;            // push waiters per peer IP; 0 = unlimited
+  bool push_cap_loopback = false;           // also cap loopback peers (exempt by default)
+  int64_t push_stream_max_s = 3600;         // event-stream lifetime (+ <= 10% jitter); 0 = none
 };
 
 class Server {
@@ -52,6 +58,9 @@ class Server {
   // The edge listener's URL, "" when it is off. When blob_base_url is empty
   // and the edge is on, manifests point at <edge_url>/v1/blobs/.
   const std::string& edge_url() const;
+  // The edge listener's effective connection limit (edge_max_connections
+  // after the cap by the open-file limit); 0 when it is off.
+  size_t edge_max_connections() const;
 
   struct Impl;  // defined in src/http/http_server.cc
 
