@@ -136,13 +136,7 @@ class EdgeTest : public ::testing::Test {
   std::string E(const std::string& path) const { return server_->edge_url() + path; }
 
   std::string RegisterApp(const std::string& app, PrivateKey* key_out) {
-    auto key = PrivateKey::Generate();
-    EXPECT_TRUE(key.ok());
-    json body{{"app_id", app}, {"release_public_key", key->public_key().ToPem()}};
-    Response r = Http("POST", U("/v1/apps"), body.dump(), {Bearer(admin_)});
-    EXPECT_EQ(r.status, 201) << r.body;
-    *key_out = std::move(*key);
-    return r.Json().value("app_key", "");
+    return RegisterTestApp(server_->url(), admin_, app, key_out);
   }
 
   // Publishes a bundle from `base`; returns the patch JSON.
@@ -170,13 +164,7 @@ class EdgeTest : public ::testing::Test {
     EXPECT_EQ(r.status, 200) << r.body;
   }
 
-  json Device(const std::string& id, const Bytes& base) {
-    return json{{"device_id", id},
-                {"base_fingerprint", ToHex(Sha256(base))},
-                {"os", "android"},
-                {"sdk", 33},
-                {"app_version", "1.2.0"}};
-  }
+  json Device(const std::string& id, const Bytes& base) { return TestDevice(id, base); }
 
   double Gauge(const std::string& name) {
     Response m = Http("GET", U("/metrics"));

@@ -182,4 +182,24 @@ Bytes MakeBundle(const std::string& app_id, ByteView base, ByteView target,
 std::string Bearer(const std::string& token) { return "Authorization: Bearer " + token; }
 std::string AppKeyHeader(const std::string& key) { return "X-Suture-App-Key: " + key; }
 
+std::string RegisterTestApp(const std::string& url, const std::string& admin_token,
+                            const std::string& app, PrivateKey* key_out) {
+  auto key = PrivateKey::Generate();
+  EXPECT_TRUE(key.ok());
+  if (!key.ok()) return "";
+  nlohmann::json body{{"app_id", app}, {"release_public_key", key->public_key().ToPem()}};
+  Response r = Http("POST", url + "/v1/apps", body.dump(), {Bearer(admin_token)});
+  EXPECT_EQ(r.status, 201) << r.body;
+  *key_out = std::move(*key);
+  return r.Json().value("app_key", "");
+}
+
+nlohmann::json TestDevice(const std::string& device_id, ByteView base) {
+  return nlohmann::json{{"device_id", device_id},
+                        {"base_fingerprint", ToHex(Sha256(base))},
+                        {"os", "android"},
+                        {"sdk", 33},
+                        {"app_version", "1.2.0"}};
+}
+
 }  // namespace suture::server::testing

@@ -72,6 +72,14 @@ Bytes RandomBytes(size_t n, uint32_t seed);
 std::string Bearer(const std::string& token);
 std::string AppKeyHeader(const std::string& key);
 
+// Registers `app` on the server at `url` with a fresh release key (stored in
+// *key_out) using the admin token; returns the app key ("" on failure, with a
+// test failure recorded).
+std::string RegisterTestApp(const std::string& url, const std::string& admin_token,
+                            const std::string& app, PrivateKey* key_out);
+// A device context on the build `base` (android, sdk 33, app 1.2.0).
+nlohmann::json TestDevice(const std::string& device_id, ByteView base);
+
 }  // namespace suture::server::testing
 
 #endif  // SUTURE_TESTS_SERVER_SERVER_HARNESS_H_

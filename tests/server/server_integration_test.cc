@@ -42,13 +42,7 @@ class ServerTest : public ::testing::Test {
 
   // Registers `app` with a fresh release key; returns its app key.
   std::string RegisterApp(const std::string& app, PrivateKey* key_out) {
-    auto key = PrivateKey::Generate();
-    EXPECT_TRUE(key.ok());
-    json body{{"app_id", app}, {"release_public_key", key->public_key().ToPem()}};
-    Response r = Http("POST", U("/v1/apps"), body.dump(), {Bearer(admin_)});
-    EXPECT_EQ(r.status, 201) << r.body;
-    *key_out = std::move(*key);
-    return r.Json().value("app_key", "");
+    return RegisterTestApp(server_->url(), admin_, app, key_out);
   }
 
   std::string Token(const std::string& role, const std::string& app) {
@@ -63,10 +57,7 @@ class ServerTest : public ::testing::Test {
                 {Bearer(token), "Content-Type: application/octet-stream"});
   }
 
-  json Device(const std::string& id, const Bytes& base) {
-    return json{{"device_id", id}, {"base_fingerprint", ToHex(Sha256(base))},
-                {"os", "android"}, {"sdk", 33}, {"app_version", "1.2.0"}};
-  }
+  json Device(const std::string& id, const Bytes& base) { return TestDevice(id, base); }
 
   size_t Blobs() const { return CountFiles(fs::path(dir_.path()) / "blobs"); }
   size_t Temps() const { return CountFiles(fs::path(dir_.path()) / "tmp"); }
