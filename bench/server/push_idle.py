@@ -26,20 +26,21 @@ import time
 import urllib.request
 
 
-def rss_kib(pid):
+def proc_status(pid, field):
+    """An integer field of /proc/PID/status (VmRSS in KiB, Threads), 0 if absent."""
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     return 0
+
+
+def rss_kib(pid):
+    return proc_status(pid, "VmRSS")
 
 
 def threads(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("Threads:"):
-                return int(line.split()[1])
-    return 0
+    return proc_status(pid, "Threads")
 
 
 def waiters_gauge(admin):

@@ -47,5 +47,40 @@ TEST(RangeTest, Table) {
   }
 }
 
+TEST(BlobAnswerTest, ConditionalAndRangeRequests) {
+  const std::string etag = "\"abc\"";
+  auto header = [](const BlobAnswer& a, const std::string& name) {
+    for (const auto& [k, v] : a.headers) {
+      if (k == name) return v;
+    }
+    return std::string();
+  };
+  BlobAnswer full = PlanBlobAnswer(etag, 100, "", "", "");
+  EXPECT_EQ(full.status, 200);
+  EXPECT_EQ(full.first, 0u);
+  EXPECT_EQ(full.length, 100u);
+  EXPECT_EQ(header(full, "ETag"), etag);
+  EXPECT_EQ(header(full, "Cache-Control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(header(full, "Content-Range"), "");
+
+  EXPECT_EQ(PlanBlobAnswer(etag, 100, etag, "bytes=0-9", "").status, 304);
+  EXPECT_EQ(PlanBlobAnswer(etag, 100, "*", "", "").status, 304);
+  EXPECT_EQ(PlanBlobAnswer(etag, 100, "\"other\"", "", "").status, 200);
+
+  BlobAnswer part = PlanBlobAnswer(etag, 100, "", "bytes=10-19", "");
+  EXPECT_EQ(part.status, 206);
+  EXPECT_EQ(part.first, 10u);
+  EXPECT_EQ(part.length, 10u);
+  EXPECT_EQ(header(part, "Content-Range"), "bytes 10-19/100");
+  // If-Range naming another version: the whole blob.
+  EXPECT_EQ(PlanBlobAnswer(etag, 100, "", "bytes=10-19", "\"old\"").status, 200);
+  EXPECT_EQ(PlanBlobAnswer(etag, 100, "", "bytes=10-19", etag).status, 206);
+
+  BlobAnswer bad = PlanBlobAnswer(etag, 100, "", "bytes=200-", "");
+  EXPECT_EQ(bad.status, 416);
+  EXPECT_EQ(header(bad, "Content-Range"), "bytes */100");
+  EXPECT_NE(bad.error_message.find("100 bytes"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace suture::server

@@ -59,6 +59,23 @@ class ServerTest : public ::testing::Test {
 
   json Device(const std::string& id, const Bytes& base) { return TestDevice(id, base); }
 
+  // A release at 100% with auto-halt on (failure rate 5%, 20 attempts,
+  // z 2.0); returns its id ("" on failure, recorded).
+  std::string AutoHaltRelease(const std::string& app, const json& patch_id) {
+    Response rel = Http("POST", U("/v1/apps/" + app + "/releases"),
+                        json{{"patch_id", patch_id},
+                             {"percent", 100},
+                             {"auto_halt",
+                              {{"enabled", true},
+                               {"max_apply_failure_rate", 0.05},
+                               {"min_attempts", 20},
+                               {"z_critical", 2.0}}}}
+                            .dump(),
+                        {Bearer(admin_)});
+    EXPECT_EQ(rel.status, 201) << rel.body;
+    return rel.Json().value("id", "");
+  }
+
   size_t Blobs() const { return CountFiles(fs::path(dir_.path()) / "blobs"); }
   size_t Temps() const { return CountFiles(fs::path(dir_.path()) / "tmp"); }
 
@@ -510,18 +527,8 @@ TEST_F(ServerTest, AutoHaltStopsAReleaseWhoseApplyFailuresSpike) {
   const Bytes base = RandomBytes(100, 30);
   Response pub = Publish("halt", MakeBundle("halt", base, RandomBytes(100, 31), 1, &key), admin_);
   ASSERT_EQ(pub.status, 201) << pub.body;
-  Response rel = Http("POST", U("/v1/apps/halt/releases"),
-                      json{{"patch_id", pub.Json()["id"]},
-                           {"percent", 100},
-                           {"auto_halt",
-                            {{"enabled", true},
-                             {"max_apply_failure_rate", 0.05},
-                             {"min_attempts", 20},
-                             {"z_critical", 2.0}}}}
-                          .dump(),
-                      {Bearer(admin_)});
-  ASSERT_EQ(rel.status, 201) << rel.body;
-  const std::string id = rel.Json()["id"];
+  const std::string id = AutoHaltRelease("halt", pub.Json()["id"]);
+  ASSERT_FALSE(id.empty());
   // 30 devices report failed applies.
   for (int i = 0; i < 30; ++i) {
     json report{{"device", Device("d" + std::to_string(i), base)},
@@ -551,18 +558,8 @@ TEST_F(ServerTest, AutoHaltCountsDevicesNotEvents) {
   const Bytes base = RandomBytes(100, 40);
   Response pub = Publish("halt2", MakeBundle("halt2", base, RandomBytes(100, 41), 1, &key), admin_);
   ASSERT_EQ(pub.status, 201) << pub.body;
-  Response rel = Http("POST", U("/v1/apps/halt2/releases"),
-                      json{{"patch_id", pub.Json()["id"]},
-                           {"percent", 100},
-                           {"auto_halt",
-                            {{"enabled", true},
-                             {"max_apply_failure_rate", 0.05},
-                             {"min_attempts", 20},
-                             {"z_critical", 2.0}}}}
-                          .dump(),
-                      {Bearer(admin_)});
-  ASSERT_EQ(rel.status, 201) << rel.body;
-  const std::string id = rel.Json()["id"];
+  const std::string id = AutoHaltRelease("halt2", pub.Json()["id"]);
+  ASSERT_FALSE(id.empty());
   auto report_failures = [&](const std::string& device, int n) {
     json events = json::array();
     for (int i = 0; i < n; ++i) {

@@ -146,42 +146,23 @@ void ServeBlob(Service* svc, BlobFiles& files, const Call& call, const edge::Req
   auto file = files.Open(id, *path);
   if (!file.ok()) return SendError(call, reply, file.status());
   const uint64_t size = (*file)->size;
-  const std::string etag = "\"" + id + "\"";
-  edge::Headers headers = {{"ETag", etag},
-                           {"Cache-Control", "public, max-age=31536000, immutable"},
-                           {"Accept-Ranges", "bytes"}};
-  const std::string* inm = req.Header("if-none-match");
-  if (inm != nullptr && !inm->empty() && (*inm == "*" || inm->find(etag) != std::string::npos)) {
-    return Send(call, reply, 304, "", "", std::move(headers));
-  }
-  ByteRange range;
-  const std::string* range_header = req.Header("range");
-  const std::string* if_range = req.Header("if-range");
-  if (range_header != nullptr && !range_header->empty() &&
-      (if_range == nullptr || if_range->empty() || *if_range == etag)) {
-    range = ParseRange(*range_header, size);
-  }
-  if (range.kind == ByteRange::Kind::kUnsatisfiable) {
-    headers.emplace_back("Content-Range", "bytes */" + std::to_string(size));
+  auto value = [&req](std::string_view name) {
+    const std::string* v = req.Header(name);
+    return v == nullptr ? std::string_view() : std::string_view(*v);
+  };
+  BlobAnswer a = PlanBlobAnswer("\"" + id + "\"", size, value("if-none-match"), value("range"),
+                                value("if-range"));
+  edge::Headers headers = std::move(a.headers);
+  if (a.status == 304) return Send(call, reply, 304, "", "", std::move(headers));
+  if (a.status == 416) {
     return Send(call, reply, 416, "application/json",
-                ErrorBodyJson("invalid_argument", "range not satisfiable for a blob of " +
-                                                      std::to_string(size) + " bytes"),
-                std::move(headers));
+                ErrorBodyJson("invalid_argument", a.error_message), std::move(headers));
   }
-  const bool partial = range.kind == ByteRange::Kind::kPartial;
-  const uint64_t first = partial ? range.first : 0;
-  const uint64_t length = partial ? range.last - range.first + 1 : size;
-  const int code = partial ? 206 : 200;
-  if (partial) {
-    headers.emplace_back("Content-Range", "bytes " + std::to_string(range.first) + "-" +
-                                              std::to_string(range.last) + "/" +
-                                              std::to_string(size));
-  }
-  if (length == 0)
-    return Send(call, reply, code, "application/octet-stream", "", std::move(headers));
-  if (reply->SendFile(code, "application/octet-stream", (*file)->fd, first, length,
+  if (a.length == 0)
+    return Send(call, reply, a.status, "application/octet-stream", "", std::move(headers));
+  if (reply->SendFile(a.status, "application/octet-stream", (*file)->fd, a.first, a.length,
                       std::move(headers))) {
-    call.Record(code);
+    call.Record(a.status);
   } else {
     // The handler runs on the connection's loop thread, so the reply is
     // still pending here: false means SendFile answered an error itself

@@ -69,4 +69,39 @@ ByteRange ParseRange(std::string_view header, uint64_t size) {
   return r;
 }
 
+BlobAnswer PlanBlobAnswer(std::string_view etag, uint64_t size, std::string_view if_none_match,
+                          std::string_view range, std::string_view if_range) {
+  BlobAnswer a;
+  a.headers = {{"ETag", std::string(etag)},
+               {"Cache-Control", "public, max-age=31536000, immutable"},
+               {"Accept-Ranges", "bytes"}};
+  if (!if_none_match.empty() &&
+      (if_none_match == "*" || if_none_match.find(etag) != std::string_view::npos)) {
+    a.status = 304;
+    return a;
+  }
+  ByteRange r;
+  if (!range.empty() && (if_range.empty() || if_range == etag)) r = ParseRange(range, size);
+  switch (r.kind) {
+    case ByteRange::Kind::kUnsatisfiable:
+      a.status = 416;
+      a.headers.emplace_back("Content-Range", "bytes */" + std::to_string(size));
+      a.error_message = "range not satisfiable for a blob of " + std::to_string(size) + " bytes";
+      return a;
+    case ByteRange::Kind::kPartial:
+      a.status = 206;
+      a.first = r.first;
+      a.length = r.last - r.first + 1;
+      a.headers.emplace_back("Content-Range", "bytes " + std::to_string(r.first) + "-" +
+                                                  std::to_string(r.last) + "/" +
+                                                  std::to_string(size));
+      return a;
+    case ByteRange::Kind::kFull:
+      break;
+  }
+  a.status = 200;
+  a.length = size;
+  return a;
+}
+
 }  // namespace suture::server

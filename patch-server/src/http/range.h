@@ -8,7 +8,10 @@
 #define SUTURE_SERVER_HTTP_RANGE_H_
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace suture::server {
 
@@ -24,6 +27,22 @@ struct ByteRange {
 };
 
 ByteRange ParseRange(std::string_view header, uint64_t size);
+
+// How to answer a GET (or HEAD) of an immutable, content-addressed blob of
+// `size` bytes whose entity tag is `etag` (quoted), given the request's
+// If-None-Match, Range and If-Range values ("" when absent). Both listeners
+// (cpprestsdk and edge) render this one decision.
+struct BlobAnswer {
+  int status = 200;  // 200, 206, 304 or 416
+  uint64_t first = 0;   // the bytes to send (200/206)
+  uint64_t length = 0;
+  // ETag, Cache-Control (immutable), Accept-Ranges, and Content-Range for
+  // 206/416.
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string error_message;  // 416: for the JSON error body
+};
+BlobAnswer PlanBlobAnswer(std::string_view etag, uint64_t size, std::string_view if_none_match,
+                          std::string_view range, std::string_view if_range);
 
 }  // namespace suture::server
 

@@ -46,45 +46,20 @@ void ServeBlob(const Ctx& c, const std::string& id) {
     return;
   }
   const uint64_t size = static_cast<uint64_t>(st.st_size);
-  const std::string etag = "\"" + id + "\"";
-  auto common = [etag](web::http::http_response& r) {
-    r.headers().add("ETag", etag);
-    r.headers().add("Cache-Control", "public, max-age=31536000, immutable");
-    r.headers().add("Accept-Ranges", "bytes");
-  };
-  const std::string inm = Header(c, "If-None-Match");
-  if (!inm.empty() && (inm == "*" || inm.find(etag) != std::string::npos)) {
-    web::http::http_response r(304);
-    common(r);
+  const BlobAnswer a = PlanBlobAnswer("\"" + id + "\"", size, Header(c, "If-None-Match"),
+                                      Header(c, "Range"), Header(c, "If-Range"));
+  web::http::http_response r(a.status);
+  for (const auto& [name, value] : a.headers) r.headers().add(name, value);
+  if (a.status == 304) {
     Reply(c, std::move(r));
     return;
   }
-  ByteRange range;
-  const std::string range_header = Header(c, "Range");
-  const std::string if_range = Header(c, "If-Range");
-  if (!range_header.empty() && (if_range.empty() || if_range == etag)) {
-    range = ParseRange(range_header, size);
-  }
-  if (range.kind == ByteRange::Kind::kUnsatisfiable) {
-    web::http::http_response r(416);
-    common(r);
-    r.headers().add("Content-Range", "bytes */" + std::to_string(size));
-    r.set_body(json{{"error",
-                     {{"code", "invalid_argument"},
-                      {"message", "range not satisfiable for a blob of " + std::to_string(size) +
-                                      " bytes"}}}}
-                   .dump(),
-               "application/json");
+  if (a.status == 416) {
+    r.set_body(ErrorBodyJson("invalid_argument", a.error_message), "application/json");
     Reply(c, std::move(r));
     return;
   }
-  const uint64_t first = range.kind == ByteRange::Kind::kPartial ? range.first : 0;
-  const uint64_t length =
-      range.kind == ByteRange::Kind::kPartial ? range.last - range.first + 1 : size;
-  const int code = range.kind == ByteRange::Kind::kPartial ? 206 : 200;
-  if (length == 0) {
-    web::http::http_response r(code);
-    common(r);
+  if (a.length == 0) {
     r.set_body(std::string(), "application/octet-stream");
     Reply(c, std::move(r));
     return;
@@ -99,19 +74,13 @@ void ServeBlob(const Ctx& c, const std::string& id) {
     return;
   }
   const ByteView view = (*mapped)->view();
-  if (!RangeFits(first, length, view.size())) {
+  if (!RangeFits(a.first, a.length, view.size())) {
     ReplyError(c, Status::Internal("blob " + id + " changed size while served"));
     return;
   }
-  web::http::http_response r(code);
-  common(r);
-  if (code == 206) {
-    r.headers().add("Content-Range", "bytes " + std::to_string(range.first) + "-" +
-                                         std::to_string(range.last) + "/" + std::to_string(size));
-  }
-  r.set_body(concurrency::streams::rawptr_stream<uint8_t>::open_istream(view.data() + first,
-                                                                         length),
-             length, "application/octet-stream");
+  r.set_body(concurrency::streams::rawptr_stream<uint8_t>::open_istream(view.data() + a.first,
+                                                                         a.length),
+             a.length, "application/octet-stream");
   Reply(c, std::move(r));
 }
 
