@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh default
-S=./build/diff-engine/src/cli/suture
+S=./build/cli/suture
 out=demo-out
 rm -rf "$out" && mkdir -p "$out"
 

@@ -14,7 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/http_client.h"
+#include "http_client.h"
 #include "suture/core/crypto.h"
 #include "suture/core/file_util.h"
 #include "suture/diff/bundle.h"
@@ -30,10 +30,10 @@ namespace {
   std::exit(1);
 }
 
-suture::server::HttpResult Call(const std::string& method, const std::string& url,
+suture::cli::HttpResult Call(const std::string& method, const std::string& url,
                                 const std::string& token, const std::string& body,
                                 const std::string& ctype = "application/json") {
-  auto r = suture::server::HttpCall(method, url,
+  auto r = suture::cli::HttpCall(method, url,
                                     {"Authorization: Bearer " + token, "Content-Type: " + ctype,
                                      "Expect:"},
                                     body);
@@ -115,7 +115,7 @@ int main(int argc, char** argv) {
               {"os", "android"}, {"sdk", 33}, {"app_version", "8.0.1"}, {"region", "CN"},
               {"brand", "google"}, {"model", "Pixel 8"}, {"abi", "arm64-v8a"},
               {"channel", "play"}, {"locale", "zh-CN"}, {"network", "wifi"}};
-  auto check = suture::server::HttpCall("POST", url + "/v1/apps/" + app + "/check",
+  auto check = suture::cli::HttpCall("POST", url + "/v1/apps/" + app + "/check",
                                         {"X-Suture-App-Key: " + app_key, "Expect:"}, device.dump());
   if (!check.ok() || check->status != 200) Die("check failed");
   auto w = [&](const std::string& name, const std::string& content) {

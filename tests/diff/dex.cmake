@@ -2,35 +2,37 @@
 set(SUTURE_DEX_TEST_DIR ${CMAKE_CURRENT_LIST_DIR})
 set(SUTURE_DEX_CORPUS ${PROJECT_SOURCE_DIR}/tests/fuzz/corpus/dex_reader)
 
-add_executable(dex_unit_test
-  ${SUTURE_DEX_TEST_DIR}/dex_reader_test.cc
-  ${SUTURE_DEX_TEST_DIR}/dex_projection_test.cc
-  ${SUTURE_DEX_TEST_DIR}/dex_patch_test.cc
-  ${SUTURE_DEX_TEST_DIR}/dex_donor_test.cc
-)
-target_compile_definitions(dex_unit_test PRIVATE SUTURE_DEX_CORPUS_DIR="${SUTURE_DEX_CORPUS}")
-target_link_libraries(dex_unit_test PRIVATE suture::dex_diff suture::dex_apply GTest::gtest_main suture::warnings)
-gtest_discover_tests(dex_unit_test)
+if(SUTURE_BUILD_CREATE)
+  add_executable(dex_unit_test
+    ${SUTURE_DEX_TEST_DIR}/dex_reader_test.cc
+    ${SUTURE_DEX_TEST_DIR}/dex_projection_test.cc
+    ${SUTURE_DEX_TEST_DIR}/dex_patch_test.cc
+    ${SUTURE_DEX_TEST_DIR}/dex_donor_test.cc
+  )
+  target_compile_definitions(dex_unit_test PRIVATE SUTURE_DEX_CORPUS_DIR="${SUTURE_DEX_CORPUS}")
+  target_link_libraries(dex_unit_test PRIVATE suture::dex_diff suture::dex_apply GTest::gtest_main suture::warnings)
+  gtest_discover_tests(dex_unit_test)
 
-# Real pairs: data fetched from the npm registry and generated with smali at
-# test time (cached under $HOME/.cache/suture-testdata, or
-# SUTURE_DEX_TESTDATA_DIR).
-if(DEFINED ENV{SUTURE_DEX_TESTDATA_DIR})
-  set(SUTURE_DEX_TESTDATA $ENV{SUTURE_DEX_TESTDATA_DIR})
-elseif(DEFINED ENV{HOME})
-  set(SUTURE_DEX_TESTDATA $ENV{HOME}/.cache/suture-testdata)
-else()
-  set(SUTURE_DEX_TESTDATA ${CMAKE_BINARY_DIR}/suture-testdata)
+  # Real pairs: data fetched from the npm registry and generated with smali at
+  # test time (cached under $HOME/.cache/suture-testdata, or
+  # SUTURE_DEX_TESTDATA_DIR).
+  if(DEFINED ENV{SUTURE_DEX_TESTDATA_DIR})
+    set(SUTURE_DEX_TESTDATA $ENV{SUTURE_DEX_TESTDATA_DIR})
+  elseif(DEFINED ENV{HOME})
+    set(SUTURE_DEX_TESTDATA $ENV{HOME}/.cache/suture-testdata)
+  else()
+    set(SUTURE_DEX_TESTDATA ${CMAKE_BINARY_DIR}/suture-testdata)
+  endif()
+  add_test(NAME dex_testdata_setup
+    COMMAND ${PROJECT_SOURCE_DIR}/scripts/dex-testpairs.sh --prepare ${SUTURE_DEX_TESTDATA})
+  set_tests_properties(dex_testdata_setup PROPERTIES FIXTURES_SETUP dex_testdata TIMEOUT 1200)
+
+  add_executable(dex_pairs_test ${SUTURE_DEX_TEST_DIR}/dex_pairs_test.cc)
+  target_link_libraries(dex_pairs_test PRIVATE suture::dex_diff suture::dex_apply GTest::gtest_main suture::warnings)
+  gtest_discover_tests(dex_pairs_test
+    PROPERTIES FIXTURES_REQUIRED dex_testdata ENVIRONMENT SUTURE_DEX_TESTDATA=${SUTURE_DEX_TESTDATA}
+               TIMEOUT 600)
 endif()
-add_test(NAME dex_testdata_setup
-  COMMAND ${PROJECT_SOURCE_DIR}/scripts/dex-testpairs.sh --prepare ${SUTURE_DEX_TESTDATA})
-set_tests_properties(dex_testdata_setup PROPERTIES FIXTURES_SETUP dex_testdata TIMEOUT 1200)
-
-add_executable(dex_pairs_test ${SUTURE_DEX_TEST_DIR}/dex_pairs_test.cc)
-target_link_libraries(dex_pairs_test PRIVATE suture::dex_diff suture::dex_apply GTest::gtest_main suture::warnings)
-gtest_discover_tests(dex_pairs_test
-  PROPERTIES FIXTURES_REQUIRED dex_testdata ENVIRONMENT SUTURE_DEX_TESTDATA=${SUTURE_DEX_TESTDATA}
-             TIMEOUT 600)
 
 suture_add_fuzz_target(fuzz_dex_reader ${PROJECT_SOURCE_DIR}/tests/fuzz/fuzz_dex_reader.cc
   ${SUTURE_DEX_CORPUS} suture::dex_apply)

@@ -1,6 +1,6 @@
-// Drives the `suture publish|app|release|token` subcommands (suture_server_cli)
+// Drives the `suture publish|app|release|token` subcommands (suture::cli_commands)
 // against the real suture-server binary.
-#include "suture/server/cli_commands.h"
+#include "suture/cli/commands.h"
 
 #include <gtest/gtest.h>
 
@@ -16,7 +16,7 @@ int RunCli(std::vector<std::string> args) {
   CLI::App app{"suture"};
   app.require_subcommand(1);
   int rc = -1;
-  AddServerCommands(app, &rc);
+  cli::AddServerCommands(app, &rc);
   args.insert(args.begin(), "suture");
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());

@@ -2,15 +2,15 @@
 //
 // Thread-safety: each call uses its own curl handle; curl_global_init is
 // done once (std::call_once).
-#ifndef SUTURE_SERVER_CLI_HTTP_CLIENT_H_
-#define SUTURE_SERVER_CLI_HTTP_CLIENT_H_
+#ifndef SUTURE_CLI_SRC_HTTP_CLIENT_H_
+#define SUTURE_CLI_SRC_HTTP_CLIENT_H_
 
 #include <string>
 #include <vector>
 
 #include "suture/core/status.h"
 
-namespace suture::server {
+namespace suture::cli {
 
 struct HttpResult {
   long status = 0;
@@ -23,6 +23,6 @@ struct HttpResult {
 StatusOr<HttpResult> HttpCall(const std::string& method, const std::string& url,
                               const std::vector<std::string>& headers, const std::string& body);
 
-}  // namespace suture::server
+}  // namespace suture::cli
 
-#endif  // SUTURE_SERVER_CLI_HTTP_CLIENT_H_
+#endif  // SUTURE_CLI_SRC_HTTP_CLIENT_H_

@@ -1,10 +1,10 @@
-#include "cli/http_client.h"
+#include "http_client.h"
 
 #include <curl/curl.h>
 
 #include <mutex>
 
-namespace suture::server {
+namespace suture::cli {
 namespace {
 
 size_t OnData(char* ptr, size_t size, size_t n, void* user) {
@@ -44,4 +44,4 @@ StatusOr<HttpResult> HttpCall(const std::string& method, const std::string& url,
   return result;
 }
 
-}  // namespace suture::server
+}  // namespace suture::cli

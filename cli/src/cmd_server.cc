@@ -1,6 +1,6 @@
 // `suture publish | app | release | token | aggregates`: thin HTTP calls to
 // a suture-server (docs/api.md).
-#include "suture/server/cli_commands.h"
+#include "suture/cli/commands.h"
 
 #include <cstdio>
 #include <algorithm>
@@ -12,20 +12,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/http_client.h"
+#include "cli_common.h"
+#include "http_client.h"
 #include "suture/core/file_util.h"
 
-namespace suture::server {
+namespace suture::cli {
 namespace {
 
 using nlohmann::json;
-
-// Exit codes (docs/cli.md; same values as the rest of `suture`).
-constexpr int kExitOk = 0;
-constexpr int kExitIo = 3;
-constexpr int kExitInvalidInput = 4;
-constexpr int kExitVerifyFailed = 5;
-constexpr int kExitServer = 6;
 
 struct Conn {
   std::string server;
@@ -60,7 +54,7 @@ std::string Seg(const std::string& s) {
   return out;
 }
 
-int Fail(const std::string& msg, int code) {
+int FailWith(const std::string& msg, int code) {
   std::fprintf(stderr, "suture: %s\n", msg.c_str());
   return code;
 }
@@ -70,11 +64,13 @@ int Fail(const std::string& msg, int code) {
 int Call(const Conn& conn, const std::string& method, const std::string& path,
          const std::string& body, const std::string& content_type,
          const std::function<void(const json&)>& print = nullptr) {
-  if (conn.server.empty()) return Fail("--server (or $SUTURE_SERVER) is required", 2);
+  if (conn.server.empty()) {
+    return FailWith("--server (or $SUTURE_SERVER) is required", kExitUsage);
+  }
   std::vector<std::string> headers = {"Content-Type: " + content_type, "Expect:"};
   if (!conn.token.empty()) headers.push_back("Authorization: Bearer " + conn.token);
   auto r = HttpCall(method, Trimmed(conn.server) + path, headers, body);
-  if (!r.ok()) return Fail(r.status().message(), kExitIo);
+  if (!r.ok()) return FailWith(r.status().message(), kExitIo);
   json j = json::parse(r->body, nullptr, false);
   if (r->status >= 200 && r->status < 300) {
     if (print && j.is_object()) {
@@ -90,7 +86,7 @@ int Call(const Conn& conn, const std::string& method, const std::string& path,
     code = j["error"].value("code", code);
     message = j["error"].value("message", message);
   }
-  Fail(method + " " + path + ": " + code + ": " + message, 0);
+  FailWith(method + " " + path + ": " + code + ": " + message, 0);
   if (code == "verify_failed") return kExitVerifyFailed;
   if (code == "invalid_argument" || code == "corrupt" || code == "limit_exceeded") {
     return kExitInvalidInput;
@@ -141,14 +137,14 @@ bool LoadSpec(const std::string& spec, json* out, int* rc) {
   if (!spec.empty() && spec[0] != '{') {
     auto bytes = ReadFile(spec[0] == '@' ? spec.substr(1) : spec, 16u << 20);
     if (!bytes.ok()) {
-      *rc = Fail(bytes.status().message(), kExitIo);
+      *rc = FailWith(bytes.status().message(), kExitIo);
       return false;
     }
     text.assign(bytes->begin(), bytes->end());
   }
   *out = text.empty() ? json::object() : json::parse(text, nullptr, false);
   if (out->is_discarded() || !out->is_object()) {
-    *rc = Fail("--spec: not a JSON object", kExitInvalidInput);
+    *rc = FailWith("--spec: not a JSON object", kExitInvalidInput);
     return false;
   }
   return true;
@@ -175,7 +171,7 @@ void AddServerCommands(CLI::App& app, int* rc) {
     cmd->callback([=] {
       auto bytes = ReadFile(*file, 4ull << 30);
       if (!bytes.ok()) {
-        *rc = Fail(bytes.status().message(), kExitIo);
+        *rc = FailWith(bytes.status().message(), kExitIo);
         return;
       }
       *rc = Call(*conn, "POST", "/v1/apps/" + Seg(*app_id) + "/patches",
@@ -196,7 +192,7 @@ void AddServerCommands(CLI::App& app, int* rc) {
     reg->callback([=] {
       auto pem = ReadFile(*pubkey, 1 << 20);
       if (!pem.ok()) {
-        *rc = Fail(pem.status().message(), kExitIo);
+        *rc = FailWith(pem.status().message(), kExitIo);
         return;
       }
       json body{{"app_id", *app_id}, {"release_public_key", std::string(pem->begin(), pem->end())}};
@@ -314,4 +310,4 @@ void AddServerCommands(CLI::App& app, int* rc) {
   }
 }
 
-}  // namespace suture::server
+}  // namespace suture::cli
