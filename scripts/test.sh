@@ -5,3 +5,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh default
 ctest --preset default -j2 --timeout 900
+# The client preset: the phone's half configures, builds and passes alone.
+bash scripts/test-client.sh
