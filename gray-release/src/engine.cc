@@ -8,7 +8,7 @@
 #include <unordered_set>
 
 #include "condition_tree.h"
-#include "fast_program.h"
+#include "condition_program.h"
 
 namespace suture::gray {
 namespace internal {
@@ -50,7 +50,7 @@ struct CompiledRelease {
   uint64_t salt_state = 0;
   uint32_t live_end = 0;
   bool has_targets = false;                     // any allow/deny entry
-  FastProgram rules;                            // all rules, cheapest first
+  ConditionProgram rules;                            // all rules, cheapest first
   std::vector<std::string> superseded_patches;  // sorted
 };
 

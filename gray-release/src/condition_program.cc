@@ -1,4 +1,4 @@
-#include "fast_program.h"
+#include "condition_program.h"
 
 #include <algorithm>
 #include <charconv>
@@ -7,23 +7,23 @@
 namespace suture::gray::internal {
 namespace {
 
-uint32_t AddToPool(FastProgram* p, std::string_view s) {
+uint32_t AddToPool(ConditionProgram* p, std::string_view s) {
   uint32_t off = static_cast<uint32_t>(p->pool.size());
   p->pool.append(s);
   return off;
 }
 
-void Append(const ConditionTree& t, uint32_t i, FastProgram* p) {
+void Append(const ConditionTree& t, uint32_t i, ConditionProgram* p) {
   const Node& n = t.nodes[i];
   const uint32_t at = static_cast<uint32_t>(p->nodes.size());
   p->nodes.emplace_back();
-  FastNode f;
+  ProgramNode f;
   f.kind = n.kind;
   f.op = n.op;
   f.attr = n.attr;
   f.src = &n;
-  if (n.ignore_case) f.flags |= kFastIgnoreCase;
-  if (n.numeric) f.flags |= kFastNumeric;
+  if (n.ignore_case) f.flags |= kProgIgnoreCase;
+  if (n.numeric) f.flags |= kProgNumeric;
   if (n.kind == NodeKind::kLeaf) {
     if (n.attr == Attr::kCustom) {
       f.key_off = AddToPool(p, n.custom_key);
@@ -35,7 +35,7 @@ void Append(const ConditionTree& t, uint32_t i, FastProgram* p) {
       case Op::kPrefix:
       case Op::kSuffix:
       case Op::kContains:
-        f.flags |= kFastInline;
+        f.flags |= kProgInline;
         f.num = n.num;
         f.a = AddToPool(p, n.str);
         f.b = static_cast<uint32_t>(n.str.size());
@@ -43,7 +43,7 @@ void Append(const ConditionTree& t, uint32_t i, FastProgram* p) {
       case Op::kIn:
       case Op::kNotIn:
         if (!n.numeric && n.strs.size() <= 16) {
-          f.flags |= kFastInline;
+          f.flags |= kProgInline;
           f.a = static_cast<uint32_t>(p->spans.size() / 2);  // index of the first pair
           f.b = static_cast<uint32_t>(n.strs.size());
           for (const std::string& s : n.strs) {
@@ -56,16 +56,16 @@ void Append(const ConditionTree& t, uint32_t i, FastProgram* p) {
       case Op::kLe:
       case Op::kGt:
       case Op::kGe:
-        f.flags |= kFastInline;
+        f.flags |= kProgInline;
         f.num = n.num;
         break;
       case Op::kTimeWindow:
-        f.flags |= kFastInline;
+        f.flags |= kProgInline;
         f.from = n.from;
         f.until = n.until;
         break;
       case Op::kExists:
-        f.flags |= kFastInline;
+        f.flags |= kProgInline;
         break;
       case Op::kSemver:
       case Op::kRegex:
@@ -93,7 +93,7 @@ bool Equals(std::string_view a, std::string_view b, bool fold) {
 
 // The string attribute `f` reads, or nullptr when absent. `present` is set
 // for a custom key sent with an empty value.
-const std::string* AttrString(const FastProgram& p, const FastNode& f, const DeviceContext& d) {
+const std::string* AttrString(const ConditionProgram& p, const ProgramNode& f, const DeviceContext& d) {
   switch (f.attr) {
     case Attr::kDeviceId: return &d.device_id;
     case Attr::kUserId: return &d.user_id;
@@ -119,7 +119,7 @@ const std::string* AttrString(const FastProgram& p, const FastNode& f, const Dev
   return nullptr;
 }
 
-bool InlineLeaf(const FastProgram& p, const FastNode& f, const EvalContext& ctx) {
+bool InlineLeaf(const ConditionProgram& p, const ProgramNode& f, const EvalContext& ctx) {
   if (f.op == Op::kTimeWindow) return ctx.now >= f.from && ctx.now < f.until;
   const DeviceContext& d = ctx.device;
   // Integer attribute (sdk): numeric operators use the value directly.
@@ -132,7 +132,7 @@ bool InlineLeaf(const FastProgram& p, const FastNode& f, const EvalContext& ctx)
     if (f.op == Op::kExists) return true;
     has_num = true;
     x = static_cast<double>(*d.sdk);
-    if (!(f.flags & kFastNumeric) && !(f.op >= Op::kLt && f.op <= Op::kGe)) {
+    if (!(f.flags & kProgNumeric) && !(f.op >= Op::kLt && f.op <= Op::kGe)) {
       auto r = std::to_chars(buf, buf + sizeof(buf), *d.sdk);  // string operators only
       text = std::string_view(buf, r.ptr - buf);
     }
@@ -142,8 +142,8 @@ bool InlineLeaf(const FastProgram& p, const FastNode& f, const EvalContext& ctx)
     if (f.op == Op::kExists) return true;
     text = *s;
   }
-  const bool fold = f.flags & kFastIgnoreCase;
-  const bool numeric = (f.flags & kFastNumeric) || (f.op >= Op::kLt && f.op <= Op::kGe);
+  const bool fold = f.flags & kProgIgnoreCase;
+  const bool numeric = (f.flags & kProgNumeric) || (f.op >= Op::kLt && f.op <= Op::kGe);
   if (numeric && !has_num) {
     if (text.empty()) return false;
     auto r = std::from_chars(text.data(), text.data() + text.size(), x);
@@ -185,26 +185,26 @@ bool InlineLeaf(const FastProgram& p, const FastNode& f, const EvalContext& ctx)
 
 }  // namespace
 
-void AppendTree(const ConditionTree& t, FastProgram* p) { Append(t, t.root, p); }
+void AppendTree(const ConditionTree& t, ConditionProgram* p) { Append(t, t.root, p); }
 
-void BuildAllProgram(const std::vector<const ConditionTree*>& trees, FastProgram* p) {
+void BuildAllProgram(const std::vector<const ConditionTree*>& trees, ConditionProgram* p) {
   std::vector<const ConditionTree*> sorted = trees;
   std::stable_sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) {
     return a->nodes[a->root].cost < b->nodes[b->root].cost;
   });
   p->nodes.emplace_back();  // root "all"
   for (const ConditionTree* t : sorted) AppendTree(*t, p);
-  FastNode root;
+  ProgramNode root;
   root.kind = NodeKind::kAll;
   root.end = static_cast<uint32_t>(p->nodes.size());
   p->nodes[0] = root;
 }
 
-bool EvalProgram(const FastProgram& p, uint32_t i, EvalContext& ctx) {
-  const FastNode& f = p.nodes[i];
+bool EvalProgram(const ConditionProgram& p, uint32_t i, EvalContext& ctx) {
+  const ProgramNode& f = p.nodes[i];
   switch (f.kind) {
     case NodeKind::kLeaf:
-      if (f.flags & kFastInline) return InlineLeaf(p, f, ctx);
+      if (f.flags & kProgInline) return InlineLeaf(p, f, ctx);
       return LeafMatches(*f.src, ctx);
     case NodeKind::kAll:
       for (uint32_t c = i + 1; c < f.end; c = p.nodes[c].end)

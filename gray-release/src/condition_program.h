@@ -1,5 +1,6 @@
-// FastProgram: a compact, contiguous form of one or more condition trees for
-// the per-check hot path. Internal to suture::gray.
+// ConditionProgram: condition trees (condition_tree.h) compiled into one
+// compact, contiguous program for the per-check hot path. Internal to
+// suture::gray.
 //
 // Nodes are laid out in pre-order, each with the index one past its subtree
 // (`end`), so a group's children are found by hopping `end` links through one
@@ -8,8 +9,8 @@
 // long string lists) point back to their source Node.
 //
 // Thread-safety: immutable after construction.
-#ifndef SUTURE_GRAY_SRC_FAST_PROGRAM_H_
-#define SUTURE_GRAY_SRC_FAST_PROGRAM_H_
+#ifndef SUTURE_GRAY_SRC_CONDITION_PROGRAM_H_
+#define SUTURE_GRAY_SRC_CONDITION_PROGRAM_H_
 
 #include <cstdint>
 #include <string>
@@ -19,7 +20,7 @@
 
 namespace suture::gray::internal {
 
-struct FastNode {
+struct ProgramNode {
   NodeKind kind = NodeKind::kAll;
   Op op = Op::kEq;
   Attr attr = Attr::kDeviceId;
@@ -32,23 +33,23 @@ struct FastNode {
   const Node* src = nullptr;  // source node (fallback operators, reasons)
 };
 
-struct FastProgram {
-  std::vector<FastNode> nodes;
+struct ConditionProgram {
+  std::vector<ProgramNode> nodes;
   std::string pool;
   std::vector<uint32_t> spans;  // (offset, length) pairs for in/not_in lists
 };
 
-inline constexpr uint8_t kFastIgnoreCase = 1;
-inline constexpr uint8_t kFastNumeric = 2;
-inline constexpr uint8_t kFastInline = 4;  // evaluated from FastNode fields alone
+inline constexpr uint8_t kProgIgnoreCase = 1;
+inline constexpr uint8_t kProgNumeric = 2;
+inline constexpr uint8_t kProgInline = 4;  // evaluated from ProgramNode fields alone
 
 // Appends tree `t` (from its root) to `p`.
-void AppendTree(const ConditionTree& t, FastProgram* p);
+void AppendTree(const ConditionTree& t, ConditionProgram* p);
 // Appends an "all" over the given trees (a release's rules), cheapest first.
-void BuildAllProgram(const std::vector<const ConditionTree*>& trees, FastProgram* p);
+void BuildAllProgram(const std::vector<const ConditionTree*>& trees, ConditionProgram* p);
 // Evaluates the subtree at node `i` (0 = the whole program).
-bool EvalProgram(const FastProgram& p, uint32_t i, EvalContext& ctx);
+bool EvalProgram(const ConditionProgram& p, uint32_t i, EvalContext& ctx);
 
 }  // namespace suture::gray::internal
 
-#endif  // SUTURE_GRAY_SRC_FAST_PROGRAM_H_
+#endif  // SUTURE_GRAY_SRC_CONDITION_PROGRAM_H_
