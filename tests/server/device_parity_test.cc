@@ -28,10 +28,9 @@ using Clock = std::chrono::steady_clock;
 std::string S(const Bytes& b) { return std::string(b.begin(), b.end()); }
 
 // The headers a device (or a cache in front of it) acts on.
-const char* const kClientHeaders[] = {"content-type",  "content-length", "etag",
-                                      "accept-ranges", "content-range",  "cache-control",
-                                      "allow",         "retry-after",    "www-authenticate",
-                                      "x-accel-buffering"};
+const char* const kClientHeaders[] = {
+    "content-type",  "content-length", "etag",        "accept-ranges",    "content-range",
+    "cache-control", "allow",          "retry-after", "www-authenticate", "x-accel-buffering"};
 
 // Compares two answers to the same request; `what` names the exchange.
 void ExpectSameAnswer(const Response& main, const Response& device, const std::string& what) {
@@ -171,9 +170,10 @@ class DeviceParityTest : public ::testing::Test {
                                          const std::string& app_key, const json& device) {
     auto c = std::make_unique<StreamConn>(url);
     const std::string body = device.dump();
-    EXPECT_TRUE(c->Send("POST /v1/apps/" + app + "/push/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                        "X-Suture-App-Key: " + app_key +
-                        "\r\nContent-Type: application/json\r\nContent-Length: " +
+    EXPECT_TRUE(c->Send("POST /v1/apps/" + app +
+                        "/push/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        "X-Suture-App-Key: " +
+                        app_key + "\r\nContent-Type: application/json\r\nContent-Length: " +
                         std::to_string(body.size()) + "\r\n\r\n" + body));
     EXPECT_TRUE(c->ReadUntilBodyHas(": ping\n\n", 5000)) << c->body();
     return c;
@@ -194,9 +194,9 @@ TEST_F(DeviceParityTest, OneConversationSameAnswersOnBothListeners) {
   Response pub = Http("POST", server_->url() + "/v1/apps/parity/patches", S(bundle),
                       {Bearer(admin_), "Content-Type: application/octet-stream"});
   ASSERT_EQ(pub.status, 201) << pub.body;
-  Response rel = Http("POST", server_->url() + "/v1/apps/parity/releases",
-                      json{{"patch_id", pub.Json()["id"]}, {"percent", 0}}.dump(),
-                      {Bearer(admin_)});
+  Response rel =
+      Http("POST", server_->url() + "/v1/apps/parity/releases",
+           json{{"patch_id", pub.Json()["id"]}, {"percent", 0}}.dump(), {Bearer(admin_)});
   ASSERT_EQ(rel.status, 201) << rel.body;
   const std::string release = rel.Json()["id"];
   const std::string key_header = AppKeyHeader(app_key);
@@ -267,19 +267,17 @@ TEST_F(DeviceParityTest, OneConversationSameAnswersOnBothListeners) {
     Response answers[2];
     for (int port = 0; port < 2; ++port) {
       const std::string event_id = std::string(port == 0 ? "main" : "device") + "-e1";
-      const json report{{"device", TestDevice("phone-1", base)},
-                        {"events",
-                         {{{"event_id", event_id}, {"kind", "downloaded"},
-                           {"release_id", release}}}}};
-      const std::string url = (port == 0 ? server_->url() : server_->device_url()) +
-                              "/v1/apps/parity/report";
+      const json report{
+          {"device", TestDevice("phone-1", base)},
+          {"events", {{{"event_id", event_id}, {"kind", "downloaded"}, {"release_id", release}}}}};
+      const std::string url =
+          (port == 0 ? server_->url() : server_->device_url()) + "/v1/apps/parity/report";
       answers[port] = Http("POST", url, report.dump(), {key_header});
     }
     EXPECT_EQ(answers[0].status, 200) << answers[0].body;
     ExpectSameAnswer(answers[0], answers[1], std::string("report, ") + round);
   }
-  EXPECT_EQ(Http("POST", server_->url() + "/v1/apps/parity/report", "", {key_header}).status,
-            400);
+  EXPECT_EQ(Http("POST", server_->url() + "/v1/apps/parity/report", "", {key_header}).status, 400);
   ExpectSame("report, bad body", "POST", "/v1/apps/parity/report", R"({"device":{},"events":[]})",
              {key_header});
 
@@ -294,12 +292,12 @@ TEST_F(DeviceParityTest, OneConversationSameAnswersOnBothListeners) {
 
   // push stream: the first events (ready, heartbeat, a device push) on both.
   auto main_stream = OpenStream(server_->url(), "parity", app_key, TestDevice("s1", base));
-  auto device_stream =
-      OpenStream(server_->device_url(), "parity", app_key, TestDevice("s1", base));
+  auto device_stream = OpenStream(server_->device_url(), "parity", app_key, TestDevice("s1", base));
   ExpectSameAnswer(main_stream->Head(), device_stream->Head(), "push stream head");
   EXPECT_EQ(main_stream->Head().headers["content-type"], "text/event-stream");
-  const std::string ready = "retry: 10000\nevent: ready\ndata: " +
-                            json{{"event", "ready"}, {"heartbeat_s", 1}}.dump() + "\n\n";
+  const std::string ready =
+      "retry: 10000\nevent: ready\ndata: " + json{{"event", "ready"}, {"heartbeat_s", 1}}.dump() +
+      "\n\n";
   EXPECT_EQ(main_stream->body().rfind(ready, 0), 0u) << main_stream->body();
   EXPECT_EQ(device_stream->body().rfind(ready, 0), 0u) << device_stream->body();
 

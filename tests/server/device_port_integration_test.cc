@@ -517,8 +517,9 @@ TEST_F(DevicePortTest, ALongPollWhoseDeviceHangsUpFreesItsSlotAtOnce) {
   ASSERT_TRUE(b->ReadUntilContains("\"message\":\"hi\"", 5000)) << b->data();
   EXPECT_EQ(b->data().rfind("HTTP/1.1 200", 0), 0u);
   Response mt = Http("GET", U("/metrics"));
-  EXPECT_NE(mt.body.find(R"(suture_http_requests_total{route="device_port_push_wait",code="499"} 1)"),
-            std::string::npos);
+  EXPECT_NE(
+      mt.body.find(R"(suture_http_requests_total{route="device_port_push_wait",code="499"} 1)"),
+      std::string::npos);
 }
 
 TEST_F(DevicePortTest, StreamGetsReadyReleaseDeviceAndHeartbeats) {

@@ -1,6 +1,6 @@
-// Tests of the epoll HTTP/1.1 server (http/epoll_http_server.h) against abusive or slow peers and its
-// limits: fairness between connections, heads sent byte by byte, a shared
-// port, stretched deadlines, slow readers, connection caps.
+// Tests of the epoll HTTP/1.1 server (http/epoll_http_server.h) against abusive or slow peers and
+// its limits: fairness between connections, heads sent byte by byte, a shared port, stretched
+// deadlines, slow readers, connection caps.
 #include "epoll_http_server_fixture.h"
 
 namespace suture::server::epoll_http::test {

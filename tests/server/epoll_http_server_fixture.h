@@ -1,6 +1,7 @@
 // Test fixture of the epoll HTTP/1.1 server (http/epoll_http_server.h) tests
 // (epoll_http_server_test.cc, epoll_http_server_abuse_test.cc): a real
-// EpollHttpServer on 127.0.0.1:0 driven through raw sockets (so malformed input and half-closed peers are easy).
+// EpollHttpServer on 127.0.0.1:0 driven through raw sockets (so malformed
+// input and half-closed peers are easy).
 //
 // SIGPIPE: the server's loop threads block it; the test's own writes use
 // MSG_NOSIGNAL and the process ignores SIGPIPE as suture-server's main does.

@@ -1,6 +1,7 @@
 // Tests of the epoll HTTP/1.1 server (http/epoll_http_server.h): framing,
-// keep-alive, pipelining, HEAD, sendfile, timeouts, pending replies, streams. The request-head parser's
-// tables are in http1_parser_test.cc; limits and abusive peers in
+// keep-alive, pipelining, HEAD, sendfile, timeouts, pending replies,
+// streams. The request-head parser's tables are in http1_parser_test.cc;
+// limits and abusive peers in
 // epoll_http_server_abuse_test.cc.
 #include "epoll_http_server_fixture.h"
 

@@ -37,9 +37,9 @@ using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 class DeviceRequest {
  public:
   virtual ~DeviceRequest() = default;
-  virtual const std::string& method() const = 0;   // as sent: "GET", "HEAD", "POST", ...
-  virtual std::string_view path() const = 0;       // raw path, without the query
-  virtual const std::vector<std::string>& segments() const = 0;       // percent-decoded
+  virtual const std::string& method() const = 0;  // as sent: "GET", "HEAD", "POST", ...
+  virtual std::string_view path() const = 0;      // raw path, without the query
+  virtual const std::vector<std::string>& segments() const = 0;         // percent-decoded
   virtual const std::map<std::string, std::string>& query() const = 0;  // percent-decoded
   // The value of the first header field `name` (case-insensitive), "" when absent.
   virtual std::string Header(std::string_view name) const = 0;

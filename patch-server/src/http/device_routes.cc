@@ -47,13 +47,20 @@ struct RouteInfo {
 
 RouteInfo Info(Route r) {
   switch (r) {
-    case Route::kHealthz: return {"healthz", "GET, HEAD"};
-    case Route::kBlob: return {"blob", "GET, HEAD"};
-    case Route::kCheck: return {"check", "POST"};
-    case Route::kReport: return {"report", "POST"};
-    case Route::kPushWait: return {"push_wait", "POST"};
-    case Route::kPushStream: return {"push_stream", "GET, POST"};
-    case Route::kNone: break;
+    case Route::kHealthz:
+      return {"healthz", "GET, HEAD"};
+    case Route::kBlob:
+      return {"blob", "GET, HEAD"};
+    case Route::kCheck:
+      return {"check", "POST"};
+    case Route::kReport:
+      return {"report", "POST"};
+    case Route::kPushWait:
+      return {"push_wait", "POST"};
+    case Route::kPushStream:
+      return {"push_stream", "GET, POST"};
+    case Route::kNone:
+      break;
   }
   return {"unknown", ""};
 }
@@ -303,9 +310,9 @@ void DeviceRoutes::Serve(std::string_view metrics_prefix, DeviceRequest& req,
   call->route = std::string(metrics_prefix) + info.name;
   if (!req.body_status().ok()) return SendError(*call, reply, req.body_status());
   if (route == Route::kNone) {
-    return SendError(*call, reply,
-                     Status::NotFound("no route for " + req.method() + " " +
-                                      std::string(req.path())));
+    return SendError(
+        *call, reply,
+        Status::NotFound("no route for " + req.method() + " " + std::string(req.path())));
   }
   if (!Allowed(info.allow, req.method())) {
     return SendMethodNotAllowed(*call, reply, req, info.allow);

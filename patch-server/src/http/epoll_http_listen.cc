@@ -61,7 +61,8 @@ Status ProbeFixedPort(const Options& o, int family, const sockaddr_storage& addr
 
 }  // namespace
 
-StatusOr<std::unique_ptr<EpollHttpServer>> EpollHttpServer::Start(const Options& options, Handler handler) {
+StatusOr<std::unique_ptr<EpollHttpServer>> EpollHttpServer::Start(const Options& options,
+                                                                  Handler handler) {
   if (!handler) return Status::InvalidArgument("epoll http server: no handler");
   auto impl = std::make_unique<Impl>();
   impl->options = options;
@@ -123,7 +124,8 @@ StatusOr<std::unique_ptr<EpollHttpServer>> EpollHttpServer::Start(const Options&
     loop->epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
     loop->wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (loop->epoll_fd < 0 || loop->wake_fd < 0) {
-      return Status::IoError(std::string("epoll http server: epoll/eventfd: ") + std::strerror(errno));
+      return Status::IoError(std::string("epoll http server: epoll/eventfd: ") +
+                             std::strerror(errno));
     }
     epoll_event ev{};
     ev.events = EPOLLIN;

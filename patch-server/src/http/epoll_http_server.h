@@ -1,8 +1,8 @@
 // EpollHttpServer: a small, generic epoll HTTP/1.1 server. suture-server runs
 // its device listener on it (blob downloads with sendfile(2), check/report,
 // push long-polls and server-sent-event streams; http/device_routes.h), next
-// to the cpprestsdk listener that serves the whole API. cpprestsdk copies every response body through its stream
-// machinery and cannot tell when a waiting peer hangs up; this server sends
+// to the cpprestsdk listener that serves the whole API. cpprestsdk copies every response body
+// through its stream machinery and cannot tell when a waiting peer hangs up; this server sends
 // files zero-copy and reports a peer's close at once (OnClose), so a
 // disconnected push waiter frees its slot immediately.
 //

@@ -115,6 +115,7 @@ Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Server::~Server() {
   if (impl_ && impl_->listener) {
+    EndMainPortStreams();
     try {
       impl_->listener->close().wait();
     } catch (...) {

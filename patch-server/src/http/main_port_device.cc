@@ -5,8 +5,10 @@
 #include <cpprest/producerconsumerstream.h>
 #include <cpprest/rawptrstream.h>
 
+#include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -61,8 +63,19 @@ class MainPortRequest final : public DeviceRequest {
   Status body_status_;
 };
 
-class MainPortReply final : public DeviceReply,
-                            public std::enable_shared_from_this<MainPortReply> {
+class MainPortReply;
+
+// The main port's open event streams, for EndMainPortStreams.
+std::mutex g_streams_mu;
+std::set<std::weak_ptr<MainPortReply>, std::owner_less<>> g_streams;
+
+void RegisterStream(std::weak_ptr<MainPortReply> reply) {
+  std::lock_guard<std::mutex> l(g_streams_mu);
+  std::erase_if(g_streams, [](const auto& w) { return w.expired(); });
+  g_streams.insert(std::move(reply));
+}
+
+class MainPortReply final : public DeviceReply, public std::enable_shared_from_this<MainPortReply> {
  public:
   MainPortReply(web::http::http_request req, bool head) : req_(std::move(req)), head_(head) {}
 
@@ -133,6 +146,7 @@ class MainPortReply final : public DeviceReply,
     }
     state_ = State::kStreaming;
     HandLocked(std::move(r), nullptr);
+    RegisterStream(weak_from_this());
     return true;
   }
 
@@ -152,8 +166,9 @@ class MainPortReply final : public DeviceReply,
         }
         // A reader too slow: cut the stream (the failed read makes
         // cpprestsdk close the connection).
-        stream_->close(std::ios_base::out,
-                       std::make_exception_ptr(std::runtime_error("stream reader too slow")))
+        stream_
+            ->close(std::ios_base::out,
+                    std::make_exception_ptr(std::runtime_error("stream reader too slow")))
             .then([](pplx::task<void> t) { Swallow(t); });
       } catch (...) {
       }
@@ -161,7 +176,10 @@ class MainPortReply final : public DeviceReply,
       closed_while_open_ = true;
       fns.swap(on_close_);
     }
-    RunAll(fns);
+    // Not on this thread: the caller may hold the push hub's or the
+    // stream's lock, and these callbacks cancel push waiters.
+    auto shared = std::make_shared<std::vector<std::function<void()>>>(std::move(fns));
+    pplx::create_task([shared] { RunAll(*shared); });
     return false;
   }
 
@@ -306,6 +324,17 @@ bool HasBody(const Ctx& c) {
 }
 
 }  // namespace
+
+void EndMainPortStreams() {
+  std::set<std::weak_ptr<MainPortReply>, std::owner_less<>> streams;
+  {
+    std::lock_guard<std::mutex> l(g_streams_mu);
+    streams.swap(g_streams);
+  }
+  for (const auto& w : streams) {
+    if (auto reply = w.lock()) reply->End();
+  }
+}
 
 bool ServeDeviceOnMainPort(DeviceRoutes& routes, const Ctx& c) {
   if (!DeviceRoutes::Owns(c->seg)) return false;

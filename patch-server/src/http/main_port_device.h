@@ -34,6 +34,11 @@ namespace suture::server {
 // table's (DeviceRoutes::Owns); returns false, touching nothing, otherwise.
 bool ServeDeviceOnMainPort(DeviceRoutes& routes, const Ctx& c);
 
+// Ends every event stream the main port holds. Call before closing the
+// cpprestsdk listener: its close waits for every response to finish, and a
+// stream finishes only when it ends (or its next write fails).
+void EndMainPortStreams();
+
 }  // namespace suture::server
 
 #endif  // SUTURE_SERVER_HTTP_MAIN_PORT_DEVICE_H_
