@@ -355,5 +355,51 @@ TEST_F(DeviceParityTest, OneConversationSameAnswersOnBothListeners) {
   ExpectSame("HEAD healthz", "HEAD", "/healthz");
 }
 
+// The one documented difference: how soon a dead peer's push slot is freed.
+// The device listener sees the hang-up at once; cpprestsdk sees none, so a
+// main-port stream is freed when a heartbeat write fails and a main-port
+// long-poll when it times out.
+TEST_F(DeviceParityTest, HangUpsFreeSlotsEachListenerAtItsOwnPace) {
+  PrivateKey key;
+  const std::string app_key = RegisterTestApp(server_->url(), admin_, "hangup", &key);
+  ASSERT_FALSE(app_key.empty());
+  const Bytes base = RandomBytes(100, 3);
+  auto waiters = [&] {
+    Response m = Http("GET", server_->url() + "/metrics");
+    const std::string k = "\nsuture_push_waiters ";
+    const size_t at = m.body.find(k);
+    return at == std::string::npos ? -1.0 : std::stod(m.body.substr(at + k.size()));
+  };
+  auto becomes = [&](double want, int timeout_ms) {
+    const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (Clock::now() < deadline && waiters() != want) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return waiters() == want;
+  };
+  for (const std::string& url : {server_->device_url(), server_->url()}) {
+    SCOPED_TRACE(url);
+    auto s = OpenStream(url, "hangup", app_key, TestDevice("h1", base));
+    ASSERT_TRUE(becomes(1, 2000));
+    s.reset();
+    // Device listener: at once; main port: a heartbeat (1 s) or two later.
+    EXPECT_TRUE(becomes(0, 5000));
+  }
+  // A main-port long-poll whose device hung up keeps its slot until its
+  // timeout (2 s here).
+  {
+    StreamConn c(server_->url());
+    const std::string body = TestDevice("h2", base).dump();
+    ASSERT_TRUE(
+        c.Send("POST /v1/apps/hangup/push/wait?timeout=2 HTTP/1.1\r\nHost: x\r\n"
+               "X-Suture-App-Key: " +
+               app_key + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body));
+    ASSERT_TRUE(becomes(1, 2000));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(waiters(), 1);
+  EXPECT_TRUE(becomes(0, 5000));
+}
+
 }  // namespace
 }  // namespace suture::server::testing
