@@ -65,7 +65,7 @@ curl -sf -X POST "$url/v1/apps/$app/check" -H "X-Suture-App-Key: $app_key" \
 blob=$(python3 -c "import json,sys; m=json.loads(json.load(open(sys.argv[1]))['manifest']); print(m['type'], m['url'], m['size'])" "$out/check.json")
 read -r kind blob_url size <<<"$blob"
 echo "check: $kind, $blob_url ($size bytes)"
-[[ $blob_url == http* ]] || blob_url="$url$blob_url"   # absolute: the edge listener (sendfile)
+[[ $blob_url == http* ]] || blob_url="$url$blob_url"   # absolute: the device listener (sendfile)
 half=$((size / 2))
 curl -sf -r "0-$((half - 1))" "$blob_url" -o "$out/download.part"       # interrupted download...
 curl -sf -r "$half-" "$blob_url" >>"$out/download.part"                  # ...resumed with Range

@@ -10,10 +10,11 @@ wake every CN device (their decision becomes `patch`) and no FR device.
 are woken as well, since they have not installed the patch.)
 
 MODE `wait` holds long-polls (POST .../push/wait), `stream` holds
-server-sent-event streams (POST .../push/stream, edge listener only). URL is
+server-sent-event streams (POST .../push/stream). URL is
 where the connections go; ADMIN_URL the main API (ramp, /metrics). After the
 wake-up every connection is closed and the server's held-waiter gauge is read
-1 s later: the edge frees a slot as soon as its peer hangs up.
+1 s later: the device listener frees a slot as soon as its peer hangs up (the
+cpprestsdk main port cannot see hang-ups: its slots wait for their timeout).
 
 usage: push_idle.py URL APP APP_KEY BASE SERVER_PID N ADMIN_TOKEN RELEASE_ID
                     [MODE=wait] [ADMIN_URL=URL] [LABEL=push_idle]

@@ -38,8 +38,9 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 SERVER_PID=$!
 for _ in $(seq 100); do grep -q "listening on" "$WORK/server.out" 2>/dev/null && break; sleep 0.1; done
 URL=$(sed -n 's/^listening on //p' "$WORK/server.out")
-# The edge listener (epoll + sendfile) for the device hot paths; "" when off.
-EURL=$(sed -n 's/^edge listening on //p' "$WORK/server.out")
+# The device listener (epoll + sendfile: the device API on its own port);
+# "" when off.
+DURL=$(sed -n 's/^device listener on //p' "$WORK/server.out")
 TOKEN=$(sed -n 's/^admin token: //p' "$WORK/server.out")
 "$BUILD/bench/server/server_bench_setup" "$URL" "$TOKEN" "$WORK" "$NREL" $((1 << 20)) >&2
 APP_KEY=$(cat "$WORK/app_key")
@@ -138,10 +139,10 @@ ALL=()
 SPECS=("nginx_static_json|$NURL/check.json|"
        "bare_cpprest_json|$BURL/check|$WORK/check.lua"
        "suture_check|$URL/v1/apps/com.bench.app/check|$WORK/check.lua")
-[[ -n "$EURL" ]] && SPECS+=("suture_edge_check|$EURL/v1/apps/com.bench.app/check|$WORK/check.lua")
+[[ -n "$DURL" ]] && SPECS+=("suture_device_check|$DURL/v1/apps/com.bench.app/check|$WORK/check.lua")
 if [[ -z "${ONLY_CHECK:-}" ]]; then
   SPECS+=("nginx_blob_1MiB|$NURL/v1/blobs/$BLOB|" "suture_blob_1MiB|$URL/v1/blobs/$BLOB|")
-  [[ -n "$EURL" ]] && SPECS+=("suture_edge_blob_1MiB|$EURL/v1/blobs/$BLOB|")
+  [[ -n "$DURL" ]] && SPECS+=("suture_device_blob_1MiB|$DURL/v1/blobs/$BLOB|")
 fi
 [[ -n "${SKIP_HTTP:-}" ]] && ROUNDS=0
 for round in $(seq "$ROUNDS"); do
@@ -169,24 +170,24 @@ med = lambda name, key: statistics.median(b[name][key] for b in by.values())
 p99 = med("suture_check", "p99_ms")
 has = lambda name: all(name in b for b in by.values())
 tput = lambda r: r["bytes"] / r["seconds"]
-edge = {}
-if has("suture_edge_check"):
-    eck = [b["suture_edge_check"]["rps"] / b["nginx_static_json"]["rps"] for b in by.values()]
-    ep99 = med("suture_edge_check", "p99_ms")
-    edge.update({"edge_check_rps_median": med("suture_edge_check", "rps"),
-                 "edge_check_vs_nginx_median": round(statistics.median(eck), 3),
-                 "edge_check_vs_nginx_rounds": [round(x, 3) for x in eck],
-                 "edge_check_p99_ms_median": ep99,
-                 "edge_check_non2xx": sum(b["suture_edge_check"]["non2xx"] for b in by.values()),
-                 "edge_check_ok": statistics.median(eck) >= 0.3 and ep99 < 20})
-if has("suture_edge_blob_1MiB"):
-    ebl = [tput(b["suture_edge_blob_1MiB"]) / tput(b["nginx_blob_1MiB"]) for b in by.values()]
-    edge.update({"edge_blob_vs_nginx_median": round(statistics.median(ebl), 3),
-                 "edge_blob_vs_nginx_rounds": [round(x, 3) for x in ebl],
-                 "edge_blob_MBps_median": round(statistics.median(tput(b["suture_edge_blob_1MiB"]) for b in by.values()) / 1e6, 1),
+device = {}
+if has("suture_device_check"):
+    eck = [b["suture_device_check"]["rps"] / b["nginx_static_json"]["rps"] for b in by.values()]
+    ep99 = med("suture_device_check", "p99_ms")
+    device.update({"device_check_rps_median": med("suture_device_check", "rps"),
+                 "device_check_vs_nginx_median": round(statistics.median(eck), 3),
+                 "device_check_vs_nginx_rounds": [round(x, 3) for x in eck],
+                 "device_check_p99_ms_median": ep99,
+                 "device_check_non2xx": sum(b["suture_device_check"]["non2xx"] for b in by.values()),
+                 "device_check_ok": statistics.median(eck) >= 0.3 and ep99 < 20})
+if has("suture_device_blob_1MiB"):
+    ebl = [tput(b["suture_device_blob_1MiB"]) / tput(b["nginx_blob_1MiB"]) for b in by.values()]
+    device.update({"device_blob_vs_nginx_median": round(statistics.median(ebl), 3),
+                 "device_blob_vs_nginx_rounds": [round(x, 3) for x in ebl],
+                 "device_blob_MBps_median": round(statistics.median(tput(b["suture_device_blob_1MiB"]) for b in by.values()) / 1e6, 1),
                  "nginx_blob_MBps_median": round(statistics.median(tput(b["nginx_blob_1MiB"]) for b in by.values()) / 1e6, 1),
-                 "edge_blob_p99_ms_median": med("suture_edge_blob_1MiB", "p99_ms"),
-                 "edge_blob_ok": statistics.median(ebl) >= 0.3})
+                 "device_blob_p99_ms_median": med("suture_device_blob_1MiB", "p99_ms"),
+                 "device_blob_ok": statistics.median(ebl) >= 0.3})
 print(json.dumps({
   "bench": "summary", "releases": int(sys.argv[1]), "connections": 64, "rounds": len(by),
   "check_rps_median": med("suture_check", "rps"), "nginx_static_rps_median": med("nginx_static_json", "rps"),
@@ -201,25 +202,26 @@ print(json.dumps({
   **({"blob_vs_nginx_median": round(statistics.median(bl), 3), "blob_vs_nginx_rounds": [round(x, 3) for x in bl],
       "blob_p99_ms_median": med("suture_blob_1MiB", "p99_ms"),
       "blob_ok": statistics.median(bl) >= 0.3} if has_blob else {}),
-  **edge}))
+  **device}))
 ' "$NREL"
 
 # --- idle push connections
 [[ -n "${ONLY_CHECK:-}" ]] && exit 0
 # Up to three runs on three releases (base build k has release id k):
-# PUSH_MODES lists them in order (default "edge_sse edge_wait main_wait":
-# event streams and long-polls on the edge, then long-polls on the cpprestsdk
-# listener, last because its unanswered long-polls keep their slots until
+# PUSH_MODES lists them in order (default "device_sse device_wait main_wait":
+# event streams and long-polls on the device listener, then long-polls on the
+# cpprestsdk main port, last because its unanswered long-polls keep their slots until
 # their timeout). Memory freed by one run is reused by the next, so clean
 # per-connection figures come from running one mode per server
-# (PUSH_MODES=edge_sse SKIP_HTTP=1 ...).
+# (PUSH_MODES=device_sse SKIP_HTTP=1 ...). The session-2 names edge_sse and
+# edge_wait are still accepted.
 mapfile -t BASES <"$WORK/base_fingerprints"
 PUSH=(python3 "$(dirname "$0")/push_idle.py")
-for mode in ${PUSH_MODES:-edge_sse edge_wait main_wait}; do
+for mode in ${PUSH_MODES:-device_sse device_wait main_wait}; do
   case $mode in
-    edge_sse)  [[ -n "$EURL" ]] && "${PUSH[@]}" "$EURL" com.bench.app "$APP_KEY" "${BASES[2]}" "$SERVER_PID" 10000 "$TOKEN" 3 stream "$URL" push_idle_edge_sse ;;
-    edge_wait) [[ -n "$EURL" ]] && "${PUSH[@]}" "$EURL" com.bench.app "$APP_KEY" "${BASES[1]}" "$SERVER_PID" 10000 "$TOKEN" 2 wait "$URL" push_idle_edge ;;
-    main_wait) "${PUSH[@]}" "$URL" com.bench.app "$APP_KEY" "${BASES[0]}" "$SERVER_PID" 10000 "$TOKEN" 1 wait "$URL" push_idle ;;
+    device_sse|edge_sse)   [[ -n "$DURL" ]] && "${PUSH[@]}" "$DURL" com.bench.app "$APP_KEY" "${BASES[2]}" "$SERVER_PID" 10000 "$TOKEN" 3 stream "$URL" push_idle_device_sse ;;
+    device_wait|edge_wait) [[ -n "$DURL" ]] && "${PUSH[@]}" "$DURL" com.bench.app "$APP_KEY" "${BASES[1]}" "$SERVER_PID" 10000 "$TOKEN" 2 wait "$URL" push_idle_device ;;
+    main_wait)             "${PUSH[@]}" "$URL" com.bench.app "$APP_KEY" "${BASES[0]}" "$SERVER_PID" 10000 "$TOKEN" 1 wait "$URL" push_idle ;;
     *) echo "unknown push mode $mode" >&2; exit 2 ;;
   esac
   sleep 2

@@ -4,8 +4,9 @@
 //
 // Prints "listening on http://HOST:PORT" on stdout once it accepts requests
 // (with --listen HOST:0 the port is picked), and on first start
-// "admin token: sut_..." before it; "edge listening on http://HOST:PORT"
-// (the device edge listener, unless --edge-listen off) comes right before it.
+// "admin token: sut_..." before it; "device listener on http://HOST:PORT"
+// (the device listener, unless --device-listen off) comes right before it.
+// The --edge-* spellings of the --device-* flags are deprecated aliases.
 #include <signal.h>
 #include <sys/resource.h>
 
@@ -33,13 +34,17 @@ void Usage() {
                "  --tick SECS            ramp/auto-halt interval (default 10)\n"
                "  --max-push N           most held push connections (default 100000)\n"
                "  --threads N            I/O + handler threads (default 8)\n"
-               "  --edge-listen HOST:PORT|off  edge listener for devices (default: the\n"
-               "                         --listen host and port + 1; a free port with port 0)\n"
-               "  --edge-threads N       edge event loops (default 2)\n"
-               "  --edge-max-conns N     edge connection limit (default 100000; capped below\n"
-               "                         the open-file limit, which is raised to its maximum)\n"
-               "  --edge-max-conns-per-ip N  edge connections per peer IP or IPv6 /64 (default\n"
-               "                         1000; 0 = unlimited; loopback peers are exempt)\n"
+               "  --device-listen HOST:PORT|off  device listener: the device API on its own\n"
+               "                         port (default: the --listen host and port + 1; a free\n"
+               "                         port with port 0)\n"
+               "  --device-threads N     device listener event loops (default 2)\n"
+               "  --device-max-conns N   device listener connection limit (default 100000;\n"
+               "                         capped below the open-file limit, which is raised to\n"
+               "                         its maximum)\n"
+               "  --device-max-conns-per-ip N  device listener connections per peer IP or IPv6\n"
+               "                         /64 (default 1000; 0 = unlimited; loopback exempt)\n"
+               "  (--edge-listen, --edge-threads, --edge-max-conns, --edge-max-conns-per-ip:\n"
+               "                         deprecated spellings of the four above)\n"
                "  --push-heartbeat SECS  event-stream heartbeat (default 25)\n"
                "  --push-max-timeout SECS  longest long-poll a device may ask for (default 300)\n"
                "  --push-max-per-ip N    push connections (long-polls + streams) per peer IP\n"
@@ -58,13 +63,32 @@ bool ParseU64(const char* s, uint64_t* out) {
   return true;
 }
 
+// The --device-* name of a deprecated --edge-* flag (after one warning line
+// on stderr), or `flag` itself.
+std::string Canonical(const std::string& flag) {
+  static const char* const kAliases[][2] = {
+      {"--edge-listen", "--device-listen"},
+      {"--edge-threads", "--device-threads"},
+      {"--edge-max-conns", "--device-max-conns"},
+      {"--edge-max-conns-per-ip", "--device-max-conns-per-ip"},
+  };
+  for (const auto& [old_name, new_name] : kAliases) {
+    if (flag == old_name) {
+      std::fprintf(stderr, "suture-server: warning: %s is deprecated, use %s\n", old_name,
+                   new_name);
+      return new_name;
+    }
+  }
+  return flag;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   suture::server::ServerConfig cfg;
-  bool edge_given = false;
+  bool device_given = false;
   for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
+    const std::string a = Canonical(argv[i]);
     auto value = [&](const char* name) -> const char* {
       if (i + 1 >= argc) {
         std::fprintf(stderr, "suture-server: %s needs a value\n", name);
@@ -105,21 +129,22 @@ int main(int argc, char** argv) {
       }
       cfg.host = hp.substr(0, colon);
       cfg.port = static_cast<uint16_t>(port);
-    } else if (a == "--edge-listen") {
-      edge_given = true;
-      const std::string hp = value("--edge-listen");
+    } else if (a == "--device-listen") {
+      device_given = true;
+      const std::string hp = value("--device-listen");
       const size_t colon = hp.rfind(':');
       uint64_t port = 0;
       if (hp == "off") {
-        cfg.edge_port = -1;
+        cfg.device_port = -1;
       } else if (colon == std::string::npos || !ParseU64(hp.c_str() + colon + 1, &port) ||
                  port > 65535) {
-        std::fprintf(stderr, "suture-server: --edge-listen: expected HOST:PORT or off, got '%s'\n",
+        std::fprintf(stderr,
+                     "suture-server: --device-listen: expected HOST:PORT or off, got '%s'\n",
                      hp.c_str());
         return 2;
       } else {
-        cfg.edge_host = hp.substr(0, colon);
-        cfg.edge_port = static_cast<int>(port);
+        cfg.device_host = hp.substr(0, colon);
+        cfg.device_port = static_cast<int>(port);
       }
     } else if (a == "--push-max-timeout") {
       cfg.push_max_timeout_s = static_cast<int64_t>(number("--push-max-timeout"));
@@ -127,16 +152,16 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "suture-server: --push-max-timeout: must be within [1, 3600]\n");
         return 2;
       }
-    } else if (a == "--edge-threads") {
-      cfg.edge_threads = number("--edge-threads");
-    } else if (a == "--edge-max-conns") {
-      cfg.edge_max_connections = number("--edge-max-conns");
-      if (cfg.edge_max_connections == 0) {
-        std::fprintf(stderr, "suture-server: --edge-max-conns: must be at least 1\n");
+    } else if (a == "--device-threads") {
+      cfg.device_threads = number("--device-threads");
+    } else if (a == "--device-max-conns") {
+      cfg.device_max_connections = number("--device-max-conns");
+      if (cfg.device_max_connections == 0) {
+        std::fprintf(stderr, "suture-server: --device-max-conns: must be at least 1\n");
         return 2;
       }
-    } else if (a == "--edge-max-conns-per-ip") {
-      cfg.edge_max_connections_per_ip = number("--edge-max-conns-per-ip");
+    } else if (a == "--device-max-conns-per-ip") {
+      cfg.device_max_connections_per_ip = number("--device-max-conns-per-ip");
     } else if (a == "--push-heartbeat") {
       cfg.push_heartbeat_s = static_cast<int64_t>(number("--push-heartbeat"));
     } else if (a == "--blob-base-url") {
@@ -182,19 +207,20 @@ int main(int argc, char** argv) {
     Usage();
     return 2;
   }
-  // A fixed API port gets a predictable edge port beside it (port + 1), so a
-  // firewall or load balancer rule can name it; port 0 keeps both picked.
-  if (!edge_given && cfg.port != 0) {
+  // A fixed API port gets a predictable device port beside it (port + 1), so
+  // a firewall or load balancer rule can name it; port 0 keeps both picked.
+  if (!device_given && cfg.port != 0) {
     if (cfg.port == 65535) {
-      std::fprintf(stderr, "suture-server: --listen port 65535 leaves no port for the edge "
-                           "listener: pass --edge-listen HOST:PORT or off\n");
+      std::fprintf(stderr, "suture-server: --listen port 65535 leaves no port for the device "
+                           "listener: pass --device-listen HOST:PORT or off\n");
       return 2;
     }
-    cfg.edge_port = cfg.port + 1;
+    cfg.device_port = cfg.port + 1;
   }
 
   // Every held device connection costs a descriptor: use all the hard
-  // limit allows (the edge caps its connections below the soft limit).
+  // limit allows (the device listener caps its connections below the soft
+  // limit).
   rlimit nofile{};
   if (::getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
     nofile.rlim_cur = nofile.rlim_max;
@@ -224,15 +250,16 @@ int main(int argc, char** argv) {
                 cfg.data_dir.c_str());
   }
   // "listening on" stays the last line: scripts wait for it.
-  if (!(*server)->edge_url().empty()) {
+  if (!(*server)->device_url().empty()) {
     rlimit lim{};
     ::getrlimit(RLIMIT_NOFILE, &lim);
     std::fprintf(stderr,
-                 "suture-server: edge: at most %zu connections (open-file limit %llu), %zu per "
-                 "peer IP (0 = unlimited; loopback exempt)\n",
-                 (*server)->edge_max_connections(), static_cast<unsigned long long>(lim.rlim_cur),
-                 cfg.edge_max_connections_per_ip);
-    std::printf("edge listening on %s\n", (*server)->edge_url().c_str());
+                 "suture-server: device listener: at most %zu connections (open-file limit "
+                 "%llu), %zu per peer IP (0 = unlimited; loopback exempt)\n",
+                 (*server)->device_max_connections(),
+                 static_cast<unsigned long long>(lim.rlim_cur),
+                 cfg.device_max_connections_per_ip);
+    std::printf("device listener on %s\n", (*server)->device_url().c_str());
   }
   std::printf("listening on %s\n", (*server)->url().c_str());
   std::fflush(stdout);

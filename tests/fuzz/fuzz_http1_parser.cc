@@ -1,4 +1,4 @@
-// Fuzzes the edge server's HTTP/1.x request-head parser and target splitter
+// Fuzzes the epoll HTTP server's HTTP/1.x request-head parser and target splitter
 // on arbitrary bytes. The first byte picks max_head (so the size limit is
 // exercised at every length); a parsed head must respect the limits, and the
 // incremental head-end scanner must agree with the parser.
@@ -10,7 +10,7 @@
 #include "http/http1_parser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace suture::server::edge;
+  using namespace suture::server::epoll_http;
   size_t max_head = 16 * 1024;
   if (size > 0) {
     max_head = data[0] == 0 ? 16 * 1024 : data[0] * 8;

@@ -1,4 +1,4 @@
-// Tests of the edge server's HTTP/1.x request-head parser (table-driven,
+// Tests of the epoll HTTP server's HTTP/1.x request-head parser (table-driven,
 // named cases), its incremental head-end scanner, and target splitting.
 #include <cstdint>
 #include <string>
@@ -9,7 +9,7 @@
 
 #include "http/http1_parser.h"
 
-namespace suture::server::edge {
+namespace suture::server::epoll_http {
 namespace {
 
 struct HeadCase {
@@ -222,4 +222,4 @@ TEST(Http1ParserTest, SplitTargetTable) {
 }
 
 }  // namespace
-}  // namespace suture::server::edge
+}  // namespace suture::server::epoll_http

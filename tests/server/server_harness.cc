@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <random>
+#include <string_view>
 
 #include "suture/diff/bundle.h"
 
@@ -111,7 +112,8 @@ ServerProcess::ServerProcess(const std::string& data_dir, const std::vector<std:
     std::string l(line);
     while (!l.empty() && l.back() == '\n') l.pop_back();
     if (l.rfind("admin token: ", 0) == 0) admin_token_ = l.substr(13);
-    if (l.rfind("edge listening on ", 0) == 0) edge_url_ = l.substr(18);
+    constexpr std::string_view kDevice = "device listener on ";
+    if (l.rfind(kDevice, 0) == 0) device_url_ = l.substr(kDevice.size());
     if (l.rfind("listening on ", 0) == 0) {
       url_ = l.substr(13);
       break;

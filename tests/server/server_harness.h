@@ -45,14 +45,14 @@ class TempDir {
 class ServerProcess {
  public:
   // Starts suture-server --data `data_dir` --listen 127.0.0.1:0 `extra_args`
-  // and waits for its "listening on" line (after "edge listening on", when
-  // the edge listener is on). Aborts the test on failure.
+  // and waits for its "listening on" line (after "device listener on", when
+  // the device listener is on). Aborts the test on failure.
   ServerProcess(const std::string& data_dir, const std::vector<std::string>& extra_args = {});
   ~ServerProcess();  // SIGTERM + wait
   void Kill9();      // SIGKILL + wait
   const std::string& url() const { return url_; }
-  // The edge listener's URL ("" with --edge-listen off).
-  const std::string& edge_url() const { return edge_url_; }
+  // The device listener's URL ("" with --device-listen off).
+  const std::string& device_url() const { return device_url_; }
   // Bootstrap admin token (first start only).
   const std::string& admin_token() const { return admin_token_; }
   pid_t pid() const { return pid_; }
@@ -60,7 +60,7 @@ class ServerProcess {
  private:
   pid_t pid_ = -1;
   std::string url_;
-  std::string edge_url_;
+  std::string device_url_;
   std::string admin_token_;
 };
 

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cstring>
 
-namespace suture::server::edge {
+namespace suture::server::epoll_http {
 namespace {
 
 // RFC 9110 5.6.2 tchar.
@@ -50,7 +50,7 @@ bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// Methods the edge server knows; any other token gets 501.
+// Methods the epoll server knows; any other token gets 501.
 bool KnownMethod(std::string_view m) {
   static constexpr std::string_view kKnown[] = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH",
                                                 "OPTIONS"};
@@ -311,4 +311,4 @@ bool SplitTarget(std::string_view target, std::vector<std::string>* seg,
   return true;
 }
 
-}  // namespace suture::server::edge
+}  // namespace suture::server::epoll_http

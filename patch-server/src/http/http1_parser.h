@@ -1,4 +1,4 @@
-// Parser of HTTP/1.x request heads (RFC 9112 section 2-6) for the edge
+// Parser of HTTP/1.x request heads (RFC 9112 section 2-6) for the epoll
 // server: request line, header fields, and the framing decision
 // (Content-Length, Transfer-Encoding, keep-alive). Bodies are not parsed
 // here. Input is untrusted: every read is bounds-checked, sizes are capped
@@ -17,7 +17,7 @@
 
 #include "suture/core/byte_io.h"
 
-namespace suture::server::edge {
+namespace suture::server::epoll_http {
 
 inline constexpr size_t kMaxHeaders = 100;
 
@@ -77,6 +77,6 @@ class HeadEndScanner {
 bool SplitTarget(std::string_view target, std::vector<std::string>* seg,
                  std::vector<std::pair<std::string, std::string>>* query, std::string* error);
 
-}  // namespace suture::server::edge
+}  // namespace suture::server::epoll_http
 
 #endif  // SUTURE_SERVER_HTTP_HTTP1_PARSER_H_

@@ -10,9 +10,11 @@
 #include <cpprest/uri.h>
 #include <pplx/threadpool.h>
 
-#include "http/edge_routes.h"
-#include "http/edge_server.h"
+#include "http/device_port.h"
+#include "http/device_routes.h"
+#include "http/epoll_http_server.h"
 #include "http/http_util.h"
+#include "http/main_port_device.h"
 #include "suture/server/server.h"
 
 namespace suture::server {
@@ -20,25 +22,29 @@ namespace suture::server {
 using web::http::experimental::listener::http_listener;
 using web::http::experimental::listener::http_listener_config;
 
-// The edge listener starts before the service (manifests need its URL), so
-// its handler is installed once the service is open; until then it answers
-// 503.
-struct EdgeSlot {
+// The device listener starts before the service (manifests need its URL),
+// so its handler is installed once the service is open; until then it
+// answers 503.
+struct DeviceSlot {
   std::atomic<bool> ready{false};
-  edge::Handler handler;    // written once before `ready`, read only after
-  Service* svc = nullptr;   // likewise
+  epoll_http::Handler handler;  // written once before `ready`, read only after
+  Service* svc = nullptr;       // likewise
 };
 
 struct Server::Impl {
   ServerConfig cfg;
   std::unique_ptr<Service> svc;
-  // Declared after svc: destroyed first, so the edge's OnClose callbacks
+  // The one device route table of both listeners. Declared after svc and
+  // before the listeners: destroyed after both listeners (no request can
+  // reach it any more) and before the service its report workers use.
+  std::unique_ptr<DeviceRoutes> device_routes;
+  // Destroyed before the table, so the device listener's OnClose callbacks
   // (which cancel push waiters) still find the service.
-  std::shared_ptr<EdgeSlot> edge_slot;
-  std::unique_ptr<edge::EdgeServer> edge;
+  std::shared_ptr<DeviceSlot> device_slot;
+  std::unique_ptr<epoll_http::EpollHttpServer> device;
   std::unique_ptr<http_listener> listener;
   std::string url;
-  std::string edge_url;
+  std::string device_url;
 };
 
 namespace {
@@ -85,11 +91,6 @@ void Dispatch(Server::Impl* impl, web::http::http_request req) {
   const auto& seg = c->seg;
   const std::string& method = req.method();
   try {
-    if (seg.size() == 1 && seg[0] == "healthz" && method == "GET") {
-      c->route = "healthz";
-      ReplyJson(c, 200, {{"status", "ok"}});
-      return;
-    }
     if (seg.size() == 1 && seg[0] == "metrics" && method == "GET") {
       c->route = "metrics";
       ReplyText(c, 200, c->svc->metrics().Render(), "text/plain; version=0.0.4");
@@ -100,7 +101,8 @@ void Dispatch(Server::Impl* impl, web::http::http_request req) {
       ReplyText(c, 200, OpenApiJson(), "application/json");
       return;
     }
-    if (RouteDevice(c) || RouteAdmin(c)) return;
+    // /healthz and the device API: the same table as the device listener.
+    if (ServeDeviceOnMainPort(*impl->device_routes, c) || RouteAdmin(c)) return;
     ReplyError(c, Status::NotFound("no route for " + method + " " + req.relative_uri().path()));
   } catch (const std::exception& e) {
     ReplyError(c, Status::Internal(std::string("unhandled exception: ") + e.what()));
@@ -113,6 +115,7 @@ Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Server::~Server() {
   if (impl_ && impl_->listener) {
+    EndMainPortStreams();
     try {
       impl_->listener->close().wait();
     } catch (...) {
@@ -121,35 +124,37 @@ Server::~Server() {
 }
 
 const std::string& Server::url() const { return impl_->url; }
-const std::string& Server::edge_url() const { return impl_->edge_url; }
-size_t Server::edge_max_connections() const {
-  return impl_->edge ? impl_->edge->max_connections() : 0;
+const std::string& Server::device_url() const { return impl_->device_url; }
+size_t Server::device_max_connections() const {
+  return impl_->device ? impl_->device->max_connections() : 0;
 }
 
 namespace {
 
-StatusOr<std::unique_ptr<edge::EdgeServer>> StartEdge(const ServerConfig& config,
-                                                      std::shared_ptr<EdgeSlot> slot) {
-  if (config.edge_port < 0 || config.edge_port > 65535) {
-    return Status::InvalidArgument("edge port " + std::to_string(config.edge_port) +
+StatusOr<std::unique_ptr<epoll_http::EpollHttpServer>> StartDeviceListener(
+    const ServerConfig& config, std::shared_ptr<DeviceSlot> slot) {
+  if (config.device_port < 0 || config.device_port > 65535) {
+    return Status::InvalidArgument("device port " + std::to_string(config.device_port) +
                                    " is out of range");
   }
-  edge::Options eo;
-  eo.host = config.edge_host.empty() ? config.host : config.edge_host;
-  eo.port = static_cast<uint16_t>(config.edge_port);
-  eo.threads = config.edge_threads == 0 ? 1 : config.edge_threads;
+  epoll_http::Options eo;
+  eo.host = config.device_host.empty() ? config.host : config.device_host;
+  eo.port = static_cast<uint16_t>(config.device_port);
+  eo.threads = config.device_threads == 0 ? 1 : config.device_threads;
   eo.max_body = static_cast<size_t>(config.max_json_body);
-  eo.max_connections = config.edge_max_connections;
-  eo.max_connections_per_ip = config.edge_max_connections_per_ip;
-  // Errors the edge answers by itself (malformed requests, dropped replies)
-  // are counted like every routed answer. The edge stops before the service
-  // is destroyed (Impl member order), and the slot is read only once ready.
-  eo.on_server_response = [slot](std::string_view route, int status, double secs) {
+  eo.max_connections = config.device_max_connections;
+  eo.max_connections_per_ip = config.device_max_connections_per_ip;
+  // Errors the server answers by itself (malformed requests, dropped
+  // replies) are counted like every routed answer, as "device_port_<what>". The
+  // listener stops before the service is destroyed (Impl member order), and
+  // the slot is read only once ready.
+  eo.on_server_response = [slot](std::string_view what, int status, double secs) {
     if (!slot->ready.load(std::memory_order_acquire)) return;
-    slot->svc->metrics().RecordRequest(std::string(route), status, secs);
+    slot->svc->metrics().RecordRequest(std::string(kDevicePortMetricsPrefix) + std::string(what),
+                                       status, secs);
   };
-  return edge::EdgeServer::Start(
-      eo, [slot](edge::Request&& req, std::shared_ptr<edge::Reply> reply) {
+  auto server = epoll_http::EpollHttpServer::Start(
+      eo, [slot](epoll_http::Request&& req, std::shared_ptr<epoll_http::Reply> reply) {
         if (!slot->ready.load(std::memory_order_acquire)) {
           reply->Send(503, "application/json",
                       ErrorBodyJson(Status::Unavailable("server is starting")),
@@ -158,6 +163,8 @@ StatusOr<std::unique_ptr<edge::EdgeServer>> StartEdge(const ServerConfig& config
         }
         slot->handler(std::move(req), std::move(reply));
       });
+  if (!server.ok()) return server.status().WithContext("device listener");
+  return server;
 }
 
 }  // namespace
@@ -193,18 +200,20 @@ StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config,
   so.push_max_per_ip = config.push_max_per_ip;
   so.push_cap_loopback = config.push_cap_loopback;
   so.push_stream_max_s = config.push_stream_max_s;
-  if (config.edge_port != -1) {
-    impl->edge_slot = std::make_shared<EdgeSlot>();
-    SUTURE_ASSIGN_OR_RETURN(impl->edge, StartEdge(config, impl->edge_slot));
-    impl->edge_url = impl->edge->url();
-    // Devices download blobs from the edge (sendfile) unless a CDN is set.
-    if (so.blob_base_url.empty()) so.blob_base_url = impl->edge_url + "/v1/blobs/";
+  if (config.device_port != -1) {
+    impl->device_slot = std::make_shared<DeviceSlot>();
+    SUTURE_ASSIGN_OR_RETURN(impl->device, StartDeviceListener(config, impl->device_slot));
+    impl->device_url = impl->device->url();
+    // Devices download blobs from the device listener (sendfile) unless a
+    // CDN is set.
+    if (so.blob_base_url.empty()) so.blob_base_url = impl->device_url + "/v1/blobs/";
   }
   SUTURE_ASSIGN_OR_RETURN(impl->svc, Service::Open(so, first_admin_token));
-  if (impl->edge) {
-    impl->edge_slot->handler = MakeEdgeHandler(impl->svc.get(), config);
-    impl->edge_slot->svc = impl->svc.get();
-    impl->edge_slot->ready.store(true, std::memory_order_release);
+  impl->device_routes = std::make_unique<DeviceRoutes>(impl->svc.get(), config.push_heartbeat_s);
+  if (impl->device) {
+    impl->device_slot->handler = MakeDevicePortHandler(impl->device_routes.get());
+    impl->device_slot->svc = impl->svc.get();
+    impl->device_slot->ready.store(true, std::memory_order_release);
   }
 
   http_listener_config lc;

@@ -36,7 +36,7 @@ struct RequestCtx {
 using Ctx = std::shared_ptr<RequestCtx>;
 
 // HttpStatusFor(StatusCode), THE mapping from Status codes to HTTP status
-// codes, is in http/status_map.h (shared with the edge listener).
+// codes, is in http/status_map.h (shared with the device routes).
 
 void Reply(const Ctx& c, web::http::http_response resp);
 void ReplyJson(const Ctx& c, web::http::status_code code, const nlohmann::json& body);
@@ -58,10 +58,10 @@ void ReadBodyAsync(const Ctx& c, uint64_t limit, std::function<Status(ByteView)>
 // Reads a JSON-route body into a string (limit: cfg->max_json_body).
 void ReadSmallBody(const Ctx& c, std::function<void(StatusOr<std::string>)> done);
 
-// Route handlers (routes_admin.cc / routes_device.cc). Return false when the
-// path is not theirs.
+// Admin route handlers (routes_admin.cc). Return false when the path is not
+// theirs. The device routes are http/device_routes.h, on this port through
+// http/main_port_device.h.
 bool RouteAdmin(const Ctx& c);
-bool RouteDevice(const Ctx& c);
 // GET /openapi.json body.
 const std::string& OpenApiJson();
 

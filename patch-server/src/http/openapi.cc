@@ -104,13 +104,13 @@ json Build() {
          Resp({{"200", "{event: release|device|timeout}"}}),
          JsonBody("#/components/schemas/DeviceContext"));
   paths["/v1/apps/{app}/push/stream"]["post"] =
-      Op("edge listener only: server-sent events (text/event-stream): ready, then "
+      Op("server-sent events (text/event-stream): ready, then "
          "release|device events and ': ping' heartbeats until either side closes",
          "appkey",
          Resp({{"200", "text/event-stream"}, {"429", "rate limited or --max-push held"}}),
          JsonBody("#/components/schemas/DeviceContext"));
   paths["/v1/apps/{app}/push/stream"]["get"] = Op(
-      "edge listener only: the event stream for EventSource clients; "
+      "the event stream for EventSource clients; "
       "?device=<device context JSON>&app_key=<key>",
       "", Resp({{"200", "text/event-stream"}, {"429", "rate limited or --max-push held"}}),
       json{{"parameters",
@@ -119,7 +119,7 @@ json Build() {
                          {{"name", "app_key"}, {"in", "query"}, {"required", true},
                           {"schema", {{"type", "string"}}}}})}});
   paths["/v1/blobs/{sha256}"]["get"] =
-      Op("download a patch blob (GET; HEAD too on the edge listener); Range (single), "
+      Op("download a patch blob (GET or HEAD); Range (single), "
          "ETag/If-None-Match, immutable caching", "",
          Resp({{"200", "whole blob"}, {"206", "one byte range"}, {"304", "not modified"},
                {"400", "blob id is not 64 hex characters"}, {"404", "no such blob"},

@@ -30,8 +30,9 @@ ByteRange ParseRange(std::string_view header, uint64_t size);
 
 // How to answer a GET (or HEAD) of an immutable, content-addressed blob of
 // `size` bytes whose entity tag is `etag` (quoted), given the request's
-// If-None-Match, Range and If-Range values ("" when absent). Both listeners
-// (cpprestsdk and edge) render this one decision.
+// If-None-Match, Range and If-Range values ("" when absent). The device
+// route table (http/device_routes.h) renders this one decision for both
+// listeners.
 struct BlobAnswer {
   int status = 200;  // 200, 206, 304 or 416
   uint64_t first = 0;   // the bytes to send (200/206)

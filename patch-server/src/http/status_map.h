@@ -1,7 +1,7 @@
 // THE mapping from Status codes to HTTP status codes, and the JSON error
-// body every Suture error carries. Shared by both listeners (cpprestsdk in
-// http_util.cc, the edge server in edge_routes.cc), so there is one mapping
-// and no HTTP library type in it.
+// body every Suture error carries. Shared by the admin routes (http_util.cc)
+// and the device route table (device_routes.cc) of both listeners, so there
+// is one mapping and no HTTP library type in it.
 //
 // Thread-safety: pure functions.
 #ifndef SUTURE_SERVER_HTTP_STATUS_MAP_H_

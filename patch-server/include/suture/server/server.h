@@ -1,12 +1,15 @@
 // suture-server: the HTTP server (cpprestsdk) over the Suture service.
 //
 // Server::Start opens (or initializes) the data folder and listens on
-// host:port; port 0 picks a free loopback port (see url()). Unless
-// edge_port is -1 it also starts the edge listener (see edge_url()). The API is
-// documented in docs/api.md and served as OpenAPI JSON at /openapi.json.
+// host:port (the main port: the whole API); port 0 picks a free loopback
+// port (see url()). Unless device_port is -1 it also starts the device
+// listener (see device_url()): an epoll HTTP/1.1 server for the device API
+// only. Both listeners serve the device API from one route table, with the
+// same answers. The API is documented in docs/api.md and served as OpenAPI
+// JSON at /openapi.json.
 //
 // Thread-safety: Start/stop from one thread; requests are served on
-// cpprestsdk's thread pool.
+// cpprestsdk's thread pool and the device listener's event loops.
 #ifndef SUTURE_SERVER_SERVER_H_
 #define SUTURE_SERVER_SERVER_H_
 
@@ -33,13 +36,13 @@ struct ServerConfig {
   size_t max_push_waiters = 100000;         // long-polls + event streams, both listeners
   int64_t push_heartbeat_s = 25;            // event-stream heartbeat interval
   size_t threads = 8;                       // cpprestsdk pool size; 0 = its default (40)
-  // The edge listener (epoll, device hot paths: blobs with sendfile, check,
-  // report, push long-polls and event streams; docs/api.md "Edge listener").
-  std::string edge_host;                    // "" = host
-  int edge_port = 0;                        // -1 = off, 0 = pick a free port
-  size_t edge_threads = 2;                  // event loops
-  size_t edge_max_connections = 100000;     // capped below the open-file limit
-  size_t edge_max_connections_per_ip = 1000;  // 0 = unlimited; loopback peers exempt
+  // The device listener (epoll; the device API: blobs with sendfile, check,
+  // report, push long-polls and event streams; docs/api.md "Device listener").
+  std::string device_host;                  // "" = host
+  int device_port = 0;                      // -1 = off, 0 = pick a free port
+  size_t device_threads = 2;                // event loops
+  size_t device_max_connections = 100000;   // capped below the open-file limit
+  size_t device_max_connections_per_ip = 1000;  // 0 = unlimited; loopback peers exempt
   // push limits (both listeners)
   size_t push_max_per_ip = 1000;            // push waiters per peer IP; 0 = unlimited
   bool push_cap_loopback = false;           // also cap loopback peers (exempt by default)
@@ -55,12 +58,14 @@ class Server {
   ~Server();  // stops listening
   // "http://127.0.0.1:43210"
   const std::string& url() const;
-  // The edge listener's URL, "" when it is off. When blob_base_url is empty
-  // and the edge is on, manifests point at <edge_url>/v1/blobs/.
-  const std::string& edge_url() const;
-  // The edge listener's effective connection limit (edge_max_connections
-  // after the cap by the open-file limit); 0 when it is off.
-  size_t edge_max_connections() const;
+  // The device listener's URL, "" when it is off. When blob_base_url is
+  // empty and the device listener is on, manifests point at
+  // <device_url>/v1/blobs/.
+  const std::string& device_url() const;
+  // The device listener's effective connection limit
+  // (device_max_connections after the cap by the open-file limit); 0 when
+  // it is off.
+  size_t device_max_connections() const;
 
   struct Impl;  // defined in src/http/http_server.cc
 

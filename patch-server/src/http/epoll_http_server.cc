@@ -1,5 +1,5 @@
-// EdgeServer event loops: accept, read and parse requests, call the handler,
-// write responses (send + sendfile), timeouts. See edge_internal.h for the
+// EpollHttpServer event loops: accept, read and parse requests, call the handler,
+// write responses (send + sendfile), timeouts. See epoll_http_internal.h for the
 // ownership rules between loops, connections and replies.
 //
 // Each connection is registered once, edge-triggered, for EPOLLIN | EPOLLOUT
@@ -30,9 +30,9 @@
 #include <chrono>
 #include <cstring>
 
-#include "http/edge_internal.h"
+#include "http/epoll_http_internal.h"
 
-namespace suture::server::edge {
+namespace suture::server::epoll_http {
 namespace internal {
 namespace {
 
@@ -45,7 +45,7 @@ constexpr int kMaxEvents = 256;
 constexpr size_t kTurnRequests = 16;
 constexpr size_t kTurnBytes = 256 * 1024;
 constexpr int kLingerReadsPerTurn = 16;
-constexpr std::string_view kProtocolErrorRoute = "edge_protocol_error";
+constexpr std::string_view kProtocolErrorRoute = "protocol_error";
 
 thread_local Loop* t_loop = nullptr;
 
@@ -353,7 +353,7 @@ void PullReply(Loop* l, Conn* c) {
     CloseConn(l, c);
     return;
   }
-  if (t.server_error_status != 0) ReportServerResponse(l, c, "edge_sendfile_error", 503);
+  if (t.server_error_status != 0) ReportServerResponse(l, c, "sendfile_error", 503);
   if (t.started) {
     c->phase = t.stream ? Phase::kStream : Phase::kWrite;
     c->close_after = t.close_after;
@@ -429,7 +429,8 @@ void Dispatch(Loop* l, Conn* c) {
       if (c->head.content_length > o.max_body) {
         SendServerError(l, c, 413,
                         "request body of " + std::to_string(c->head.content_length) +
-                            " bytes exceeds the limit of " + std::to_string(o.max_body),
+                            " bytes exceeds the limit of " + std::to_string(o.max_body) +
+                            " bytes",
                         /*close=*/true, c->head.method == "HEAD");
         return;
       }
@@ -670,7 +671,7 @@ void Sweep(Loop* l) {
   for (const auto& c : abandoned) {
     if (c->closed || !c->reply) continue;
     if (c->phase == Phase::kPending) {
-      ReportServerResponse(l, c.get(), "edge_dropped_reply", 500);
+      ReportServerResponse(l, c.get(), "dropped_reply", 500);
       c->reply->Send(500, "application/json",
                      ErrorBody(500, "the request handler dropped its reply"), {});
     } else {
@@ -774,4 +775,4 @@ void Loop::Run() {
 
 }  // namespace internal
 
-}  // namespace suture::server::edge
+}  // namespace suture::server::epoll_http

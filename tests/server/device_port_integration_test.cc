@@ -1,4 +1,5 @@
-// Integration tests of the edge listener (http/edge_routes.cc) against the
+// Integration tests of the device listener (http/device_port.h over the
+// route table http/device_routes.h) against the
 // real suture-server binary: blobs with sendfile, check/report parity with
 // the main port, long-polls whose slot is freed when the device hangs up,
 // and server-sent-event streams.
@@ -120,20 +121,20 @@ std::string PostRequest(const std::string& path, const std::string& body,
          "\r\n\r\n" + body;
 }
 
-class EdgeTest : public ::testing::Test {
+class DevicePortTest : public ::testing::Test {
  protected:
   void SetUp() override { Start({"--push-heartbeat", "1", "--device-burst", "1000"}); }
 
   void Start(const std::vector<std::string>& extra) {
     server_ = std::make_unique<ServerProcess>(dir_.path(), extra);
     ASSERT_FALSE(server_->url().empty());
-    ASSERT_FALSE(server_->edge_url().empty());
-    ASSERT_NE(server_->edge_url(), server_->url());
+    ASSERT_FALSE(server_->device_url().empty());
+    ASSERT_NE(server_->device_url(), server_->url());
     if (!server_->admin_token().empty()) admin_ = server_->admin_token();
   }
 
   std::string U(const std::string& path) const { return server_->url() + path; }
-  std::string E(const std::string& path) const { return server_->edge_url() + path; }
+  std::string E(const std::string& path) const { return server_->device_url() + path; }
 
   std::string RegisterApp(const std::string& app, PrivateKey* key_out) {
     return RegisterTestApp(server_->url(), admin_, app, key_out);
@@ -187,7 +188,7 @@ class EdgeTest : public ::testing::Test {
   // Opens a POST event stream and reads up to its `ready` event.
   std::unique_ptr<RawConn> OpenStream(const std::string& app, const std::string& app_key,
                                       const json& device) {
-    auto c = std::make_unique<RawConn>(server_->edge_url());
+    auto c = std::make_unique<RawConn>(server_->device_url());
     EXPECT_TRUE(c->Send(PostRequest("/v1/apps/" + app + "/push/stream", device.dump(), app_key)));
     EXPECT_TRUE(c->ReadUntilContains("event: ready\n", 5000)) << c->data();
     return c;
@@ -198,7 +199,7 @@ class EdgeTest : public ::testing::Test {
   std::string admin_;
 };
 
-TEST_F(EdgeTest, BlobsFromTheEdgeAreByteExact) {
+TEST_F(DevicePortTest, BlobsFromTheDevicePortAreByteExact) {
   PrivateKey key;
   const std::string app_key = RegisterApp("blob", &key);
   const Bytes base = RandomBytes(1000, 1);
@@ -208,7 +209,7 @@ TEST_F(EdgeTest, BlobsFromTheEdgeAreByteExact) {
   const std::string id = ToHex(Sha256(bundle));
   const std::string size = std::to_string(bundle.size());
 
-  // The manifest points devices at the edge.
+  // The manifest points devices at the device listener.
   Response c =
       Http("POST", U("/v1/apps/blob/check"), Device("d1", base).dump(), {AppKeyHeader(app_key)});
   ASSERT_EQ(c.status, 200) << c.body;
@@ -285,7 +286,7 @@ TEST_F(EdgeTest, BlobsFromTheEdgeAreByteExact) {
   EXPECT_EQ(post.headers["allow"], "GET, HEAD");
 }
 
-TEST_F(EdgeTest, InterruptedDownloadResumesFromTheEdge) {
+TEST_F(DevicePortTest, InterruptedDownloadResumesFromTheDevicePort) {
   PrivateKey key;
   RegisterApp("resume", &key);
   Bytes bundle;
@@ -294,7 +295,7 @@ TEST_F(EdgeTest, InterruptedDownloadResumesFromTheEdge) {
   // The device drops the connection after part of the body...
   std::string got;
   {
-    RawConn c(server_->edge_url());
+    RawConn c(server_->device_url());
     ASSERT_TRUE(c.Send("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n"));
     ASSERT_TRUE(c.ReadBodyBytes(100000, 5000));
     got = c.Body();
@@ -309,7 +310,7 @@ TEST_F(EdgeTest, InterruptedDownloadResumesFromTheEdge) {
   EXPECT_EQ(Http("GET", E("/healthz")).body, R"({"status":"ok"})");
 }
 
-TEST_F(EdgeTest, CheckAndReportAnswerAsTheMainPort) {
+TEST_F(DevicePortTest, CheckAndReportAnswerAsTheMainPort) {
   PrivateKey key;
   const std::string app_key = RegisterApp("same", &key);
   const Bytes base = RandomBytes(100, 5);
@@ -318,19 +319,19 @@ TEST_F(EdgeTest, CheckAndReportAnswerAsTheMainPort) {
   int patched = 0;
   for (int i = 0; i < 40; ++i) {
     const std::string body = Device("dev-" + std::to_string(i), base).dump();
-    Response via_edge = Http("POST", E("/v1/apps/same/check"), body, {AppKeyHeader(app_key)});
+    Response via_device = Http("POST", E("/v1/apps/same/check"), body, {AppKeyHeader(app_key)});
     Response via_main = Http("POST", U("/v1/apps/same/check"), body, {AppKeyHeader(app_key)});
-    ASSERT_EQ(via_edge.status, 200) << via_edge.body;
+    ASSERT_EQ(via_device.status, 200) << via_device.body;
     ASSERT_EQ(via_main.status, 200) << via_main.body;
-    EXPECT_EQ(via_edge.headers["content-type"], via_main.headers["content-type"]);
-    const json je = via_edge.Json(), jm = via_main.Json();
+    EXPECT_EQ(via_device.headers["content-type"], via_main.headers["content-type"]);
+    const json je = via_device.Json(), jm = via_main.Json();
     EXPECT_EQ(je["type"], jm["type"]);
     const json me = json::parse(je["manifest"].get<std::string>());
     const json mm = json::parse(jm["manifest"].get<std::string>());
     // Manifests are shared per decision and minute: identical bytes unless
     // a minute boundary fell between the two calls.
     if (me["issued_at"] == mm["issued_at"]) {
-      EXPECT_EQ(via_edge.body, via_main.body);
+      EXPECT_EQ(via_device.body, via_main.body);
     }
     patched += je["type"] == "patch";
   }
@@ -371,7 +372,8 @@ TEST_F(EdgeTest, CheckAndReportAnswerAsTheMainPort) {
     EXPECT_EQ(e.headers["content-type"], "application/json");
   }
 
-  // Reports: one event through the edge, the same again through the main port.
+  // Reports: one event through the device port, the same again through the
+  // main port.
   json report{{"device", Device("dev-1", base)},
               {"events", {{{"event_id", "e1"}, {"kind", "downloaded"}, {"release_id", release}}}}};
   Response r1 = Http("POST", E("/v1/apps/same/report"), report.dump(), {AppKeyHeader(app_key)});
@@ -382,7 +384,7 @@ TEST_F(EdgeTest, CheckAndReportAnswerAsTheMainPort) {
   Response r3 = Http("POST", E("/v1/apps/same/report"), report.dump(), {AppKeyHeader(app_key)});
   EXPECT_EQ(r3.body, r2.body);
 
-  // Routes the edge does not serve, and wrong methods.
+  // Routes the device port does not serve, and wrong methods.
   Response metrics = Http("GET", E("/metrics"));
   EXPECT_EQ(metrics.status, 404);
   EXPECT_EQ(metrics.ErrorMessage(), "no route for GET /metrics");
@@ -393,17 +395,17 @@ TEST_F(EdgeTest, CheckAndReportAnswerAsTheMainPort) {
   // A caller error, as the main port's wrong-method answers (docs/api.md).
   EXPECT_EQ(get_check.ErrorCode(), "invalid_argument");
 
-  // Every edge request is counted under its own route label.
+  // Every device-port request is counted under its own route label.
   Response mt = Http("GET", U("/metrics"));
-  EXPECT_NE(mt.body.find(R"(suture_http_requests_total{route="edge_check",code="200"} 40)"),
+  EXPECT_NE(mt.body.find(R"(suture_http_requests_total{route="device_port_check",code="200"} 40)"),
             std::string::npos);
-  EXPECT_NE(mt.body.find(R"(suture_http_requests_total{route="edge_report",code="200"} 2)"),
+  EXPECT_NE(mt.body.find(R"(suture_http_requests_total{route="device_port_report",code="200"} 2)"),
             std::string::npos);
 }
 
 // A device's backlog in one report: written in one transaction, off the
-// edge's event loops; idempotent by event id on both listeners.
-TEST_F(EdgeTest, ReportOfAThousandEventsOnBothListeners) {
+// device listener's event loops; idempotent by event id on both listeners.
+TEST_F(DevicePortTest, ReportOfAThousandEventsOnBothListeners) {
   PrivateKey key;
   const std::string app_key = RegisterApp("bulk", &key);
   const Bytes base = RandomBytes(100, 40);
@@ -438,7 +440,7 @@ TEST_F(EdgeTest, ReportOfAThousandEventsOnBothListeners) {
   EXPECT_EQ(agg.Json()["totals"].value("downloaded", -1), 2000) << agg.body;
 }
 
-TEST_F(EdgeTest, RateLimitAnswers429WithRetryAfter) {
+TEST_F(DevicePortTest, RateLimitAnswers429WithRetryAfter) {
   server_.reset();
   Start({"--device-rate", "0.01", "--device-burst", "2"});
   PrivateKey key;
@@ -455,7 +457,7 @@ TEST_F(EdgeTest, RateLimitAnswers429WithRetryAfter) {
   EXPECT_EQ(last.ErrorCode(), "resource_exhausted");
 }
 
-TEST_F(EdgeTest, LongPollIsWokenByARampAndTimesOut) {
+TEST_F(DevicePortTest, LongPollIsWokenByARampAndTimesOut) {
   PrivateKey key;
   const std::string app_key = RegisterApp("lp", &key);
   const Bytes base = RandomBytes(100, 7);
@@ -484,15 +486,15 @@ TEST_F(EdgeTest, LongPollIsWokenByARampAndTimesOut) {
   EXPECT_EQ(Gauge("suture_push_waiters"), 0);
 }
 
-TEST_F(EdgeTest, ALongPollWhoseDeviceHangsUpFreesItsSlotAtOnce) {
+TEST_F(DevicePortTest, ALongPollWhoseDeviceHangsUpFreesItsSlotAtOnce) {
   server_.reset();
   Start({"--max-push", "2", "--device-burst", "1000"});
   PrivateKey key;
   const std::string app_key = RegisterApp("hang", &key);
   const Bytes base = RandomBytes(100, 10);
   const std::string path = "/v1/apps/hang/push/wait?timeout=120";
-  auto a = std::make_unique<RawConn>(server_->edge_url());
-  auto b = std::make_unique<RawConn>(server_->edge_url());
+  auto a = std::make_unique<RawConn>(server_->device_url());
+  auto b = std::make_unique<RawConn>(server_->device_url());
   ASSERT_TRUE(a->Send(PostRequest(path, Device("a", base).dump(), app_key)));
   ASSERT_TRUE(b->Send(PostRequest(path, Device("b", base).dump(), app_key)));
   ASSERT_TRUE(GaugeBecomes("suture_push_waiters", 2, 5000));
@@ -505,7 +507,7 @@ TEST_F(EdgeTest, ALongPollWhoseDeviceHangsUpFreesItsSlotAtOnce) {
   a.reset();
   ASSERT_TRUE(GaugeBecomes("suture_push_waiters", 1, 2000));
   EXPECT_LT(Clock::now() - t0, std::chrono::seconds(2));
-  RawConn c(server_->edge_url());
+  RawConn c(server_->device_url());
   ASSERT_TRUE(c.Send(PostRequest(path, Device("c", base).dump(), app_key)));
   ASSERT_TRUE(GaugeBecomes("suture_push_waiters", 2, 5000));
   // The held connection is still answered.
@@ -515,11 +517,12 @@ TEST_F(EdgeTest, ALongPollWhoseDeviceHangsUpFreesItsSlotAtOnce) {
   ASSERT_TRUE(b->ReadUntilContains("\"message\":\"hi\"", 5000)) << b->data();
   EXPECT_EQ(b->data().rfind("HTTP/1.1 200", 0), 0u);
   Response mt = Http("GET", U("/metrics"));
-  EXPECT_NE(mt.body.find(R"(suture_http_requests_total{route="edge_push_wait",code="499"} 1)"),
-            std::string::npos);
+  EXPECT_NE(
+      mt.body.find(R"(suture_http_requests_total{route="device_port_push_wait",code="499"} 1)"),
+      std::string::npos);
 }
 
-TEST_F(EdgeTest, StreamGetsReadyReleaseDeviceAndHeartbeats) {
+TEST_F(DevicePortTest, StreamGetsReadyReleaseDeviceAndHeartbeats) {
   PrivateKey key;
   const std::string app_key = RegisterApp("sse", &key);
   const Bytes base = RandomBytes(100, 11);
@@ -558,7 +561,7 @@ TEST_F(EdgeTest, StreamGetsReadyReleaseDeviceAndHeartbeats) {
   EXPECT_EQ(Gauge("suture_push_streams"), 0);
 }
 
-TEST_F(EdgeTest, AStreamWhoseDeviceHangsUpFreesItsSlotAtOnce) {
+TEST_F(DevicePortTest, AStreamWhoseDeviceHangsUpFreesItsSlotAtOnce) {
   // No heartbeat within the test: only the hang-up itself can free the slot.
   server_.reset();
   Start({"--push-heartbeat", "600", "--max-push", "1", "--device-burst", "1000"});
@@ -578,7 +581,7 @@ TEST_F(EdgeTest, AStreamWhoseDeviceHangsUpFreesItsSlotAtOnce) {
 
 // One address may hold --push-max-per-ip push connections, streams and
 // long-polls together, on both listeners (loopback is exempt by default).
-TEST_F(EdgeTest, PushConnectionsPerAddressAreCapped) {
+TEST_F(DevicePortTest, PushConnectionsPerAddressAreCapped) {
   server_.reset();
   Start({"--push-heartbeat", "600", "--device-burst", "1000", "--push-max-per-ip", "2",
          "--push-cap-loopback"});
@@ -606,7 +609,7 @@ TEST_F(EdgeTest, PushConnectionsPerAddressAreCapped) {
 
 // --push-stream-max: a stream ends after its lifetime (+ <= 10% jitter) with
 // a `reconnect` event, and its slot is freed.
-TEST_F(EdgeTest, StreamIsClosedAfterItsLifetimeWithAReconnectEvent) {
+TEST_F(DevicePortTest, StreamIsClosedAfterItsLifetimeWithAReconnectEvent) {
   server_.reset();
   Start({"--push-heartbeat", "600", "--device-burst", "1000", "--push-stream-max", "1"});
   PrivateKey key;
@@ -624,11 +627,11 @@ TEST_F(EdgeTest, StreamIsClosedAfterItsLifetimeWithAReconnectEvent) {
   EXPECT_TRUE(GaugeBecomes("suture_push_streams", 0, 2000));
 }
 
-TEST_F(EdgeTest, StreamGetFormForEventSourceClients) {
+TEST_F(DevicePortTest, StreamGetFormForEventSourceClients) {
   PrivateKey key;
   const std::string app_key = RegisterApp("es", &key);
   const Bytes base = RandomBytes(100, 13);
-  RawConn c(server_->edge_url());
+  RawConn c(server_->device_url());
   ASSERT_TRUE(c.Send("GET /v1/apps/es/push/stream?device=" + UrlEncode(Device("g1", base).dump()) +
                      "&app_key=" + UrlEncode(app_key) +
                      " HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"));
@@ -639,13 +642,13 @@ TEST_F(EdgeTest, StreamGetFormForEventSourceClients) {
   EXPECT_EQ(dp.Json()["woken"], 1);
   ASSERT_TRUE(c.ReadUntilContains("event: device\n", 5000)) << c.data();
   // The key may come as a header too.
-  RawConn h(server_->edge_url());
+  RawConn h(server_->device_url());
   ASSERT_TRUE(h.Send("GET /v1/apps/es/push/stream?device=" + UrlEncode(Device("g2", base).dump()) +
                      " HTTP/1.1\r\nHost: x\r\nX-Suture-App-Key: " + app_key + "\r\n\r\n"));
   ASSERT_TRUE(h.ReadUntilContains("event: ready\n", 5000)) << h.data();
 }
 
-TEST_F(EdgeTest, IneligibleStreamsGetNoReleaseEvent) {
+TEST_F(DevicePortTest, IneligibleStreamsGetNoReleaseEvent) {
   PrivateKey key;
   const std::string app_key = RegisterApp("elig", &key);
   const Bytes base_a = RandomBytes(100, 14), base_b = RandomBytes(100, 15);
@@ -662,7 +665,7 @@ TEST_F(EdgeTest, IneligibleStreamsGetNoReleaseEvent) {
   EXPECT_EQ(on_b->data().find("event: release"), std::string::npos) << on_b->data();
 }
 
-TEST_F(EdgeTest, StreamErrorsAreJsonBeforeTheStreamStarts) {
+TEST_F(DevicePortTest, StreamErrorsAreJsonBeforeTheStreamStarts) {
   PrivateKey key;
   const std::string app_key = RegisterApp("bad", &key);
   const Bytes base = RandomBytes(100, 17);
@@ -734,12 +737,24 @@ TEST_F(EdgeTest, StreamErrorsAreJsonBeforeTheStreamStarts) {
   EXPECT_EQ(Gauge("suture_push_waiters"), 0);
 }
 
-TEST_F(EdgeTest, EdgeCanBeTurnedOff) {
+TEST_F(DevicePortTest, DeviceListenerCanBeTurnedOff) {
   server_.reset();
   server_ = std::make_unique<ServerProcess>(dir_.path(),
-                                            std::vector<std::string>{"--edge-listen", "off"});
+                                            std::vector<std::string>{"--device-listen", "off"});
   ASSERT_FALSE(server_->url().empty());
-  EXPECT_TRUE(server_->edge_url().empty());
+  EXPECT_TRUE(server_->device_url().empty());
+  EXPECT_EQ(Http("GET", U("/healthz")).status, 200);
+}
+
+// The listener's old flag names are deprecated aliases that still work.
+TEST_F(DevicePortTest, DeprecatedEdgeFlagsAreAliases) {
+  server_.reset();
+  server_ = std::make_unique<ServerProcess>(
+      dir_.path(), std::vector<std::string>{"--edge-listen", "off", "--edge-threads", "1",
+                                            "--edge-max-conns", "10", "--edge-max-conns-per-ip",
+                                            "5"});
+  ASSERT_FALSE(server_->url().empty());
+  EXPECT_TRUE(server_->device_url().empty());
   EXPECT_EQ(Http("GET", U("/healthz")).status, 200);
 }
 

@@ -1,7 +1,8 @@
-// Internals of EdgeServer shared by edge_server.cc (event loops, connection
-// I/O) and edge_reply.cc (Reply, response heads). Not for other callers.
+// Internals of EpollHttpServer shared by epoll_http_server.cc (event loops,
+// connection I/O) and epoll_http_reply.cc (Reply, response heads). Not for
+// other callers.
 //
-// Ownership: EdgeServer::Impl owns the loops (shared_ptr); a loop owns its
+// Ownership: EpollHttpServer::Impl owns the loops (shared_ptr); a loop owns its
 // connections; a connection owns its current reply (shared_ptr) and the
 // handler holds another reference. A reply refers to its connection only by
 // (loop, id): it never touches a connection, it queues output under its own
@@ -10,8 +11,8 @@
 //
 // Lock order: ReplyImpl::mu_ before Loop::mu_. The loop never holds mu_
 // while calling into a reply.
-#ifndef SUTURE_SERVER_HTTP_EDGE_INTERNAL_H_
-#define SUTURE_SERVER_HTTP_EDGE_INTERNAL_H_
+#ifndef SUTURE_SERVER_HTTP_EPOLL_HTTP_INTERNAL_H_
+#define SUTURE_SERVER_HTTP_EPOLL_HTTP_INTERNAL_H_
 
 #include <atomic>
 #include <cstdint>
@@ -24,10 +25,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "http/edge_server.h"
+#include "http/epoll_http_server.h"
 #include "http/http1_parser.h"
 
-namespace suture::server::edge {
+namespace suture::server::epoll_http {
 namespace internal {
 
 struct Loop;
@@ -39,8 +40,9 @@ inline constexpr uint64_t kListenId = 1;
 inline constexpr uint64_t kWakeId = 2;
 
 // "HTTP/1.1 <status> <reason>" plus Content-Type, Content-Length (when
-// `content_length` >= 0 and the status may carry a body), Connection and
-// `extra` (fields with CR/LF or framing names are dropped).
+// `content_length` >= 0 and the status is neither 1xx nor 204; a 304 may
+// declare the length of the 200 it stands for), Connection and `extra`
+// (fields with CR/LF or framing names are dropped).
 std::string ResponseHead(int status, std::string_view content_type, int64_t content_length,
                          bool close, const Headers& extra);
 // True when `extra` asks for "Connection: close".
@@ -128,7 +130,7 @@ struct Loop : std::enable_shared_from_this<Loop> {
   void Post(uint64_t id);
   void Run();
 
-  EdgeServer::Impl* server = nullptr;  // used only by the loop thread while it runs
+  EpollHttpServer::Impl* server = nullptr;  // used only by the loop thread while it runs
   int epoll_fd = -1;
   int wake_fd = -1;
   int listen_fd = -1;
@@ -151,7 +153,7 @@ struct Loop : std::enable_shared_from_this<Loop> {
 
 }  // namespace internal
 
-struct EdgeServer::Impl {
+struct EpollHttpServer::Impl {
   Options options;
   Handler handler;
   std::string url;
@@ -163,6 +165,6 @@ struct EdgeServer::Impl {
   std::unordered_map<std::string, size_t> per_ip;
 };
 
-}  // namespace suture::server::edge
+}  // namespace suture::server::epoll_http
 
-#endif  // SUTURE_SERVER_HTTP_EDGE_INTERNAL_H_
+#endif  // SUTURE_SERVER_HTTP_EPOLL_HTTP_INTERNAL_H_

@@ -1,15 +1,15 @@
-// EdgeServer replies and response heads. A reply queues its output under its
-// own mutex and posts its connection id to the loop (see edge_internal.h).
+// EpollHttpServer replies and response heads. A reply queues its output under its
+// own mutex and posts its connection id to the loop (see epoll_http_internal.h).
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <utility>
 
-#include "http/edge_internal.h"
+#include "http/epoll_http_internal.h"
 #include "suture/core/status.h"
 
-namespace suture::server::edge {
+namespace suture::server::epoll_http {
 
 const std::string* Request::Header(std::string_view lower_name) const {
   for (const auto& [name, value] : headers) {
@@ -132,7 +132,9 @@ std::string ResponseHead(int status, std::string_view content_type, int64_t cont
   if (!content_type.empty() && SafeFieldText(content_type)) {
     h.append("Content-Type: ").append(content_type).append("\r\n");
   }
-  if (content_length >= 0 && status >= 200 && status != 204 && status != 304) {
+  // A 304 carries the Content-Length its caller declares (SendFile: the
+  // 200's length, RFC 9110 section 8.6); Send declares none for it.
+  if (content_length >= 0 && status >= 200 && status != 204) {
     h.append("Content-Length: ").append(std::to_string(content_length)).append("\r\n");
   }
   h.append(close ? "Connection: close\r\n" : "Connection: keep-alive\r\n");
@@ -188,8 +190,8 @@ bool ReplyImpl::Send(int status, std::string_view content_type, std::string body
                      Headers extra) {
   const bool close = !keep_alive_ || WantsClose(extra);
   const bool with_body = !head_only_ && StatusHasBody(status);
-  std::string msg = ResponseHead(status, content_type, static_cast<int64_t>(body.size()), close,
-                                 extra);
+  const int64_t length = status == 304 ? -1 : static_cast<int64_t>(body.size());
+  std::string msg = ResponseHead(status, content_type, length, close, extra);
   if (with_body) {
     msg.reserve(msg.size() + body.size());
     msg.append(body);
@@ -344,4 +346,4 @@ std::vector<std::function<void()>> ReplyImpl::MarkClosed() {
 }
 
 }  // namespace internal
-}  // namespace suture::server::edge
+}  // namespace suture::server::epoll_http

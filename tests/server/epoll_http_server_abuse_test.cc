@@ -1,12 +1,12 @@
-// Tests of the edge HTTP/1.1 server against abusive or slow peers and its
-// limits: fairness between connections, heads sent byte by byte, a shared
-// port, stretched deadlines, slow readers, connection caps.
-#include "edge_server_fixture.h"
+// Tests of the epoll HTTP/1.1 server (http/epoll_http_server.h) against abusive or slow peers and
+// its limits: fairness between connections, heads sent byte by byte, a shared port, stretched
+// deadlines, slow readers, connection caps.
+#include "epoll_http_server_fixture.h"
 
-namespace suture::server::edge::test {
+namespace suture::server::epoll_http::test {
 namespace {
 
-TEST_F(EdgeServerTest, PipeliningClientDoesNotStarveOthers) {
+TEST_F(EpollHttpServerTest, PipeliningClientDoesNotStarveOthers) {
   Options o;
   o.threads = 1;
   StartServer(o);
@@ -49,7 +49,7 @@ TEST_F(EdgeServerTest, PipeliningClientDoesNotStarveOthers) {
 
 // Review #5: a head arriving one byte per write is parsed once complete
 // (the scanner, unit-tested above, keeps this linear) and answered right.
-TEST_F(EdgeServerTest, HeadSentByteByByte) {
+TEST_F(EpollHttpServerTest, HeadSentByteByByte) {
   StartServer();
   Client c(port_);
   const int one = 1;
@@ -76,12 +76,12 @@ TEST_F(EdgeServerTest, HeadSentByteByByte) {
 }
 
 // Review #6: a fixed port already served (here by this process) is refused.
-TEST_F(EdgeServerTest, SecondServerOnSamePortFails) {
+TEST_F(EpollHttpServerTest, SecondServerOnSamePortFails) {
   StartServer();
   Options o;
   o.host = "127.0.0.1";
   o.port = port_;
-  auto second = EdgeServer::Start(o, [](Request&&, std::shared_ptr<Reply>) {});
+  auto second = EpollHttpServer::Start(o, [](Request&&, std::shared_ptr<Reply>) {});
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.status().code(), StatusCode::kIoError);
   EXPECT_NE(second.status().message().find("127.0.0.1:" + std::to_string(port_)), std::string::npos)
@@ -94,13 +94,13 @@ TEST_F(EdgeServerTest, SecondServerOnSamePortFails) {
   EXPECT_EQ(r.body, "hello GET first");
   c.Close();
   server_.reset();
-  auto third = EdgeServer::Start(o, [](Request&&, std::shared_ptr<Reply>) {});
+  auto third = EpollHttpServer::Start(o, [](Request&&, std::shared_ptr<Reply>) {});
   EXPECT_TRUE(third.ok()) << third.status().ToString();
 }
 
 // Review #7: sending a request slowly does not extend the deadline set at
 // accept.
-TEST_F(EdgeServerTest, RequestDeadlineNotExtendedByFirstByte) {
+TEST_F(EpollHttpServerTest, RequestDeadlineNotExtendedByFirstByte) {
   Options o;
   o.request_timeout_s = 2;
   o.idle_timeout_s = 30;
@@ -122,10 +122,10 @@ TEST_F(EdgeServerTest, RequestDeadlineNotExtendedByFirstByte) {
 
 // Review #7: a response read too slowly is dropped even though every read
 // makes progress.
-TEST_F(EdgeServerTest, SlowResponseReaderIsCut) {
+TEST_F(EpollHttpServerTest, SlowResponseReaderIsCut) {
   Options o;
   o.idle_timeout_s = 2;
-  o.min_send_rate = std::getenv("EDGE_TEST_MIN_RATE_OFF") ? 0 : 64 * 1024 * 1024;
+  o.min_send_rate = std::getenv("EPOLL_HTTP_TEST_MIN_RATE_OFF") ? 0 : 64 * 1024 * 1024;
   StartServer(o);
   Client c(port_, /*rcvbuf=*/8192);
   // Larger than any kernel send buffer (the tail is a hole: zeros).
@@ -152,7 +152,7 @@ TEST_F(EdgeServerTest, SlowResponseReaderIsCut) {
 }
 
 // Review #10a: a peer that half-closes right after asking for a stream.
-TEST_F(EdgeServerTest, HalfCloseBeforeStreamStartsCountsAsHangUp) {
+TEST_F(EpollHttpServerTest, HalfCloseBeforeStreamStartsCountsAsHangUp) {
   StartServer();
   Client c(port_);
   ASSERT_TRUE(c.Send(Get("/stream_watch")));
@@ -162,7 +162,7 @@ TEST_F(EdgeServerTest, HalfCloseBeforeStreamStartsCountsAsHangUp) {
 }
 
 // Review #10b: answers the server makes by itself reach on_server_response.
-TEST_F(EdgeServerTest, ServerGeneratedResponsesAreReported) {
+TEST_F(EpollHttpServerTest, ServerGeneratedResponsesAreReported) {
   std::mutex mu;
   std::vector<std::pair<std::string, int>> seen;
   Options o;
@@ -187,12 +187,12 @@ TEST_F(EdgeServerTest, ServerGeneratedResponsesAreReported) {
   ASSERT_TRUE(c.Read(&r));
   std::lock_guard<std::mutex> lock(mu);
   const std::vector<std::pair<std::string, int>> want = {
-      {"edge_protocol_error", 505}, {"edge_protocol_error", 400}, {"edge_dropped_reply", 500}};
+      {"protocol_error", 505}, {"protocol_error", 400}, {"dropped_reply", 500}};
   EXPECT_EQ(seen, want);
 }
 
 // Review #1: the limit never exceeds what the open-file limit allows.
-TEST_F(EdgeServerTest, MaxConnectionsCappedByFileLimit) {
+TEST_F(EpollHttpServerTest, MaxConnectionsCappedByFileLimit) {
   Options o;
   o.max_connections = SIZE_MAX;
   StartServer(o);
@@ -209,7 +209,7 @@ TEST_F(EdgeServerTest, MaxConnectionsCappedByFileLimit) {
 }
 
 // Review #1: per-peer limit (loopback counted only when asked to).
-TEST_F(EdgeServerTest, PerIpLimitClosesExtraAtAccept) {
+TEST_F(EpollHttpServerTest, PerIpLimitClosesExtraAtAccept) {
   Options o;
   o.max_connections_per_ip = 2;
   o.limit_loopback_peers = true;
@@ -229,7 +229,7 @@ TEST_F(EdgeServerTest, PerIpLimitClosesExtraAtAccept) {
   EXPECT_EQ(r.body, "hello GET again");
 }
 
-TEST_F(EdgeServerTest, LoopbackPeersExemptFromPerIpLimitByDefault) {
+TEST_F(EpollHttpServerTest, LoopbackPeersExemptFromPerIpLimitByDefault) {
   Options o;
   o.max_connections_per_ip = 2;
   StartServer(o);
@@ -238,18 +238,18 @@ TEST_F(EdgeServerTest, LoopbackPeersExemptFromPerIpLimitByDefault) {
   EXPECT_TRUE(WaitConnections(5));
 }
 
-TEST(EdgeServerStartTest, BindFailureNamesAddress) {
+TEST(EpollHttpServerStartTest, BindFailureNamesAddress) {
   Options o;
   o.host = "127.0.0.1";
   o.port = 1;  // privileged or in use: either way not bindable by a test... unless root
   if (::geteuid() == 0) {
     o.host = "192.0.2.1";  // TEST-NET-1: not a local address
   }
-  auto s = EdgeServer::Start(o, [](Request&&, std::shared_ptr<Reply>) {});
+  auto s = EpollHttpServer::Start(o, [](Request&&, std::shared_ptr<Reply>) {});
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), StatusCode::kIoError);
   EXPECT_NE(s.status().message().find(o.host), std::string::npos) << s.status().ToString();
 }
 
 }  // namespace
-}  // namespace suture::server::edge::test
+}  // namespace suture::server::epoll_http::test

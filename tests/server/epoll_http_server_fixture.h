@@ -1,11 +1,12 @@
-// Test fixture of the edge HTTP/1.1 server tests (edge_server_test.cc,
-// edge_server_abuse_test.cc): a real EdgeServer on 127.0.0.1:0 driven through
-// raw sockets (so malformed input and half-closed peers are easy).
+// Test fixture of the epoll HTTP/1.1 server (http/epoll_http_server.h) tests
+// (epoll_http_server_test.cc, epoll_http_server_abuse_test.cc): a real
+// EpollHttpServer on 127.0.0.1:0 driven through raw sockets (so malformed
+// input and half-closed peers are easy).
 //
 // SIGPIPE: the server's loop threads block it; the test's own writes use
 // MSG_NOSIGNAL and the process ignores SIGPIPE as suture-server's main does.
-#ifndef SUTURE_TESTS_SERVER_EDGE_SERVER_FIXTURE_H_
-#define SUTURE_TESTS_SERVER_EDGE_SERVER_FIXTURE_H_
+#ifndef SUTURE_TESTS_SERVER_EPOLL_HTTP_SERVER_FIXTURE_H_
+#define SUTURE_TESTS_SERVER_EPOLL_HTTP_SERVER_FIXTURE_H_
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -34,10 +35,10 @@
 
 #include <gtest/gtest.h>
 
-#include "http/edge_server.h"
+#include "http/epoll_http_server.h"
 #include "http/http1_parser.h"
 
-namespace suture::server::edge::test {
+namespace suture::server::epoll_http::test {
 
 inline const bool kSigpipeIgnored = [] {
   ::signal(SIGPIPE, SIG_IGN);
@@ -170,10 +171,10 @@ inline std::string Get(std::string_view target, std::string_view method = "GET")
   return std::string(method) + " " + std::string(target) + " HTTP/1.1\r\nHost: t\r\n\r\n";
 }
 
-class EdgeServerTest : public ::testing::Test {
+class EpollHttpServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/edge_server_test.XXXXXX";
+    char tmpl[] = "/tmp/epoll_http_server_test.XXXXXX";
     file_fd_ = ::mkstemp(tmpl);
     ASSERT_GE(file_fd_, 0);
     file_path_ = tmpl;
@@ -196,7 +197,7 @@ class EdgeServerTest : public ::testing::Test {
   void StartServer(Options o = {}) {
     o.host = "127.0.0.1";
     o.port = 0;
-    auto s = EdgeServer::Start(o, [this](Request&& r, std::shared_ptr<Reply> reply) {
+    auto s = EpollHttpServer::Start(o, [this](Request&& r, std::shared_ptr<Reply> reply) {
       Handle(std::move(r), std::move(reply));
     });
     ASSERT_TRUE(s.ok()) << s.status().ToString();
@@ -266,7 +267,7 @@ class EdgeServerTest : public ::testing::Test {
     return server_->connections() == n;
   }
 
-  std::unique_ptr<EdgeServer> server_;
+  std::unique_ptr<EpollHttpServer> server_;
   uint16_t port_ = 0;
   int file_fd_ = -1;
   std::string file_path_;
@@ -279,6 +280,6 @@ class EdgeServerTest : public ::testing::Test {
   Clock::time_point closed_at_;
 };
 
-}  // namespace suture::server::edge::test
+}  // namespace suture::server::epoll_http::test
 
-#endif  // SUTURE_TESTS_SERVER_EDGE_SERVER_FIXTURE_H_
+#endif  // SUTURE_TESTS_SERVER_EPOLL_HTTP_SERVER_FIXTURE_H_

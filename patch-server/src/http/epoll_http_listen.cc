@@ -1,4 +1,4 @@
-// EdgeServer setup and teardown: address resolution, the listening sockets
+// EpollHttpServer setup and teardown: address resolution, the listening sockets
 // (one SO_REUSEPORT socket per loop, after a probe bind of a fixed port), the
 // connection limit derived from the open-file limit, and the loop threads.
 #include <arpa/inet.h>
@@ -15,9 +15,9 @@
 #include <cstdint>
 #include <cstring>
 
-#include "http/edge_internal.h"
+#include "http/epoll_http_internal.h"
 
-namespace suture::server::edge {
+namespace suture::server::epoll_http {
 
 namespace {
 
@@ -25,7 +25,7 @@ namespace {
 constexpr uint64_t kFdReserveMin = 256;
 
 Status BindError(const Options& o, std::string_view what) {
-  return Status::IoError("edge server: cannot bind " + o.host + ":" + std::to_string(o.port) +
+  return Status::IoError("epoll http server: cannot bind " + o.host + ":" + std::to_string(o.port) +
                          ": " + std::string(what));
 }
 
@@ -61,8 +61,9 @@ Status ProbeFixedPort(const Options& o, int family, const sockaddr_storage& addr
 
 }  // namespace
 
-StatusOr<std::unique_ptr<EdgeServer>> EdgeServer::Start(const Options& options, Handler handler) {
-  if (!handler) return Status::InvalidArgument("edge server: no handler");
+StatusOr<std::unique_ptr<EpollHttpServer>> EpollHttpServer::Start(const Options& options,
+                                                                  Handler handler) {
+  if (!handler) return Status::InvalidArgument("epoll http server: no handler");
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   if (impl->options.threads == 0) impl->options.threads = 1;
@@ -123,7 +124,8 @@ StatusOr<std::unique_ptr<EdgeServer>> EdgeServer::Start(const Options& options, 
     loop->epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
     loop->wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (loop->epoll_fd < 0 || loop->wake_fd < 0) {
-      return Status::IoError(std::string("edge server: epoll/eventfd: ") + std::strerror(errno));
+      return Status::IoError(std::string("epoll http server: epoll/eventfd: ") +
+                             std::strerror(errno));
     }
     epoll_event ev{};
     ev.events = EPOLLIN;
@@ -139,12 +141,12 @@ StatusOr<std::unique_ptr<EdgeServer>> EdgeServer::Start(const Options& options, 
     internal::Loop* l = loop.get();
     loop->thread = std::thread([l] { l->Run(); });
   }
-  return std::unique_ptr<EdgeServer>(new EdgeServer(std::move(impl)));
+  return std::unique_ptr<EpollHttpServer>(new EpollHttpServer(std::move(impl)));
 }
 
-EdgeServer::EdgeServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+EpollHttpServer::EpollHttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-EdgeServer::~EdgeServer() {
+EpollHttpServer::~EpollHttpServer() {
   if (!impl_) return;
   for (auto& loop : impl_->loops) {
     loop->stop.store(true, std::memory_order_release);
@@ -156,12 +158,12 @@ EdgeServer::~EdgeServer() {
   }
 }
 
-const std::string& EdgeServer::url() const { return impl_->url; }
+const std::string& EpollHttpServer::url() const { return impl_->url; }
 
-size_t EdgeServer::connections() const {
+size_t EpollHttpServer::connections() const {
   return impl_->connections.load(std::memory_order_relaxed);
 }
 
-size_t EdgeServer::max_connections() const { return impl_->options.max_connections; }
+size_t EpollHttpServer::max_connections() const { return impl_->options.max_connections; }
 
-}  // namespace suture::server::edge
+}  // namespace suture::server::epoll_http

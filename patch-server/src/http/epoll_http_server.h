@@ -1,8 +1,8 @@
-// EdgeServer: a small epoll HTTP/1.1 server for the device-facing hot paths
-// (blob downloads with sendfile(2), check/report, push long-polls and
-// server-sent-event streams), next to the cpprestsdk listener that serves
-// the whole API. cpprestsdk copies every response body through its stream
-// machinery and cannot tell when a waiting peer hangs up; this server sends
+// EpollHttpServer: a small, generic epoll HTTP/1.1 server. suture-server runs
+// its device listener on it (blob downloads with sendfile(2), check/report,
+// push long-polls and server-sent-event streams; http/device_routes.h), next
+// to the cpprestsdk listener that serves the whole API. cpprestsdk copies every response body
+// through its stream machinery and cannot tell when a waiting peer hangs up; this server sends
 // files zero-copy and reports a peer's close at once (OnClose), so a
 // disconnected push waiter frees its slot immediately.
 //
@@ -37,8 +37,8 @@
 // fails Start instead of being silently shared); a handler runs on the loop
 // thread of its connection and must not block. Reply methods are
 // thread-safe and may be called later from any thread (e.g. a push wake-up).
-#ifndef SUTURE_SERVER_HTTP_EDGE_SERVER_H_
-#define SUTURE_SERVER_HTTP_EDGE_SERVER_H_
+#ifndef SUTURE_SERVER_HTTP_EPOLL_HTTP_SERVER_H_
+#define SUTURE_SERVER_HTTP_EPOLL_HTTP_SERVER_H_
 
 #include <cstdint>
 #include <functional>
@@ -51,7 +51,7 @@
 
 #include "suture/core/status.h"
 
-namespace suture::server::edge {
+namespace suture::server::epoll_http {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
@@ -80,7 +80,8 @@ class Reply {
   virtual bool Send(int status, std::string_view content_type, std::string body,
                     Headers extra = {}) = 0;
   // Headers, then `length` bytes of file `fd` from `offset`, sent with
-  // sendfile(2). The reply dup()s `fd`; the caller keeps its own. The caller
+  // sendfile(2). The reply dup()s `fd`; the caller keeps its own. A 304
+  // sends no body and declares `length` as its Content-Length (the 200's). The caller
   // checks that the range lies inside the file: if the file turns out
   // shorter, the connection is closed mid-body. When `fd` cannot be dup()ed
   // (out of descriptors) a 503 error is sent instead and the call is false.
@@ -113,7 +114,7 @@ struct Options {
   size_t max_body = 64 * 1024;
   // Capped at Start to the soft RLIMIT_NOFILE minus a reserve (max(256,
   // 10%)) for the rest of the process (main port, SQLite, blob files); see
-  // EdgeServer::max_connections().
+  // EpollHttpServer::max_connections().
   size_t max_connections = 100000;
   // Open connections per peer IPv4 address or IPv6 /64; 0 = unlimited.
   // Loopback peers (127.0.0.0/8, ::1: a local reverse proxy, benches) are
@@ -131,21 +132,21 @@ struct Options {
   // max_stream_buffer instead.
   size_t min_send_rate = 1024;
   // Called (on a loop thread; must be thread-safe and not block) for every
-  // response the server generates itself: route "edge_protocol_error" for
-  // 400/411/413/431/501/505, "edge_dropped_reply" for the 500 of a reply the
-  // handler dropped, "edge_sendfile_error" for the 503 of a SendFile that
+  // response the server generates itself: route "protocol_error" for
+  // 400/411/413/431/501/505, "dropped_reply" for the 500 of a reply the
+  // handler dropped, "sendfile_error" for the 503 of a SendFile that
   // could not dup its fd. `seconds`: since the request's first byte.
   std::function<void(std::string_view route, int status, double seconds)> on_server_response;
 };
 
-class EdgeServer {
+class EpollHttpServer {
  public:
   // Binds, listens and starts the loop threads. kIoError naming host:port
   // when the address cannot be bound.
-  static StatusOr<std::unique_ptr<EdgeServer>> Start(const Options& options, Handler handler);
+  static StatusOr<std::unique_ptr<EpollHttpServer>> Start(const Options& options, Handler handler);
   // Stops accepting, closes every connection (running OnClose callbacks),
   // joins the threads. Replies still held elsewhere become inert.
-  ~EdgeServer();
+  ~EpollHttpServer();
   const std::string& url() const;  // "http://127.0.0.1:43210"
   size_t connections() const;      // currently open
   // The effective connection limit (Options::max_connections after the cap
@@ -155,10 +156,10 @@ class EdgeServer {
   struct Impl;
 
  private:
-  explicit EdgeServer(std::unique_ptr<Impl> impl);
+  explicit EpollHttpServer(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace suture::server::edge
+}  // namespace suture::server::epoll_http
 
-#endif  // SUTURE_SERVER_HTTP_EDGE_SERVER_H_
+#endif  // SUTURE_SERVER_HTTP_EPOLL_HTTP_SERVER_H_

@@ -1,13 +1,14 @@
-// Tests of the edge HTTP/1.1 server: framing, keep-alive, pipelining, HEAD,
-// sendfile, timeouts, pending replies, streams. The request-head parser's
-// tables are in http1_parser_test.cc; limits and abusive peers in
-// edge_server_abuse_test.cc.
-#include "edge_server_fixture.h"
+// Tests of the epoll HTTP/1.1 server (http/epoll_http_server.h): framing,
+// keep-alive, pipelining, HEAD, sendfile, timeouts, pending replies,
+// streams. The request-head parser's tables are in http1_parser_test.cc;
+// limits and abusive peers in
+// epoll_http_server_abuse_test.cc.
+#include "epoll_http_server_fixture.h"
 
-namespace suture::server::edge::test {
+namespace suture::server::epoll_http::test {
 namespace {
 
-TEST_F(EdgeServerTest, KeepAliveAcrossRequests) {
+TEST_F(EpollHttpServerTest, KeepAliveAcrossRequests) {
   StartServer();
   Client c(port_);
   ASSERT_TRUE(c.connected());
@@ -24,7 +25,7 @@ TEST_F(EdgeServerTest, KeepAliveAcrossRequests) {
   EXPECT_EQ(server_->connections(), 1u);
 }
 
-TEST_F(EdgeServerTest, PipelinedRequestsAnsweredInOrder) {
+TEST_F(EpollHttpServerTest, PipelinedRequestsAnsweredInOrder) {
   StartServer();
   Client c(port_);
   std::string all;
@@ -41,7 +42,7 @@ TEST_F(EdgeServerTest, PipelinedRequestsAnsweredInOrder) {
   EXPECT_EQ(r.body, "last");
 }
 
-TEST_F(EdgeServerTest, HeadHasLengthAndNoBody) {
+TEST_F(EpollHttpServerTest, HeadHasLengthAndNoBody) {
   StartServer();
   Client c(port_);
   ASSERT_TRUE(c.Send(Get("/hello?x=abc", "HEAD")));
@@ -58,7 +59,7 @@ TEST_F(EdgeServerTest, HeadHasLengthAndNoBody) {
   EXPECT_EQ(r.body, "hello GET after");
 }
 
-TEST_F(EdgeServerTest, SendFileWholeAndRange) {
+TEST_F(EpollHttpServerTest, SendFileWholeAndRange) {
   StartServer();
   Client c(port_);
   ASSERT_TRUE(c.Send(Get("/file")));
@@ -76,7 +77,7 @@ TEST_F(EdgeServerTest, SendFileWholeAndRange) {
   EXPECT_EQ(r.body, "");
 }
 
-TEST_F(EdgeServerTest, SendFileBeyondEndClosesConnection) {
+TEST_F(EpollHttpServerTest, SendFileBeyondEndClosesConnection) {
   StartServer();
   Client c(port_);
   ASSERT_TRUE(c.Send(Get("/file?off=" + std::to_string(file_data_.size() - 10) + "&len=100")));
@@ -85,7 +86,7 @@ TEST_F(EdgeServerTest, SendFileBeyondEndClosesConnection) {
   EXPECT_TRUE(WaitConnections(0));
 }
 
-TEST_F(EdgeServerTest, BodyOverLimitGets413Json) {
+TEST_F(EpollHttpServerTest, BodyOverLimitGets413Json) {
   Options o;
   o.max_body = 1000;
   StartServer(o);
@@ -102,7 +103,7 @@ TEST_F(EdgeServerTest, BodyOverLimitGets413Json) {
   EXPECT_TRUE(c.WaitClosed(5000));
 }
 
-TEST_F(EdgeServerTest, MalformedHeadsGetJsonErrors) {
+TEST_F(EpollHttpServerTest, MalformedHeadsGetJsonErrors) {
   StartServer();
   const std::vector<std::tuple<std::string, int, std::string>> cases = {
       {"GET / HTTP/2.0\r\n\r\n", 505, "unsupported"},
@@ -125,7 +126,7 @@ TEST_F(EdgeServerTest, MalformedHeadsGetJsonErrors) {
   }
 }
 
-TEST_F(EdgeServerTest, BadTargetKeepsConnection) {
+TEST_F(EpollHttpServerTest, BadTargetKeepsConnection) {
   StartServer();
   Client c(port_);
   ASSERT_TRUE(c.Send(Get("/a%zz") + Get("/hello?x=ok")));
@@ -136,7 +137,7 @@ TEST_F(EdgeServerTest, BadTargetKeepsConnection) {
   EXPECT_EQ(r.body, "hello GET ok");
 }
 
-TEST_F(EdgeServerTest, ExpectContinue) {
+TEST_F(EpollHttpServerTest, ExpectContinue) {
   StartServer();
   Client c(port_);
   ASSERT_TRUE(c.Send(
@@ -150,7 +151,7 @@ TEST_F(EdgeServerTest, ExpectContinue) {
   EXPECT_EQ(r.body, "abcde");
 }
 
-TEST_F(EdgeServerTest, Http10ClosesAfterResponse) {
+TEST_F(EpollHttpServerTest, Http10ClosesAfterResponse) {
   StartServer();
   Client c(port_);
   ASSERT_TRUE(c.Send("GET /hello HTTP/1.0\r\n\r\n"));
@@ -160,7 +161,7 @@ TEST_F(EdgeServerTest, Http10ClosesAfterResponse) {
   EXPECT_TRUE(c.WaitClosed(5000));
 }
 
-TEST_F(EdgeServerTest, RequestTimeoutClosesConnection) {
+TEST_F(EpollHttpServerTest, RequestTimeoutClosesConnection) {
   Options o;
   o.request_timeout_s = 1;
   StartServer(o);
@@ -172,7 +173,7 @@ TEST_F(EdgeServerTest, RequestTimeoutClosesConnection) {
   EXPECT_TRUE(WaitConnections(0));
 }
 
-TEST_F(EdgeServerTest, IdleTimeoutClosesKeepAlive) {
+TEST_F(EpollHttpServerTest, IdleTimeoutClosesKeepAlive) {
   Options o;
   o.idle_timeout_s = 1;
   StartServer(o);
@@ -183,7 +184,7 @@ TEST_F(EdgeServerTest, IdleTimeoutClosesKeepAlive) {
   EXPECT_TRUE(c.WaitClosed(5000));
 }
 
-TEST_F(EdgeServerTest, PendingReplyCompletedFromAnotherThread) {
+TEST_F(EpollHttpServerTest, PendingReplyCompletedFromAnotherThread) {
   Options o;
   o.request_timeout_s = 1;
   o.idle_timeout_s = 1;
@@ -212,7 +213,7 @@ TEST_F(EdgeServerTest, PendingReplyCompletedFromAnotherThread) {
   EXPECT_EQ(closed_count_, 0);  // OnClose is not called after Send
 }
 
-TEST_F(EdgeServerTest, DroppedReplyIsAnswered500) {
+TEST_F(EpollHttpServerTest, DroppedReplyIsAnswered500) {
   StartServer();
   Client c(port_);
   ASSERT_TRUE(c.Send(Get("/drop")));
@@ -225,7 +226,7 @@ TEST_F(EdgeServerTest, DroppedReplyIsAnswered500) {
   EXPECT_EQ(r.body, "hello GET still");
 }
 
-TEST_F(EdgeServerTest, OnCloseFiresPromptlyWhenPeerLeaves) {
+TEST_F(EpollHttpServerTest, OnCloseFiresPromptlyWhenPeerLeaves) {
   StartServer();
   Client c(port_);
   ASSERT_TRUE(c.Send(Get("/pending")));
@@ -246,7 +247,7 @@ TEST_F(EdgeServerTest, OnCloseFiresPromptlyWhenPeerLeaves) {
   EXPECT_TRUE(ran);
 }
 
-TEST_F(EdgeServerTest, HalfCloseWhilePendingCountsAsHangUp) {
+TEST_F(EpollHttpServerTest, HalfCloseWhilePendingCountsAsHangUp) {
   StartServer();
   Client c(port_);
   ASSERT_TRUE(c.Send(Get("/pending")));
@@ -256,7 +257,7 @@ TEST_F(EdgeServerTest, HalfCloseWhilePendingCountsAsHangUp) {
   EXPECT_TRUE(cv_.wait_for(lock, std::chrono::seconds(2), [&] { return closed_count_ == 1; }));
 }
 
-TEST_F(EdgeServerTest, StreamReceived) {
+TEST_F(EpollHttpServerTest, StreamReceived) {
   StartServer();
   Client c(port_);
   ASSERT_TRUE(c.Send(Get("/stream")));
@@ -284,7 +285,7 @@ TEST_F(EdgeServerTest, StreamReceived) {
   EXPECT_EQ(closed_count_, 0);
 }
 
-TEST_F(EdgeServerTest, SlowStreamReaderIsCut) {
+TEST_F(EpollHttpServerTest, SlowStreamReaderIsCut) {
   Options o;
   o.max_stream_buffer = 64 * 1024;
   StartServer(o);
@@ -306,7 +307,7 @@ TEST_F(EdgeServerTest, SlowStreamReaderIsCut) {
   EXPECT_TRUE(closed);
 }
 
-TEST_F(EdgeServerTest, ManyConcurrentConnections) {
+TEST_F(EpollHttpServerTest, ManyConcurrentConnections) {
   StartServer();
   constexpr size_t kConns = 2000;
   std::vector<std::unique_ptr<Client>> clients;
@@ -328,7 +329,7 @@ TEST_F(EdgeServerTest, ManyConcurrentConnections) {
   EXPECT_TRUE(WaitConnections(0, 10000)) << server_->connections();
 }
 
-TEST_F(EdgeServerTest, MaxConnectionsClosesExtraAtAccept) {
+TEST_F(EpollHttpServerTest, MaxConnectionsClosesExtraAtAccept) {
   Options o;
   o.max_connections = 3;
   o.threads = 1;
@@ -341,7 +342,7 @@ TEST_F(EdgeServerTest, MaxConnectionsClosesExtraAtAccept) {
   EXPECT_EQ(server_->connections(), 3u);
 }
 
-TEST_F(EdgeServerTest, DestructionWithPendingRepliesIsClean) {
+TEST_F(EpollHttpServerTest, DestructionWithPendingRepliesIsClean) {
   StartServer();
   std::vector<std::unique_ptr<Client>> clients;
   for (int i = 0; i < 4; ++i) {
@@ -366,4 +367,4 @@ TEST_F(EdgeServerTest, DestructionWithPendingRepliesIsClean) {
 // answers) must not starve the other connections of its loop.
 
 }  // namespace
-}  // namespace suture::server::edge::test
+}  // namespace suture::server::epoll_http::test
