@@ -18,7 +18,7 @@
 // `ip_key` (the service passes the peer address, or "" for an exempt peer).
 //
 // Every event is a PushEvent built once per notification and shared by all
-// the waiters it wakes (the edge writes its ready-made SSE frame).
+// the waiters it wakes (the device listener writes its ready-made SSE frame).
 //
 // Locking: the hub's lock guards only its maps and is held for bounded work.
 // NotifyApp walks the app's waiters in chunks of ids: it copies a chunk's ids
