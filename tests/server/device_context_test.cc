@@ -1,4 +1,4 @@
-#include "service/device_context.h"
+#include "http/device_json.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@ namespace {
 const std::string kFp(64, 'a');
 
 TEST(DeviceContextTest, ParsesAllFields) {
-  auto d = ParseDeviceContext(R"({"device_id":"d1","base_fingerprint":")" + kFp +
+  auto d = ParseDeviceContextJson(R"({"device_id":"d1","base_fingerprint":")" + kFp +
                               R"(","sdk":33,"os":"android","brand":"google","custom":{"k":"v"},
                                "installed_patch":"7","future_field":[1,2]})");
   ASSERT_TRUE(d.ok()) << d.status().ToString();
@@ -53,7 +53,7 @@ TEST(DeviceContextTest, NamedCorruptions) {
   };
   for (const Bad& c : cases) {
     SCOPED_TRACE(c.name);
-    auto d = ParseDeviceContext(c.json);
+    auto d = ParseDeviceContextJson(c.json);
     ASSERT_FALSE(d.ok());
     EXPECT_NE(d.status().message().find(c.must_mention), std::string::npos)
         << d.status().message();

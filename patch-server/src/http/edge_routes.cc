@@ -23,9 +23,9 @@
 #include <utility>
 #include <vector>
 
+#include "http/device_json.h"
 #include "http/range.h"
 #include "http/status_map.h"
-#include "service/service_internal.h"
 
 namespace suture::server {
 namespace {
@@ -236,7 +236,9 @@ constexpr size_t kReportQueue = 256;
 void Report(Service* svc, WorkQueue& reports, const CallPtr& call, edge::Request&& req,
             const ReplyPtr& reply, const std::string& app) {
   auto job = [svc, call, reply, app, key = AppKey(req), body = std::move(req.body)] {
-    auto r = svc->Report(app, key, body, NowSeconds());
+    auto report = ReadReport(*svc, app, key, body);
+    if (!report.ok()) return SendError(*call, reply, report.status());
+    auto r = svc->Report(app, key, *std::move(report), NowSeconds());
     if (!r.ok()) return SendError(*call, reply, r.status());
     SendJson(*call, reply, 200, {{"accepted", r->accepted}, {"duplicates", r->duplicates}});
   };
@@ -253,7 +255,9 @@ void PushWait(Service* svc, const CallPtr& call, const edge::Request& req, const
   if (auto t = req.query.find("timeout"); t != req.query.end()) {
     timeout = std::strtoll(t->second.c_str(), nullptr, 10);
   }
-  auto id = svc->WaitPush(app, AppKey(req), req.body, timeout, req.peer_ip,
+  auto device = ReadDeviceContext(*svc, app, AppKey(req), req.body);
+  if (!device.ok()) return SendError(*call, reply, device.status());
+  auto id = svc->WaitPush(app, AppKey(req), *std::move(device), timeout, req.peer_ip,
                           [call, reply](const PushEvent& event) {
                             Send(*call, reply, 200, "application/json", event.json);
                           });
@@ -322,7 +326,9 @@ void PushStream(Service* svc, int64_t heartbeat_s, const CallPtr& call, const ed
   auto st = std::make_shared<Stream>();
   st->reply = reply;
   st->svc = svc;
-  auto id = svc->SubscribePush(app, key, device_json, req.peer_ip,
+  auto device = ReadDeviceContext(*svc, app, key, device_json);
+  if (!device.ok()) return SendError(*call, reply, device.status());
+  auto id = svc->SubscribePush(app, key, *std::move(device), req.peer_ip,
                                [st](const PushEvent& event) { OnStreamEvent(st, event); });
   if (!id.ok()) return SendError(*call, reply, id.status());
   st->id.store(*id);
@@ -370,7 +376,9 @@ void Route(Service* svc, BlobFiles& files, WorkQueue& reports, int64_t heartbeat
       call->route = "edge_" + seg[3];
       if (m != "POST") return SendMethodNotAllowed(*call, reply, req, "POST");
       if (seg[3] == "check") {
-        auto r = svc->Check(app, AppKey(req), req.body, req.peer_ip, NowSeconds());
+        auto device = ReadDeviceContext(*svc, app, AppKey(req), req.body);
+        if (!device.ok()) return SendError(*call, reply, device.status());
+        auto r = svc->Check(app, AppKey(req), *std::move(device), req.peer_ip, NowSeconds());
         if (!r.ok()) return SendError(*call, reply, r.status());
         // Pre-serialized once per cached manifest (Service::Check).
         return Send(*call, reply, 200, "application/json", (*r)->response_json);

@@ -8,9 +8,9 @@
 
 #include "suture/core/file_util.h"
 
+#include "http/device_json.h"
 #include "http/http_util.h"
 #include "http/range.h"
-#include "service/service_internal.h"
 
 namespace suture::server {
 
@@ -107,7 +107,9 @@ bool RouteDevice(const Ctx& c) {
     c->route = "check";
     ReadSmallBody(c, [c, app, key](StatusOr<std::string> body) {
       if (!body.ok()) return ReplyError(c, body.status());
-      auto r = c->svc->Check(app, key, *body, PeerIp(c), NowSeconds());
+      auto device = ReadDeviceContext(*c->svc, app, key, *body);
+      if (!device.ok()) return ReplyError(c, device.status());
+      auto r = c->svc->Check(app, key, *std::move(device), PeerIp(c), NowSeconds());
       if (!r.ok()) return ReplyError(c, r.status());
       // Pre-serialized once per cached manifest (Service::Check).
       ReplyText(c, 200, (*r)->response_json, "application/json");
@@ -118,7 +120,9 @@ bool RouteDevice(const Ctx& c) {
     c->route = "report";
     ReadSmallBody(c, [c, app, key](StatusOr<std::string> body) {
       if (!body.ok()) return ReplyError(c, body.status());
-      auto r = c->svc->Report(app, key, *body, NowSeconds());
+      auto report = ReadReport(*c->svc, app, key, *body);
+      if (!report.ok()) return ReplyError(c, report.status());
+      auto r = c->svc->Report(app, key, *std::move(report), NowSeconds());
       if (!r.ok()) return ReplyError(c, r.status());
       ReplyJson(c, 200, {{"accepted", r->accepted}, {"duplicates", r->duplicates}});
     });
@@ -134,7 +138,9 @@ bool RouteDevice(const Ctx& c) {
       if (!body.ok()) return ReplyError(c, body.status());
       // cpprestsdk cannot tell when the peer hangs up: the waiter is held
       // until an event or its timeout (the edge listener frees it at once).
-      auto id = c->svc->WaitPush(app, key, *body, timeout, PeerIp(c),
+      auto device = ReadDeviceContext(*c->svc, app, key, *body);
+      if (!device.ok()) return ReplyError(c, device.status());
+      auto id = c->svc->WaitPush(app, key, *std::move(device), timeout, PeerIp(c),
                                  [c](const PushEvent& event) {
                                    ReplyText(c, 200, event.json, "application/json");
                                  });
