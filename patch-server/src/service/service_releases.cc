@@ -141,8 +141,8 @@ StatusOr<ReleaseInfo> Service::EditRelease(const Principal& p, const std::string
   });
 }
 
-StatusOr<ReleaseInfo> Service::RampRelease(const Principal& p, const std::string& app_id, int64_t id,
-                                    double percent) {
+StatusOr<ReleaseInfo> Service::RampRelease(const Principal& p, const std::string& app_id,
+                                           int64_t id, double percent) {
   if (!(percent >= 0 && percent <= 100)) {
     return Status::InvalidArgument("ramp: 'percent' must be within [0, 100]");
   }
