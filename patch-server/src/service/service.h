@@ -2,8 +2,11 @@
 // Its methods take and return typed values (service/service_types.h); the
 // http/ room parses request bodies into them, converts the results into
 // response bodies and turns the returned Status into an HTTP status code.
-// The one serialized thing it hands out is a check's signed manifest (and the
-// answer around it, CheckResult): the service signs those bytes.
+// What it hands out serialized are wire bytes it makes once for many
+// receivers: a check's signed manifest and the answer around it (CheckResult:
+// the service signs those bytes, and one cached answer serves many devices),
+// and push events (PushEvent: one frame per notification, for every waiter).
+// Inside, stored release specs are gray-release's JSON form (a storage format).
 //
 // State: metadata in Store (SQLite), blobs in BlobStore, and an immutable
 // in-memory Snapshot (apps, patches, gray ReleaseSet, manifest version)
