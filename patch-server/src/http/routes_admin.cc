@@ -161,7 +161,7 @@ bool RouteAdmin(const Ctx& c) {
       WithAuth(c, [c, app](const Principal& p) {
         WithJsonBody(c, [c, p, app](const json&, const std::string& raw) {
           auto spec = ParseNewReleaseJson(raw);
-          if (!spec.ok()) return ReplyError(c, spec.status());
+          if (!spec.ok()) return ReplyError(c, c->svc->ReleaseBodyError(p, app, 0, spec.status()));
           Respond(c, 201, c->svc->CreateRelease(p, app, *std::move(spec)), ReleaseJson);
         });
       });
@@ -186,7 +186,9 @@ bool RouteAdmin(const Ctx& c) {
         WithAuth(c, [c, app, id](const Principal& p) {
           WithJsonBody(c, [c, p, app, id](const json&, const std::string& raw) {
             auto spec = ParseReleaseEditJson(raw, id);
-            if (!spec.ok()) return ReplyError(c, spec.status());
+            if (!spec.ok()) {
+              return ReplyError(c, c->svc->ReleaseBodyError(p, app, id, spec.status()));
+            }
             Respond(c, 200, c->svc->EditRelease(p, app, id, *std::move(spec)), ReleaseJson);
           });
         });

@@ -141,6 +141,13 @@ class Service {
   // spec.patch_id is kInvalidArgument), base builds, state and reason.
   StatusOr<ReleaseInfo> EditRelease(const Principal& p, const std::string& app_id, int64_t id,
                                     ReleaseSpec spec);
+  // The answer to a create (release_id 0) or edit (release_id > 0) whose body
+  // the caller could not parse (`body_error`): the caller's role and the app
+  // (or the release) come first, as in CreateRelease/EditRelease, so a caller
+  // who may not write releases learns nothing about body validation. Returns
+  // that error, or body_error.
+  Status ReleaseBodyError(const Principal& p, const std::string& app_id, int64_t release_id,
+                          Status body_error);
   StatusOr<ReleaseInfo> RampRelease(const Principal& p, const std::string& app_id, int64_t id,
                                     double percent);
   // action: pause | resume | rollback.

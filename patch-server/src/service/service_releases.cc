@@ -141,6 +141,20 @@ StatusOr<ReleaseInfo> Service::EditRelease(const Principal& p, const std::string
   });
 }
 
+Status Service::ReleaseBodyError(const Principal& p, const std::string& app_id,
+                                 int64_t release_id, Status body_error) {
+  SUTURE_RETURN_IF_ERROR(Require(p, Role::kAdmin, app_id));
+  if (release_id <= 0) {
+    if (!snapshot()->apps.contains(app_id)) return Status::NotFound("unknown app '" + app_id + "'");
+    return body_error;
+  }
+  SUTURE_ASSIGN_OR_RETURN(std::optional<ReleaseRecord> found, store_->GetRelease(release_id));
+  if (!found || found->app_id != app_id) {
+    return Status::NotFound("app '" + app_id + "' has no release " + std::to_string(release_id));
+  }
+  return body_error;
+}
+
 StatusOr<ReleaseInfo> Service::RampRelease(const Principal& p, const std::string& app_id,
                                            int64_t id, double percent) {
   if (!(percent >= 0 && percent <= 100)) {
