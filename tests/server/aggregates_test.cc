@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "server_harness.h"
+#include "http/api_json.h"
+#include "http/device_json.h"
 #include "service/check_counters.h"
 #include "service/service.h"
 #include "storage/migrations.h"
@@ -280,7 +282,7 @@ class ServiceDeviceCountsTest : public ::testing::Test {
     ASSERT_TRUE(key.ok());
     auto app = svc_->RegisterApp(admin_, "app", key->public_key().ToPem());
     ASSERT_TRUE(app.ok()) << app.status().ToString();
-    app_key_ = (*app)["app_key"];
+    app_key_ = app->app_key;
     now_ = std::chrono::duration_cast<std::chrono::seconds>(
                std::chrono::system_clock::now().time_since_epoch())
                .count();
@@ -289,13 +291,15 @@ class ServiceDeviceCountsTest : public ::testing::Test {
     return json{{"device_id", id}, {"base_fingerprint", base_}};
   }
   void CheckFrom(const std::string& id) {
-    auto r = svc_->Check("app", app_key_, DeviceJson(id).dump(), "127.0.0.1", now_);
+    auto device = ParseDeviceContextJson(DeviceJson(id).dump());
+    ASSERT_TRUE(device.ok()) << device.status().ToString();
+    auto r = svc_->Check("app", app_key_, *std::move(device), "127.0.0.1", now_);
     ASSERT_TRUE(r.ok()) << r.status().ToString();
   }
   json BaseView() {
     auto v = svc_->Aggregates(admin_, "app", 0, base_, 0);
     EXPECT_TRUE(v.ok()) << v.status().ToString();
-    return v.ok() ? *v : json::object();
+    return v.ok() ? AggregatesJson(*v) : json::object();
   }
   // The series cell of `metric` (and `code`) in the current minute.
   json Cell(const json& view, const std::string& metric, int64_t code = 0) const {
@@ -334,8 +338,10 @@ TEST_F(ServiceDeviceCountsTest, ReportsCountDevicesAndIgnoreDuplicateEventIds) {
     for (const std::string& id : ids) {
       events.push_back(json{{"event_id", id}, {"kind", "apply_failed"}, {"code", 12}});
     }
-    auto r = svc_->Report("app", app_key_,
-                          json{{"device", DeviceJson(device)}, {"events", events}}.dump(), now_);
+    auto parsed = ParseReportJson(json{{"device", DeviceJson(device)}, {"events", events}}.dump());
+    EXPECT_TRUE(parsed.ok()) << parsed.status().ToString();
+    if (!parsed.ok()) return ReportResult{};
+    auto r = svc_->Report("app", app_key_, *std::move(parsed), now_);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? *r : ReportResult{};
   };

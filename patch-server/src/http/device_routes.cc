@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "http/blob_files.h"
+#include "http/device_json.h"
 #include "http/range.h"
 #include "http/status_map.h"
 #include "http/work_queue.h"
-#include "service/service_internal.h"
 
 namespace suture::server {
 namespace {
@@ -173,7 +173,9 @@ void ServeBlob(Service* svc, BlobFiles& files, const Call& call, const DeviceReq
 void Report(Service* svc, WorkQueue& reports, const CallPtr& call, DeviceRequest& req,
             const ReplyPtr& reply, const std::string& app) {
   auto job = [svc, call, reply, app, key = AppKey(req), body = req.TakeBody()] {
-    auto r = svc->Report(app, key, body, NowSeconds());
+    auto report = ReadReport(*svc, app, key, body);
+    if (!report.ok()) return SendError(*call, reply, report.status());
+    auto r = svc->Report(app, key, *std::move(report), NowSeconds());
     if (!r.ok()) return SendError(*call, reply, r.status());
     SendJson(*call, reply, 200, {{"accepted", r->accepted}, {"duplicates", r->duplicates}});
   };
@@ -190,7 +192,9 @@ void PushWait(Service* svc, const CallPtr& call, const DeviceRequest& req, const
   if (auto t = req.query().find("timeout"); t != req.query().end()) {
     timeout = std::strtoll(t->second.c_str(), nullptr, 10);
   }
-  auto id = svc->WaitPush(app, AppKey(req), req.body(), timeout, req.peer_ip(),
+  auto device = ReadDeviceContext(*svc, app, AppKey(req), req.body());
+  if (!device.ok()) return SendError(*call, reply, device.status());
+  auto id = svc->WaitPush(app, AppKey(req), *std::move(device), timeout, req.peer_ip(),
                           [call, reply](const PushEvent& event) {
                             Send(*call, reply, 200, "application/json", event.json);
                           });
@@ -263,7 +267,9 @@ void PushStream(Service* svc, int64_t heartbeat_s, const CallPtr& call, const De
   auto st = std::make_shared<Stream>();
   st->reply = reply;
   st->svc = svc;
-  auto id = svc->SubscribePush(app, key, device_json, req.peer_ip(),
+  auto device = ReadDeviceContext(*svc, app, key, device_json);
+  if (!device.ok()) return SendError(*call, reply, device.status());
+  auto id = svc->SubscribePush(app, key, *std::move(device), req.peer_ip(),
                                [st](const PushEvent& event) { OnStreamEvent(st, event); });
   if (!id.ok()) return SendError(*call, reply, id.status());
   st->id.store(*id);
@@ -324,7 +330,9 @@ void DeviceRoutes::Serve(std::string_view metrics_prefix, DeviceRequest& req,
     case Route::kBlob:
       return ServeBlob(svc_, *files_, *call, req, reply, seg[2]);
     case Route::kCheck: {
-      auto r = svc_->Check(seg[2], AppKey(req), req.body(), req.peer_ip(), NowSeconds());
+      auto device = ReadDeviceContext(*svc_, seg[2], AppKey(req), req.body());
+      if (!device.ok()) return SendError(*call, reply, device.status());
+      auto r = svc_->Check(seg[2], AppKey(req), *std::move(device), req.peer_ip(), NowSeconds());
       if (!r.ok()) return SendError(*call, reply, r.status());
       // Pre-serialized once per cached manifest (Service::Check).
       return Send(*call, reply, 200, "application/json", (*r)->response_json);

@@ -1,6 +1,7 @@
 // Admin/publisher routes: tokens, apps, publish, releases, aggregates, device push.
 #include <cstdlib>
 
+#include "http/api_json.h"
 #include "http/http_util.h"
 
 namespace suture::server {
@@ -48,11 +49,14 @@ std::string StringField(const json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-void Respond(const Ctx& c, web::http::status_code ok_code, const StatusOr<json>& r) {
+// Answers a service result: its error, or `to_json(value)` with ok_code.
+template <typename T, typename ToJson>
+void Respond(const Ctx& c, web::http::status_code ok_code, const StatusOr<T>& r,
+             ToJson to_json) {
   if (!r.ok()) {
     ReplyError(c, r.status());
   } else {
-    ReplyJson(c, ok_code, *r);
+    ReplyJson(c, ok_code, to_json(*r));
   }
 }
 
@@ -82,7 +86,7 @@ void Publish(const Ctx& c, const Principal& p, const std::string& app) {
         }
         auto result = c->svc->FinishPublish(p, app, *writer);
         writer->Abort();  // no-op after a commit
-        Respond(c, 201, result);
+        Respond(c, 201, result, PatchJson);
       });
 }
 
@@ -114,13 +118,14 @@ bool RouteAdmin(const Ctx& c) {
   if (seg.size() == 2 && seg[1] == "apps") {
     c->route = "apps";
     if (m == "GET") {
-      WithAuth(c, [c](const Principal& p) { Respond(c, 200, c->svc->ListApps(p)); });
+      WithAuth(c, [c](const Principal& p) { Respond(c, 200, c->svc->ListApps(p), AppsJson); });
     } else if (m == "POST") {
       WithAuth(c, [c](const Principal& p) {
         WithJsonBody(c, [c, p](const json& j, const std::string&) {
           Respond(c, 201,
                   c->svc->RegisterApp(p, StringField(j, "app_id"),
-                                      StringField(j, "release_public_key")));
+                                      StringField(j, "release_public_key")),
+                  RegisteredAppJson);
         });
       });
     } else {
@@ -135,7 +140,9 @@ bool RouteAdmin(const Ctx& c) {
   if (seg.size() == 4 && what == "patches") {
     c->route = "patches";
     if (m == "GET") {
-      WithAuth(c, [c, app](const Principal& p) { Respond(c, 200, c->svc->ListPatches(p, app)); });
+      WithAuth(c, [c, app](const Principal& p) {
+        Respond(c, 200, c->svc->ListPatches(p, app), PatchesJson);
+      });
     } else if (m == "POST") {
       c->route = "publish";
       WithAuth(c, [c, app](const Principal& p) { Publish(c, p, app); });
@@ -147,11 +154,15 @@ bool RouteAdmin(const Ctx& c) {
   if (seg.size() == 4 && what == "releases") {
     c->route = "releases";
     if (m == "GET") {
-      WithAuth(c, [c, app](const Principal& p) { Respond(c, 200, c->svc->ListReleases(p, app)); });
+      WithAuth(c, [c, app](const Principal& p) {
+        Respond(c, 200, c->svc->ListReleases(p, app), ReleasesJson);
+      });
     } else if (m == "POST") {
       WithAuth(c, [c, app](const Principal& p) {
         WithJsonBody(c, [c, p, app](const json&, const std::string& raw) {
-          Respond(c, 201, c->svc->CreateRelease(p, app, raw));
+          auto spec = ParseNewReleaseJson(raw);
+          if (!spec.ok()) return ReplyError(c, c->svc->ReleaseBodyError(p, app, 0, spec.status()));
+          Respond(c, 201, c->svc->CreateRelease(p, app, *std::move(spec)), ReleaseJson);
         });
       });
     } else {
@@ -169,12 +180,16 @@ bool RouteAdmin(const Ctx& c) {
     if (seg.size() == 5) {
       if (m == "GET") {
         WithAuth(c, [c, app, id](const Principal& p) {
-          Respond(c, 200, c->svc->GetRelease(p, app, id));
+          Respond(c, 200, c->svc->GetRelease(p, app, id), ReleaseJson);
         });
       } else if (m == "PUT") {
         WithAuth(c, [c, app, id](const Principal& p) {
           WithJsonBody(c, [c, p, app, id](const json&, const std::string& raw) {
-            Respond(c, 200, c->svc->EditRelease(p, app, id, raw));
+            auto spec = ParseReleaseEditJson(raw, id);
+            if (!spec.ok()) {
+              return ReplyError(c, c->svc->ReleaseBodyError(p, app, id, spec.status()));
+            }
+            Respond(c, 200, c->svc->EditRelease(p, app, id, *std::move(spec)), ReleaseJson);
           });
         });
       } else {
@@ -198,10 +213,12 @@ bool RouteAdmin(const Ctx& c) {
           if (it == j.end() || !it->is_number()) {
             return ReplyError(c, Status::InvalidArgument("ramp: 'percent' (number) is required"));
           }
-          return Respond(c, 200, c->svc->RampRelease(p, app, id, it->get<double>()));
+          return Respond(c, 200, c->svc->RampRelease(p, app, id, it->get<double>()),
+                         ReleaseJson);
         }
         Respond(c, 200,
-                c->svc->ChangeReleaseState(p, app, id, action, StringField(j, "reason")));
+                c->svc->ChangeReleaseState(p, app, id, action, StringField(j, "reason")),
+                ReleaseJson);
       });
     });
     return true;
@@ -219,7 +236,8 @@ bool RouteAdmin(const Ctx& c) {
       if (s != c->query.end()) since = std::strtoll(s->second.c_str(), nullptr, 10);
       auto b = c->query.find("base");
       Respond(c, 200,
-              c->svc->Aggregates(p, app, release, b == c->query.end() ? "" : b->second, since));
+              c->svc->Aggregates(p, app, release, b == c->query.end() ? "" : b->second, since),
+              AggregatesJson);
     });
     return true;
   }

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "service/service_internal.h"
 #include "service/tokens.h"
 #include "suture/core/file_util.h"
@@ -30,21 +32,29 @@ std::string_view RoleName(Role r) {
   return "?";
 }
 
-json PatchToJson(const PatchRecord& p) {
-  return json{{"id", std::to_string(p.id)},
-              {"app_id", p.app_id},
-              {"blob_sha256", p.blob_sha256},
-              {"size", p.size},
-              {"base_fingerprint", p.base_fingerprint},
-              {"base_size", p.base_size},
-              {"target_build_id", p.target_build_id},
-              {"target_sha256", p.target_sha256},
-              {"target_size", p.target_size},
-              {"patch_version", p.patch_version},
-              {"created_at", p.created_at}};
+PatchInfo ToPatchInfo(const PatchRecord& p) {
+  return PatchInfo{.id = p.id,
+                   .app_id = p.app_id,
+                   .blob_sha256 = p.blob_sha256,
+                   .size = p.size,
+                   .base_fingerprint = p.base_fingerprint,
+                   .base_size = p.base_size,
+                   .target_build_id = p.target_build_id,
+                   .target_sha256 = p.target_sha256,
+                   .target_size = p.target_size,
+                   .patch_version = p.patch_version,
+                   .created_at = p.created_at};
 }
 
 namespace {
+
+AppInfo ToAppInfo(const AppRecord& a) {
+  return AppInfo{.app_id = a.app_id,
+                 .release_key_id = a.release_key_id,
+                 .release_public_key = a.release_pubkey_pem,
+                 .app_key = a.app_key,
+                 .created_at = a.created_at};
+}
 
 bool ValidAppId(std::string_view id) {
   if (id.empty() || id.size() > 128) return false;
@@ -258,7 +268,7 @@ StatusOr<std::string> Service::CreateToken(const Principal& p, std::string_view 
   return token;
 }
 
-StatusOr<json> Service::RegisterApp(const Principal& p, const std::string& app_id,
+StatusOr<AppInfo> Service::RegisterApp(const Principal& p, const std::string& app_id,
                                     const std::string& pubkey_pem) {
   SUTURE_RETURN_IF_ERROR(Require(p, Role::kAdmin, app_id));
   if (!ValidAppId(app_id)) {
@@ -277,24 +287,16 @@ StatusOr<json> Service::RegisterApp(const Principal& p, const std::string& app_i
   a.created_at = NowSeconds();
   SUTURE_RETURN_IF_ERROR(store_->InsertApp(a));
   SUTURE_RETURN_IF_ERROR(Reload());
-  return json{{"app_id", a.app_id},
-              {"release_key_id", a.release_key_id},
-              {"app_key", a.app_key},
-              {"created_at", a.created_at}};
+  return ToAppInfo(a);
 }
 
-StatusOr<json> Service::ListApps(const Principal& p) {
+StatusOr<std::vector<AppInfo>> Service::ListApps(const Principal& p) {
   SUTURE_RETURN_IF_ERROR(Require(p, Role::kReadOnly, ""));
   auto s = snapshot();
-  json arr = json::array();
-  for (const auto& [id, a] : s->apps) {
-    arr.push_back(json{{"app_id", a.app_id},
-                       {"release_key_id", a.release_key_id},
-                       {"release_public_key", a.release_pubkey_pem},
-                       {"app_key", a.app_key},
-                       {"created_at", a.created_at}});
-  }
-  return json{{"apps", arr}};
+  std::vector<AppInfo> apps;
+  apps.reserve(s->apps.size());
+  for (const auto& [id, a] : s->apps) apps.push_back(ToAppInfo(a));
+  return apps;
 }
 
 StatusOr<std::unique_ptr<BlobWriter>> Service::BeginPublish(const Principal& p,
@@ -305,7 +307,7 @@ StatusOr<std::unique_ptr<BlobWriter>> Service::BeginPublish(const Principal& p,
   return blobs_->NewWriter(options_.max_upload_bytes);
 }
 
-StatusOr<json> Service::FinishPublish(const Principal& p, const std::string& app_id,
+StatusOr<PatchInfo> Service::FinishPublish(const Principal& p, const std::string& app_id,
                                       BlobWriter& writer) {
   SUTURE_RETURN_IF_ERROR(Require(p, Role::kPublisher, app_id));
   auto snap = snapshot();
@@ -360,17 +362,19 @@ StatusOr<json> Service::FinishPublish(const Principal& p, const std::string& app
   }
   rec.id = *id;
   SUTURE_RETURN_IF_ERROR(Reload());
-  return PatchToJson(rec);
+  return ToPatchInfo(rec);
 }
 
-StatusOr<json> Service::ListPatches(const Principal& p, const std::string& app_id) {
+StatusOr<std::vector<PatchInfo>> Service::ListPatches(const Principal& p,
+                                                      const std::string& app_id) {
   SUTURE_RETURN_IF_ERROR(Require(p, Role::kReadOnly, app_id));
   auto s = snapshot();
   if (!s->apps.contains(app_id)) return Status::NotFound("unknown app '" + app_id + "'");
   SUTURE_ASSIGN_OR_RETURN(std::vector<PatchRecord> patches, store_->ListPatches(app_id));
-  json arr = json::array();
-  for (const PatchRecord& pr : patches) arr.push_back(PatchToJson(pr));
-  return json{{"patches", arr}};
+  std::vector<PatchInfo> out;
+  out.reserve(patches.size());
+  for (const PatchRecord& pr : patches) out.push_back(ToPatchInfo(pr));
+  return out;
 }
 
 StatusOr<std::string> Service::BlobPath(std::string_view blob_id) const {

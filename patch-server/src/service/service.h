@@ -1,6 +1,12 @@
-// Service: every decision the server makes, with no HTTP types. The http/
-// room parses requests into these calls and turns the returned Status into
-// an HTTP status code.
+// Service: every decision the server makes, with no HTTP types and no JSON.
+// Its methods take and return typed values (service/service_types.h); the
+// http/ room parses request bodies into them, converts the results into
+// response bodies and turns the returned Status into an HTTP status code.
+// What it hands out serialized are wire bytes it makes once for many
+// receivers: a check's signed manifest and the answer around it (CheckResult:
+// the service signs those bytes, and one cached answer serves many devices),
+// and push events (PushEvent: one frame per notification, for every waiter).
+// Inside, stored release specs are gray-release's JSON form (a storage format).
 //
 // State: metadata in Store (SQLite), blobs in BlobStore, and an immutable
 // in-memory Snapshot (apps, patches, gray ReleaseSet, manifest version)
@@ -25,12 +31,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "service/check_counters.h"
 #include "service/metrics.h"
 #include "service/push_hub.h"
 #include "service/rate_limiter.h"
+#include "service/service_types.h"
 #include "storage/blob_store.h"
 #include "storage/store.h"
 #include "suture/core/crypto.h"
@@ -76,6 +81,10 @@ struct Principal {
   int64_t token_id = 0;
 };
 
+// The answer to a check. The manifest is a wire format the service itself
+// signs, so it is bytes here, not a value for http/ to serialize; the whole
+// response body around it is serialized once per cached manifest as well (a
+// check is the hot path: thousands of devices share one cached answer).
 struct CheckResult {
   std::string kind;           // none | patch | rollback
   std::string manifest_json;  // the signed bytes
@@ -84,11 +93,6 @@ struct CheckResult {
   // The whole HTTP answer, serialized once per cached manifest:
   // {"key_id":...,"manifest":...,"signature":...,"type":...}.
   std::string response_json;
-};
-
-struct ReportResult {
-  int accepted = 0;
-  int duplicates = 0;
 };
 
 class Service {
@@ -109,9 +113,10 @@ class Service {
                                     const std::string& app_id, const std::string& name);
 
   // ---- apps
-  StatusOr<nlohmann::json> RegisterApp(const Principal& p, const std::string& app_id,
-                                       const std::string& pubkey_pem);
-  StatusOr<nlohmann::json> ListApps(const Principal& p);
+  // Admin only. Returns the new app with its app key.
+  StatusOr<AppInfo> RegisterApp(const Principal& p, const std::string& app_id,
+                                const std::string& pubkey_pem);
+  StatusOr<std::vector<AppInfo>> ListApps(const Principal& p);
 
   // ---- publish: BeginPublish checks the caller may publish to the app, then
   // the body is streamed into the writer, then FinishPublish validates the
@@ -121,49 +126,72 @@ class Service {
                                                      const std::string& app_id);
   // The caller keeps ownership of `writer`: destroying an uncommitted writer
   // deletes its temp file, so every failure path leaves nothing behind.
-  StatusOr<nlohmann::json> FinishPublish(const Principal& p, const std::string& app_id,
-                                         BlobWriter& writer);
-  StatusOr<nlohmann::json> ListPatches(const Principal& p, const std::string& app_id);
+  StatusOr<PatchInfo> FinishPublish(const Principal& p, const std::string& app_id,
+                                    BlobWriter& writer);
+  // The app's patches by id.
+  StatusOr<std::vector<PatchInfo>> ListPatches(const Principal& p, const std::string& app_id);
 
-  // ---- releases (service_releases.cc). `body` is a gray-release Release JSON
-  // object (docs/gray-release.md) plus "patch_id"; the server owns "id",
-  // "app_id", "base_builds" and "state".
-  StatusOr<nlohmann::json> CreateRelease(const Principal& p, const std::string& app_id,
-                                         std::string_view body);
-  StatusOr<nlohmann::json> EditRelease(const Principal& p, const std::string& app_id,
-                                       int64_t id, std::string_view body);
-  StatusOr<nlohmann::json> RampRelease(const Principal& p, const std::string& app_id,
-                                       int64_t id, double percent);
+  // ---- releases (service_releases.cc). Admin only, except List/Get.
+  // CreateRelease offers spec.patch_id (required; kNotFound when the app has
+  // no such patch) to that patch's base build, active, ramp started now.
+  StatusOr<ReleaseInfo> CreateRelease(const Principal& p, const std::string& app_id,
+                                      ReleaseSpec spec);
+  // Replaces release `id`'s rules, lists, percentage, ramp (restarted when
+  // its steps change) and policy with spec's; keeps its patch (a different
+  // spec.patch_id is kInvalidArgument), base builds, state and reason.
+  StatusOr<ReleaseInfo> EditRelease(const Principal& p, const std::string& app_id, int64_t id,
+                                    ReleaseSpec spec);
+  // The answer to a create (release_id 0) or edit (release_id > 0) whose body
+  // the caller could not parse (`body_error`): the caller's role and the app
+  // (or the release) come first, as in CreateRelease/EditRelease, so a caller
+  // who may not write releases learns nothing about body validation. Returns
+  // that error, or body_error.
+  Status ReleaseBodyError(const Principal& p, const std::string& app_id, int64_t release_id,
+                          Status body_error);
+  StatusOr<ReleaseInfo> RampRelease(const Principal& p, const std::string& app_id, int64_t id,
+                                    double percent);
   // action: pause | resume | rollback.
-  StatusOr<nlohmann::json> ChangeReleaseState(const Principal& p, const std::string& app_id,
-                                              int64_t id, std::string_view action,
-                                              const std::string& reason);
-  StatusOr<nlohmann::json> ListReleases(const Principal& p, const std::string& app_id);
-  StatusOr<nlohmann::json> GetRelease(const Principal& p, const std::string& app_id, int64_t id);
-  StatusOr<nlohmann::json> Aggregates(const Principal& p, const std::string& app_id,
+  StatusOr<ReleaseInfo> ChangeReleaseState(const Principal& p, const std::string& app_id,
+                                           int64_t id, std::string_view action,
+                                           const std::string& reason);
+  // The app's releases by id.
+  StatusOr<std::vector<ReleaseInfo>> ListReleases(const Principal& p, const std::string& app_id);
+  StatusOr<ReleaseInfo> GetRelease(const Principal& p, const std::string& app_id, int64_t id);
+  // Flushes buffered counters, then reads the series of minutes >=
+  // since_minute of release `release_id` (> 0), or of the unpatched devices
+  // on `base_fingerprint` (release_id 0); one of the two is required.
+  StatusOr<AggregatesView> Aggregates(const Principal& p, const std::string& app_id,
                                       int64_t release_id, const std::string& base_fingerprint,
                                       int64_t since_minute);
   // Runs ramp advancement + auto-halt for every active release now.
   Status Tick(int64_t now);
 
-  // ---- device API (service_device.cc). app_key must be the app's key.
+  // ---- device API (service_device.cc). app_key must be the app's key; it
+  // is checked before anything about the device (kNotFound for an unknown
+  // app, kUnauthenticated for a missing or wrong key). `device` is the
+  // device context as the device sent it (its ip is ignored: the service
+  // takes `ip`/`peer_ip`, the connection's address). A device is rate
+  // limited across all of these calls (kResourceExhausted).
+  //
   // Identical answers are shared (see docs/api.md), hence the shared_ptr.
+  // kInvalidArgument when device.app_id is set and is not `app_id`.
   StatusOr<std::shared_ptr<const CheckResult>> Check(const std::string& app_id,
                                                      std::string_view app_key,
-                                                     std::string_view device_json,
+                                                     gray::DeviceContext device,
                                                      const std::string& ip, int64_t now);
-  // Validates every event of the report (<= 1000), then stores them all in
-  // one transaction (Store::RecordEvents): all or none. Idempotent by
-  // (app, event_id). Blocks on SQLite: not for an event-loop thread.
+  // Validates every event of the report (<= kMaxReportEvents), then stores
+  // them all in one transaction (Store::RecordEvents): all or none.
+  // Idempotent by (app, event_id). Blocks on SQLite: not for an event-loop
+  // thread.
   StatusOr<ReportResult> Report(const std::string& app_id, std::string_view app_key,
-                                std::string_view body, int64_t now);
+                                DeviceReport report, int64_t now);
   // Holds a one-shot push waiter (long-poll) and returns its id; `cb` is
   // called once with an event (name release | device | timeout),
   // possibly before WaitPush returns, unless CancelPush(id) removes it first.
   // `peer_ip` is the connection's address (gray CIDR rules, per-address cap:
   // kResourceExhausted when it holds push_max_per_ip waiters).
   StatusOr<uint64_t> WaitPush(const std::string& app_id, std::string_view app_key,
-                              std::string_view device_json, int64_t timeout_s,
+                              gray::DeviceContext device, int64_t timeout_s,
                               const std::string& peer_ip, PushHub::Callback cb);
   // Holds a persistent push waiter (event stream) and returns its id: same
   // checks as WaitPush; `cb` is called on every release/device event that
@@ -173,8 +201,14 @@ class Service {
   // gone (the caller closes the stream). See PushHub for the callback's
   // concurrency rules.
   StatusOr<uint64_t> SubscribePush(const std::string& app_id, std::string_view app_key,
-                                   std::string_view device_json, const std::string& peer_ip,
+                                   gray::DeviceContext device, const std::string& peer_ip,
                                    PushHub::Callback cb);
+  // The answer to a device request whose body the caller could not parse
+  // (`body_error`): the app and key come first, as in the calls above, so a
+  // caller without the app's key learns nothing about body validation.
+  // Returns the app/key error, or body_error when app and key are right.
+  Status DeviceBodyError(const std::string& app_id, std::string_view app_key,
+                         Status body_error) const;
   // Drops a waiter of either kind without calling it (its peer hung up);
   // frees its slot at once. A no-op for an id no longer held.
   void CancelPush(uint64_t id);
@@ -209,18 +243,19 @@ class Service {
              int64_t code, uint64_t device_hash);
   // Auth, device context and rate limit shared by WaitPush and SubscribePush.
   StatusOr<gray::DeviceContext> PushDevice(const std::string& app_id, std::string_view app_key,
-                                           std::string_view device_json,
+                                           gray::DeviceContext device,
                                            const std::string& peer_ip);
   // The hub's per-address key for `peer_ip` ("" = not capped).
   std::string PushIpKey(const std::string& peer_ip) const;
   // Wakes push waiters of `app_id` whose decision changed under the snapshot.
   void NotifyRelease(const std::string& app_id, int64_t release_id);
   // Loads, mutates (via fn), validates and stores one release.
-  StatusOr<nlohmann::json> MutateRelease(const Principal& p, const std::string& app_id,
-                                         int64_t id, const std::function<Status(gray::Release&)>& fn);
+  StatusOr<ReleaseInfo> MutateRelease(const Principal& p, const std::string& app_id, int64_t id,
+                                      const std::function<Status(gray::Release&)>& fn);
   // Stores `rel` (validated, canonical JSON) into row `row` and reloads.
   Status SaveRelease(ReleaseRecord row, const gray::Release& rel, int64_t now);
-  nlohmann::json ReleaseView(const ReleaseRecord& r) const;
+  // The row as ReleaseInfo; kCorrupt when its stored spec does not parse.
+  StatusOr<ReleaseInfo> ReleaseView(const ReleaseRecord& r) const;
   void BackgroundLoop();
 
   ServiceOptions options_;

@@ -2,7 +2,8 @@
 #include <array>
 #include <random>
 
-#include "service/device_context.h"
+#include <nlohmann/json.hpp>
+
 #include "service/service.h"
 #include "service/service_internal.h"
 
@@ -12,21 +13,11 @@ using nlohmann::json;
 
 namespace {
 
-// Report event kinds (the wire names; see docs/api.md).
-constexpr std::array<std::string_view, 10> kEventKinds = {
+// The wire names of ReportEventKind, in enum order (see docs/api.md).
+constexpr std::array<std::string_view, 10> kEventKindNames = {
     "downloaded",      "download_failed", "verify_failed", "applied",      "apply_failed",
     "first_launch_ok", "launch_ok",       "crash_at_launch", "rolled_back", "checked_by_push"};
-// A device that was offline sends its backlog in one report; all of a
-// report's events are written in one transaction.
-constexpr size_t kMaxEventsPerReport = 1000;
-constexpr size_t kMaxReportBytes = 256 * 1024;
-
-bool KnownKind(std::string_view k) {
-  for (std::string_view e : kEventKinds) {
-    if (e == k) return true;
-  }
-  return false;
-}
+static_assert(static_cast<size_t>(ReportEventKind::kCheckedByPush) + 1 == kEventKindNames.size());
 
 // 127.0.0.0/8, ::1 and IPv4-mapped loopback, in the textual forms both
 // listeners report.
@@ -35,15 +26,27 @@ bool IsLoopback(std::string_view ip) {
   return ip.starts_with("127.") || ip == "::1";
 }
 
-bool PrintableId(std::string_view s) {
-  if (s.empty() || s.size() > 128) return false;
-  for (unsigned char c : s) {
+}  // namespace
+
+std::string_view ReportEventKindName(ReportEventKind k) {
+  const size_t i = static_cast<size_t>(k);
+  return i < kEventKindNames.size() ? kEventKindNames[i] : std::string_view("?");
+}
+
+std::optional<ReportEventKind> ReportEventKindFromName(std::string_view name) {
+  for (size_t i = 0; i < kEventKindNames.size(); ++i) {
+    if (kEventKindNames[i] == name) return static_cast<ReportEventKind>(i);
+  }
+  return std::nullopt;
+}
+
+bool IsValidEventId(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (unsigned char c : id) {
     if (c <= 0x20 || c == 0x7f) return false;
   }
   return true;
 }
-
-}  // namespace
 
 Status Service::CheckAppKey(const Snapshot& s, const std::string& app_id,
                             std::string_view key) const {
@@ -56,13 +59,18 @@ Status Service::CheckAppKey(const Snapshot& s, const std::string& app_id,
   return Status::Ok();
 }
 
+Status Service::DeviceBodyError(const std::string& app_id, std::string_view app_key,
+                                Status body_error) const {
+  Status key = CheckAppKey(*snapshot(), app_id, app_key);
+  return key.ok() ? body_error : key;
+}
+
 StatusOr<std::shared_ptr<const CheckResult>> Service::Check(const std::string& app_id,
                                                             std::string_view app_key,
-                                                            std::string_view device_json,
+                                                            gray::DeviceContext device,
                                                             const std::string& ip, int64_t now) {
   auto snap = snapshot();
   SUTURE_RETURN_IF_ERROR(CheckAppKey(*snap, app_id, app_key));
-  SUTURE_ASSIGN_OR_RETURN(gray::DeviceContext device, ParseDeviceContext(device_json));
   if (!device.app_id.empty() && device.app_id != app_id) {
     return Status::InvalidArgument("device context: app_id '" + device.app_id +
                                    "' does not match app '" + app_id + "'");
@@ -162,67 +170,36 @@ StatusOr<std::shared_ptr<const CheckResult>> Service::Check(const std::string& a
 }
 
 StatusOr<ReportResult> Service::Report(const std::string& app_id, std::string_view app_key,
-                                       std::string_view body, int64_t now) {
+                                       DeviceReport report, int64_t now) {
   auto snap = snapshot();
   SUTURE_RETURN_IF_ERROR(CheckAppKey(*snap, app_id, app_key));
-  if (body.size() > kMaxReportBytes) {
-    return Status::LimitExceeded("report: larger than " + std::to_string(kMaxReportBytes) +
-                                 " bytes");
-  }
-  json j = json::parse(body, nullptr, false);
-  if (j.is_discarded()) return Status::InvalidArgument("report: malformed JSON");
-  if (!j.is_object()) return Status::InvalidArgument("report: must be a JSON object");
-  auto dev_it = j.find("device");
-  if (dev_it == j.end()) return Status::InvalidArgument("report: missing 'device'");
-  SUTURE_ASSIGN_OR_RETURN(gray::DeviceContext device, DeviceContextFromJson(*dev_it));
-  auto ev_it = j.find("events");
-  if (ev_it == j.end() || !ev_it->is_array()) {
-    return Status::InvalidArgument("report: 'events' must be an array");
-  }
-  if (ev_it->size() > kMaxEventsPerReport) {
-    return Status::LimitExceeded("report: more than " + std::to_string(kMaxEventsPerReport) +
+  const gray::DeviceContext& device = report.device;
+  if (report.events.size() > kMaxReportEvents) {
+    return Status::LimitExceeded("report: more than " + std::to_string(kMaxReportEvents) +
                                  " events");
   }
   if (!limiter_.Allow(app_id + '\n' + device.device_id, static_cast<double>(now))) {
     return Status::ResourceExhausted("device '" + device.device_id + "' reports too often");
   }
-  // Validate every event before recording any.
+  // Validate every event before recording any. The parser in http/ has
+  // checked the ids already; this keeps the store's dedupe key sound for
+  // every caller.
   std::vector<EventRecord> events;
-  for (size_t i = 0; i < ev_it->size(); ++i) {
-    const json& e = (*ev_it)[i];
-    const std::string where = "report: events[" + std::to_string(i) + "]";
-    if (!e.is_object()) return Status::InvalidArgument(where + ": must be an object");
+  events.reserve(report.events.size());
+  for (size_t i = 0; i < report.events.size(); ++i) {
+    ReportEvent& e = report.events[i];
+    if (!IsValidEventId(e.event_id)) {
+      return Status::InvalidArgument("report: events[" + std::to_string(i) +
+                                     "].event_id: must be 1-128 printable characters");
+    }
     EventRecord r;
     r.app_id = app_id;
     r.device_id = device.device_id;
     r.received_at = now;
-    auto id = e.find("event_id");
-    if (id == e.end() || !id->is_string() || !PrintableId(id->get_ref<const std::string&>())) {
-      return Status::InvalidArgument(where + ".event_id: must be 1-128 printable characters");
-    }
-    r.event_id = id->get<std::string>();
-    auto kind = e.find("kind");
-    if (kind == e.end() || !kind->is_string() || !KnownKind(kind->get_ref<const std::string&>())) {
-      return Status::InvalidArgument(where + ".kind: unknown event kind");
-    }
-    r.kind = kind->get<std::string>();
-    if (auto rel = e.find("release_id"); rel != e.end() && !rel->is_null()) {
-      std::string rid = rel->is_string() ? rel->get<std::string>()
-                        : rel->is_number_integer() ? std::to_string(rel->get<int64_t>())
-                                                   : std::string("x");
-      char* end = nullptr;
-      const long long v = std::strtoll(rid.c_str(), &end, 10);
-      if (rid.empty() || *end != '\0' || v <= 0) {
-        return Status::InvalidArgument(where + ".release_id: must be a release id");
-      }
-      r.release_id = v;
-    }
-    if (auto code = e.find("code"); code != e.end() && !code->is_null()) {
-      if (!code->is_number_integer()) {
-        return Status::InvalidArgument(where + ".code: must be an integer");
-      }
-      r.code = code->get<int64_t>();
-    }
+    r.event_id = std::move(e.event_id);
+    r.kind = std::string(ReportEventKindName(e.kind));
+    r.release_id = e.release_id;
+    r.code = e.code;
     events.push_back(std::move(r));
   }
   ReportResult out;
@@ -258,11 +235,10 @@ std::string Service::PushIpKey(const std::string& peer_ip) const {
 
 StatusOr<gray::DeviceContext> Service::PushDevice(const std::string& app_id,
                                                   std::string_view app_key,
-                                                  std::string_view device_json,
+                                                  gray::DeviceContext device,
                                                   const std::string& peer_ip) {
   auto snap = snapshot();
   SUTURE_RETURN_IF_ERROR(CheckAppKey(*snap, app_id, app_key));
-  SUTURE_ASSIGN_OR_RETURN(gray::DeviceContext device, ParseDeviceContext(device_json));
   device.app_id = app_id;
   device.ip = peer_ip;  // as for check: release pushes evaluate CIDR rules too
   if (!limiter_.Allow(app_id + '\n' + device.device_id, static_cast<double>(NowSeconds()))) {
@@ -272,10 +248,9 @@ StatusOr<gray::DeviceContext> Service::PushDevice(const std::string& app_id,
 }
 
 StatusOr<uint64_t> Service::WaitPush(const std::string& app_id, std::string_view app_key,
-                                     std::string_view device_json, int64_t timeout_s,
+                                     gray::DeviceContext device, int64_t timeout_s,
                                      const std::string& peer_ip, PushHub::Callback cb) {
-  SUTURE_ASSIGN_OR_RETURN(gray::DeviceContext device,
-                          PushDevice(app_id, app_key, device_json, peer_ip));
+  SUTURE_ASSIGN_OR_RETURN(device, PushDevice(app_id, app_key, std::move(device), peer_ip));
   if (timeout_s <= 0 || timeout_s > options_.push_max_timeout_s) {
     return Status::InvalidArgument("push: timeout must be within [1, " +
                                    std::to_string(options_.push_max_timeout_s) + "] seconds");
@@ -285,10 +260,9 @@ StatusOr<uint64_t> Service::WaitPush(const std::string& app_id, std::string_view
 }
 
 StatusOr<uint64_t> Service::SubscribePush(const std::string& app_id, std::string_view app_key,
-                                          std::string_view device_json,
+                                          gray::DeviceContext device,
                                           const std::string& peer_ip, PushHub::Callback cb) {
-  SUTURE_ASSIGN_OR_RETURN(gray::DeviceContext device,
-                          PushDevice(app_id, app_key, device_json, peer_ip));
+  SUTURE_ASSIGN_OR_RETURN(device, PushDevice(app_id, app_key, std::move(device), peer_ip));
   double deadline = 0;
   if (options_.push_stream_max_s > 0) {
     // Up to 10% jitter, so streams opened together (a restart, a network

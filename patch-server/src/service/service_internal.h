@@ -19,8 +19,7 @@ struct Service::Snapshot {
   int64_t manifest_version = 0;
 };
 
-nlohmann::json PatchToJson(const PatchRecord& p);
-int64_t NowSeconds();
+PatchInfo ToPatchInfo(const PatchRecord& p);
 
 // Lifetime distinct-device sets (Store::QueryDeviceTotals) that a report event
 // joins: its kind, plus kSessionsSet for launches (first_launch_ok, launch_ok,

@@ -2,6 +2,8 @@
 // the periodic ramp/auto-halt tick, and push wake-ups on release changes.
 #include <cmath>
 
+#include <nlohmann/json.hpp>
+
 #include "service/service.h"
 #include "service/service_internal.h"
 #include "suture/gray/json.h"
@@ -12,22 +14,6 @@ namespace suture::server {
 using nlohmann::json;
 
 namespace {
-
-StatusOr<json> ParseObject(std::string_view body, const char* what) {
-  json j = json::parse(body, nullptr, false);
-  if (j.is_discarded()) return Status::InvalidArgument(std::string(what) + ": malformed JSON");
-  if (!j.is_object()) return Status::InvalidArgument(std::string(what) + ": must be a JSON object");
-  return j;
-}
-
-// patch_id given as "12" or 12.
-StatusOr<std::string> PatchIdOf(const json& j) {
-  auto it = j.find("patch_id");
-  if (it == j.end()) return Status::InvalidArgument("release: missing 'patch_id'");
-  if (it->is_string()) return it->get<std::string>();
-  if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
-  return Status::InvalidArgument("release: 'patch_id' must be a string or an integer");
-}
 
 // Reads a release row's spec into a gray::Release (its id overridden by the row id).
 StatusOr<gray::Release> ParseRow(const ReleaseRecord& row) {
@@ -51,37 +37,35 @@ std::vector<DeviceTotalKey> DeviceTotalKeys(const EventRecord& e, const std::str
   return keys;
 }
 
-json Service::ReleaseView(const ReleaseRecord& r) const {
-  json spec = json::parse(r.spec, nullptr, false);
-  if (spec.is_object()) spec["id"] = std::to_string(r.id);
-  json view{{"id", std::to_string(r.id)}, {"app_id", r.app_id},
-            {"patch_id", std::to_string(r.patch_id)}, {"state", r.state},
-            {"state_reason", r.state_reason}, {"created_at", r.created_at},
-            {"updated_at", r.updated_at}, {"spec", spec}};
-  auto rel = ParseRow(r);
-  if (rel.ok()) {
-    view["percent"] = rel->CurrentBasisPoints() / 100.0;
-  }
-  return view;
+StatusOr<ReleaseInfo> Service::ReleaseView(const ReleaseRecord& r) const {
+  SUTURE_ASSIGN_OR_RETURN(gray::Release rel, ParseRow(r));
+  return ReleaseInfo{.id = r.id,
+                     .app_id = r.app_id,
+                     .patch_id = r.patch_id,
+                     .state = r.state,
+                     .state_reason = r.state_reason,
+                     .created_at = r.created_at,
+                     .updated_at = r.updated_at,
+                     .release = std::move(rel)};
 }
 
-StatusOr<json> Service::CreateRelease(const Principal& p, const std::string& app_id,
-                                      std::string_view body) {
+StatusOr<ReleaseInfo> Service::CreateRelease(const Principal& p, const std::string& app_id,
+                                             ReleaseSpec spec) {
   SUTURE_RETURN_IF_ERROR(Require(p, Role::kAdmin, app_id));
   auto snap = snapshot();
   if (!snap->apps.contains(app_id)) return Status::NotFound("unknown app '" + app_id + "'");
-  SUTURE_ASSIGN_OR_RETURN(json spec, ParseObject(body, "release"));
-  SUTURE_ASSIGN_OR_RETURN(std::string patch_id, PatchIdOf(spec));
+  if (!spec.patch_id) return Status::InvalidArgument("release: missing 'patch_id'");
+  const std::string& patch_id = *spec.patch_id;
   auto patch = snap->patches.find(patch_id);
   if (patch == snap->patches.end() || patch->second.app_id != app_id) {
     return Status::NotFound("release: app '" + app_id + "' has no patch '" + patch_id + "'");
   }
-  spec["id"] = "0";
-  spec["patch_id"] = patch_id;
-  spec["app_id"] = app_id;
-  spec["base_builds"] = json::array({patch->second.base_fingerprint});
-  spec["state"] = "active";
-  SUTURE_ASSIGN_OR_RETURN(gray::Release rel, gray::ParseReleaseJson(spec.dump(), "release"));
+  gray::Release rel = std::move(spec.release);
+  rel.id = "0";
+  rel.patch_id = patch_id;
+  rel.app_id = app_id;
+  rel.base_builds = {patch->second.base_fingerprint};
+  rel.state = gray::ReleaseState::kActive;
   const int64_t now = NowSeconds();
   if (!rel.ramp.steps.empty()) gray::StartRamp(&rel, now);
   SUTURE_RETURN_IF_ERROR(gray::ValidateRelease(rel));
@@ -113,8 +97,9 @@ Status Service::SaveRelease(ReleaseRecord row, const gray::Release& rel, int64_t
   return Reload();
 }
 
-StatusOr<json> Service::MutateRelease(const Principal& p, const std::string& app_id, int64_t id,
-                                      const std::function<Status(gray::Release&)>& fn) {
+StatusOr<ReleaseInfo> Service::MutateRelease(const Principal& p, const std::string& app_id,
+                                             int64_t id,
+                                             const std::function<Status(gray::Release&)>& fn) {
   SUTURE_RETURN_IF_ERROR(Require(p, Role::kAdmin, app_id));
   ReleaseRecord row;
   {
@@ -134,24 +119,19 @@ StatusOr<json> Service::MutateRelease(const Principal& p, const std::string& app
   return ReleaseView(row);
 }
 
-StatusOr<json> Service::EditRelease(const Principal& p, const std::string& app_id, int64_t id,
-                                    std::string_view body) {
-  SUTURE_ASSIGN_OR_RETURN(json spec, ParseObject(body, "release"));
+StatusOr<ReleaseInfo> Service::EditRelease(const Principal& p, const std::string& app_id,
+                                           int64_t id, ReleaseSpec spec) {
   return MutateRelease(p, app_id, id, [&](gray::Release& rel) -> Status {
-    if (spec.contains("patch_id")) {
-      SUTURE_ASSIGN_OR_RETURN(std::string pid, PatchIdOf(spec));
-      if (pid != rel.patch_id) {
-        return Status::InvalidArgument(
-            "release: the patch of a release cannot change; create a new release");
-      }
+    if (spec.patch_id && *spec.patch_id != rel.patch_id) {
+      return Status::InvalidArgument(
+          "release: the patch of a release cannot change; create a new release");
     }
-    json merged = spec;
-    merged["id"] = rel.id;
-    merged["patch_id"] = rel.patch_id;
-    merged["app_id"] = rel.app_id;
-    merged["base_builds"] = rel.base_builds;
-    merged["state"] = std::string(gray::ReleaseStateName(rel.state));
-    SUTURE_ASSIGN_OR_RETURN(gray::Release next, gray::ParseReleaseJson(merged.dump(), "release"));
+    gray::Release next = std::move(spec.release);
+    next.id = rel.id;
+    next.patch_id = rel.patch_id;
+    next.app_id = rel.app_id;
+    next.base_builds = rel.base_builds;
+    next.state = rel.state;
     next.state_reason = rel.state_reason;
     if (!next.ramp.steps.empty() && next.ramp.steps != rel.ramp.steps) {
       gray::StartRamp(&next, NowSeconds());
@@ -161,8 +141,22 @@ StatusOr<json> Service::EditRelease(const Principal& p, const std::string& app_i
   });
 }
 
-StatusOr<json> Service::RampRelease(const Principal& p, const std::string& app_id, int64_t id,
-                                    double percent) {
+Status Service::ReleaseBodyError(const Principal& p, const std::string& app_id,
+                                 int64_t release_id, Status body_error) {
+  SUTURE_RETURN_IF_ERROR(Require(p, Role::kAdmin, app_id));
+  if (release_id <= 0) {
+    if (!snapshot()->apps.contains(app_id)) return Status::NotFound("unknown app '" + app_id + "'");
+    return body_error;
+  }
+  SUTURE_ASSIGN_OR_RETURN(std::optional<ReleaseRecord> found, store_->GetRelease(release_id));
+  if (!found || found->app_id != app_id) {
+    return Status::NotFound("app '" + app_id + "' has no release " + std::to_string(release_id));
+  }
+  return body_error;
+}
+
+StatusOr<ReleaseInfo> Service::RampRelease(const Principal& p, const std::string& app_id,
+                                           int64_t id, double percent) {
   if (!(percent >= 0 && percent <= 100)) {
     return Status::InvalidArgument("ramp: 'percent' must be within [0, 100]");
   }
@@ -179,9 +173,9 @@ StatusOr<json> Service::RampRelease(const Principal& p, const std::string& app_i
   });
 }
 
-StatusOr<json> Service::ChangeReleaseState(const Principal& p, const std::string& app_id,
-                                           int64_t id, std::string_view action,
-                                           const std::string& reason) {
+StatusOr<ReleaseInfo> Service::ChangeReleaseState(const Principal& p, const std::string& app_id,
+                                                  int64_t id, std::string_view action,
+                                                  const std::string& reason) {
   gray::ReleaseState to;
   if (action == "pause") {
     to = gray::ReleaseState::kPaused;
@@ -201,17 +195,23 @@ StatusOr<json> Service::ChangeReleaseState(const Principal& p, const std::string
   });
 }
 
-StatusOr<json> Service::ListReleases(const Principal& p, const std::string& app_id) {
+StatusOr<std::vector<ReleaseInfo>> Service::ListReleases(const Principal& p,
+                                                         const std::string& app_id) {
   SUTURE_RETURN_IF_ERROR(Require(p, Role::kReadOnly, app_id));
   auto snap = snapshot();
   if (!snap->apps.contains(app_id)) return Status::NotFound("unknown app '" + app_id + "'");
   SUTURE_ASSIGN_OR_RETURN(std::vector<ReleaseRecord> rows, store_->ListReleases(app_id));
-  json arr = json::array();
-  for (const ReleaseRecord& r : rows) arr.push_back(ReleaseView(r));
-  return json{{"releases", arr}};
+  std::vector<ReleaseInfo> out;
+  out.reserve(rows.size());
+  for (const ReleaseRecord& r : rows) {
+    SUTURE_ASSIGN_OR_RETURN(ReleaseInfo info, ReleaseView(r));
+    out.push_back(std::move(info));
+  }
+  return out;
 }
 
-StatusOr<json> Service::GetRelease(const Principal& p, const std::string& app_id, int64_t id) {
+StatusOr<ReleaseInfo> Service::GetRelease(const Principal& p, const std::string& app_id,
+                                          int64_t id) {
   SUTURE_RETURN_IF_ERROR(Require(p, Role::kReadOnly, app_id));
   SUTURE_ASSIGN_OR_RETURN(std::optional<ReleaseRecord> row, store_->GetRelease(id));
   if (!row || row->app_id != app_id) {
@@ -220,9 +220,10 @@ StatusOr<json> Service::GetRelease(const Principal& p, const std::string& app_id
   return ReleaseView(*row);
 }
 
-StatusOr<json> Service::Aggregates(const Principal& p, const std::string& app_id,
-                                   int64_t release_id, const std::string& base_fingerprint,
-                                   int64_t since_minute) {
+StatusOr<AggregatesView> Service::Aggregates(const Principal& p, const std::string& app_id,
+                                             int64_t release_id,
+                                             const std::string& base_fingerprint,
+                                             int64_t since_minute) {
   SUTURE_RETURN_IF_ERROR(Require(p, Role::kReadOnly, app_id));
   auto snap = snapshot();
   if (!snap->apps.contains(app_id)) return Status::NotFound("unknown app '" + app_id + "'");
@@ -241,33 +242,27 @@ StatusOr<json> Service::Aggregates(const Principal& p, const std::string& app_id
   // ?base= alone: the unpatched arm (release 0) on that base build.
   SUTURE_ASSIGN_OR_RETURN(
       auto distinct, store_->QueryDeviceTotals(release_id > 0 ? release_id : 0, base_fingerprint));
-  json series = json::array();
-  json totals = json::object();
-  json failed_by_code = json::object();
+  AggregatesView view;
+  view.app_id = app_id;
+  view.release_id = release_id > 0 ? release_id : 0;
+  view.base_fingerprint = base_fingerprint;
+  view.resolution_s = 60;
+  view.series.reserve(cells.size());
   for (const AggregateCell& c : cells) {
-    // "count" is the pre-002 name of "events", kept for old clients.
-    json cell{{"minute", c.minute}, {"time", c.minute * 60}, {"metric", c.metric},
-              {"code", c.code},     {"count", c.count},      {"events", c.count},
-              {"devices", c.devices < 0 ? json(nullptr) : json(c.devices)},
-              {"release_id", c.release_id}};
-    if (c.devices_approx) cell["devices_approx"] = true;
-    series.push_back(std::move(cell));
-    totals[c.metric] = totals.value(c.metric, int64_t{0}) + c.count;
-    if (c.metric == "apply_failed") {
-      const std::string code = std::to_string(c.code);
-      failed_by_code[code] = failed_by_code.value(code, int64_t{0}) + c.count;
-    }
+    AggregatePoint point{.release_id = c.release_id,
+                         .minute = c.minute,
+                         .metric = c.metric,
+                         .code = c.code,
+                         .events = c.count,
+                         .devices = std::nullopt,
+                         .devices_approx = c.devices_approx};
+    if (c.devices >= 0) point.devices = c.devices;
+    view.series.push_back(std::move(point));
+    view.totals[c.metric] += c.count;
+    if (c.metric == "apply_failed") view.apply_failed_by_code[c.code] += c.count;
   }
-  json distinct_devices = json::object();
-  for (const auto& [metric, n] : distinct) distinct_devices[metric] = n;
-  return json{{"app_id", app_id},
-              {"release_id", release_id > 0 ? std::to_string(release_id) : ""},
-              {"base_fingerprint", base_fingerprint},
-              {"resolution_s", 60},
-              {"totals", totals},
-              {"distinct_devices", distinct_devices},
-              {"apply_failed_by_code", failed_by_code},
-              {"series", series}};
+  view.distinct_devices = std::move(distinct);
+  return view;
 }
 
 Status Service::Tick(int64_t now) {
