@@ -11,7 +11,8 @@
 #include <filesystem>
 #include <random>
 
-#include "suture/diff/bundle.h"
+#include "suture/apply/bundle.h"
+#include "suture/create/bundle_writer.h"
 
 namespace suture::server::testing {
 
