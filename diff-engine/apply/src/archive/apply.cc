@@ -1,7 +1,6 @@
 // ApplyPatch (suture/apply/apply_patch.h): plain files, patch folders and
 // complete archives.
 #include <unistd.h>
-#include <zstd.h>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -18,44 +17,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Streams a bundle stream's decoded bytes into `sink` with fixed buffers.
-Status DecodeStreamTo(const Bundle& b, uint32_t i, ByteSink& sink) {
-  const StreamInfo& info = b.manifest().streams[i];
-  ByteView stored = b.StoredStream(i);
-  if (info.codec == StreamCodec::kRaw) {
-    for (size_t off = 0; off < stored.size(); off += kGenericApplyChunk) {
-      SUTURE_RETURN_IF_ERROR(sink.Write(stored.subspan(off, std::min(kGenericApplyChunk, stored.size() - off))));
-    }
-    return Status::Ok();
-  }
-  std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx*)> dctx(ZSTD_createDCtx(), ZSTD_freeDCtx);
-  ZSTD_DCtx_setParameter(dctx.get(), ZSTD_d_windowLogMax, 27);
-  Bytes out(ZSTD_DStreamOutSize());
-  ZSTD_inBuffer in{stored.data(), stored.size(), 0};
-  uint64_t total = 0;
-  size_t ret = 1;
-  while (in.pos < in.size || ret != 0) {
-    ZSTD_outBuffer ob{out.data(), out.size(), 0};
-    ret = ZSTD_decompressStream(dctx.get(), &ob, &in);
-    if (ZSTD_isError(ret)) return Status::Corrupt("stream " + std::to_string(i) + ": zstd: " + ZSTD_getErrorName(ret));
-    total += ob.pos;
-    if (total > info.raw_size) return Status::Corrupt("stream " + std::to_string(i) + ": decodes to more than its declared size");
-    if (ob.pos > 0) SUTURE_RETURN_IF_ERROR(sink.Write(ByteView(out.data(), ob.pos)));
-    if (ob.pos == 0 && in.pos == in.size && ret != 0) {
-      return Status::Corrupt("stream " + std::to_string(i) + ": truncated zstd frame");
-    }
-  }
-  if (total != info.raw_size) {
-    return Status::Corrupt("stream " + std::to_string(i) + ": decoded " + std::to_string(total) +
-                           " bytes, declared " + std::to_string(info.raw_size));
-  }
-  return Status::Ok();
-}
-
 // Produces one entry's new bytes from its old bytes into `sink`.
 Status ApplyEntry(const Bundle& b, const BundleEntry& e, ByteView old_data, ByteSink& sink,
                   const ApplyLimits& limits, const ZipReader* old_zip = nullptr) {
-  if (e.method == PatchMethod::kRaw) return DecodeStreamTo(b, e.stream, sink);
+  if (e.method == PatchMethod::kRaw) {
+    return b.DecodeStreamTo(e.stream, [&](ByteView piece) { return sink.Write(piece); });
+  }
   Bytes decoded;
   ByteView patch = b.StoredStream(e.stream);
   if (b.manifest().streams[e.stream].codec != StreamCodec::kRaw) {

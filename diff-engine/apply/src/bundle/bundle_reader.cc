@@ -3,8 +3,6 @@
 // writer is diff-engine/create/src/bundle/.
 #include "suture/apply/bundle.h"
 
-#include <zstd.h>
-
 #include <algorithm>
 #include <cstring>
 #include <optional>
@@ -12,6 +10,7 @@
 #include <vector>
 
 #include "suture/core/path_names.h"
+#include "suture/core/zstd_frame.h"
 
 namespace suture::diff {
 namespace {
@@ -311,6 +310,7 @@ StatusOr<Bundle> Bundle::Parse(ByteView bytes, const BundleLimits& limits) {
   }
   Bundle b;
   b.bytes_ = bytes;
+  b.max_entry_size_ = limits.max_entry_size;
   uint16_t header_size = 0;
   uint32_t flags = 0, reserved = 0;
   uint64_t payload_size = 0;
@@ -421,19 +421,30 @@ StatusOr<Bytes> Bundle::DecodeStream(uint32_t i) const {
   const StreamInfo& s = manifest_.streams[i];
   ByteView stored = StoredStream(i);
   if (s.codec == StreamCodec::kRaw) return Bytes(stored.begin(), stored.end());
-  Bytes out(s.raw_size);
-  ZSTD_DCtx* dctx = ZSTD_createDCtx();
-  ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, 27);
-  size_t n = ZSTD_decompressDCtx(dctx, out.data(), out.size(), stored.data(), stored.size());
-  ZSTD_freeDCtx(dctx);
-  if (ZSTD_isError(n)) {
-    return Status::Corrupt("stream " + std::to_string(i) + ": zstd: " + ZSTD_getErrorName(n));
-  }
-  if (n != s.raw_size) {
-    return Status::Corrupt("stream " + std::to_string(i) + ": decoded " + std::to_string(n) +
-                           " bytes, declared " + std::to_string(s.raw_size));
-  }
+  auto out = ZstdDecompress(stored, s.raw_size, {.max_output = max_entry_size_});
+  if (!out.ok()) return out.status().WithContext("stream " + std::to_string(i));
   return out;
+}
+
+Status Bundle::DecodeStreamTo(uint32_t i, const std::function<Status(ByteView)>& sink) const {
+  const StreamInfo& s = manifest_.streams[i];
+  ByteView stored = StoredStream(i);
+  if (s.codec == StreamCodec::kRaw) {
+    constexpr size_t kChunk = 64 * 1024;
+    for (size_t off = 0; off < stored.size(); off += kChunk) {
+      SUTURE_RETURN_IF_ERROR(sink(stored.subspan(off, std::min(kChunk, stored.size() - off))));
+    }
+    return Status::Ok();
+  }
+  // Errors of `sink` come back unchanged; only the codec's get the stream's name.
+  Status sink_status;
+  Status s_decode = ZstdDecompressTo(stored, s.raw_size, {.max_output = max_entry_size_},
+                                     [&](ByteView piece) {
+                                       sink_status = sink(piece);
+                                       return sink_status;
+                                     });
+  if (!sink_status.ok()) return sink_status;
+  return s_decode.WithContext("stream " + std::to_string(i));
 }
 
 }  // namespace suture::diff

@@ -1,8 +1,6 @@
 // DexApply: verify old, re-project, apply the delta, verify new.
 #include "suture/apply/dex_apply.h"
 
-#include <zstd.h>
-
 #include <algorithm>
 #include <cstring>
 #include <memory>
@@ -10,6 +8,7 @@
 
 #include "suture/apply/dex_projection.h"
 #include "suture/apply/dex_reader.h"
+#include "suture/core/zstd_frame.h"
 
 namespace suture::dex {
 namespace {
@@ -31,25 +30,22 @@ class HashingSink : public diff::ByteSink {
   uint64_t written_ = 0;
 };
 
-struct DctxFree {
-  void operator()(ZSTD_DCtx* c) const { ZSTD_freeDCtx(c); }
-};
-
 // kSparse: NEW has the projection's size and differs from it in a few runs.
-Status ApplySparse(ByteView proj, ByteView delta, uint64_t new_size, diff::ByteSink& sink) {
+Status ApplySparse(ByteView proj, ByteView delta, uint64_t new_size, int max_window_log,
+                   diff::ByteSink& sink) {
   if (proj.size() != new_size)
     return Status::Corrupt("dex patch: sparse delta needs projection size " +
                            std::to_string(proj.size()) + " == new size " +
                            std::to_string(new_size));
-  unsigned long long raw_size = ZSTD_getFrameContentSize(delta.data(), delta.size());
-  if (raw_size == ZSTD_CONTENTSIZE_ERROR || raw_size == ZSTD_CONTENTSIZE_UNKNOWN ||
-      raw_size > 2 * new_size + 64)
+  // Records hold at most every byte of NEW plus two short varints per run.
+  const uint64_t max_records = 2 * new_size + 64;
+  StatusOr<uint64_t> raw_size = ZstdFrameContentSize(delta);
+  if (!raw_size.ok() || *raw_size > max_records)
     return Status::Corrupt("dex patch: sparse delta frame size invalid");
-  Bytes raw(raw_size);
-  size_t got = ZSTD_decompress(raw.data(), raw.size(), delta.data(), delta.size());
-  if (ZSTD_isError(got) || got != raw.size())
-    return Status::Corrupt(std::string("dex patch: sparse delta: ") +
-                           (ZSTD_isError(got) ? ZSTD_getErrorName(got) : "size mismatch"));
+  auto decoded = ZstdDecompress(delta, *raw_size,
+                                {.max_output = max_records, .max_window_log = max_window_log});
+  if (!decoded.ok()) return decoded.status().WithContext("dex patch: sparse delta");
+  const Bytes& raw = *decoded;
   ByteReader r(raw);
   uint64_t pos = 0;
   int record = 0;
@@ -74,20 +70,19 @@ Status ApplySparse(ByteView proj, ByteView delta, uint64_t new_size, diff::ByteS
 }
 
 // The raw projection maps from their stored form (raw or one zstd frame).
-StatusOr<Bytes> LoadMaps(ByteView stored, uint32_t raw_size, bool raw, const std::string& where) {
-  Bytes maps_raw(raw_size);
+// REQUIRES: raw_size <= limits.max_maps_size (checked from the header).
+StatusOr<Bytes> LoadMaps(ByteView stored, uint32_t raw_size, bool raw, const DexApplyLimits& limits,
+                         const std::string& where) {
   if (raw) {
-    if (stored.size() != maps_raw.size())
+    if (stored.size() != raw_size)
       return Status::Corrupt(where + ": raw maps size " + std::to_string(stored.size()) +
-                             " != declared " + std::to_string(maps_raw.size()));
-    std::copy(stored.begin(), stored.end(), maps_raw.begin());
-    return maps_raw;
+                             " != declared " + std::to_string(raw_size));
+    return Bytes(stored.begin(), stored.end());
   }
-  size_t got = ZSTD_decompress(maps_raw.data(), maps_raw.size(), stored.data(), stored.size());
-  if (ZSTD_isError(got) || got != maps_raw.size())
-    return Status::Corrupt(where + ": maps stream: " +
-                           (ZSTD_isError(got) ? ZSTD_getErrorName(got) : "size mismatch"));
-  return maps_raw;
+  auto maps = ZstdDecompress(stored, raw_size,
+                             {.max_output = limits.max_maps_size, .max_window_log = limits.max_window_log});
+  if (!maps.ok()) return maps.status().WithContext(where + ": maps stream");
+  return maps;
 }
 
 }  // namespace
@@ -217,7 +212,7 @@ Status DexApply(ByteView old_dex, ByteView patch, diff::ByteSink& out,
   {
     SUTURE_ASSIGN_OR_RETURN(Bytes maps_raw, LoadMaps(maps_z, info.maps_raw_size,
                                                      (info.flags & kDexPatchFlagRawMaps) != 0,
-                                                     "dex patch"));
+                                                     limits, "dex patch"));
     SUTURE_ASSIGN_OR_RETURN(ProjectionMaps maps, DecodeMaps(maps_raw, old));
     SUTURE_ASSIGN_OR_RETURN(proj, Project(old, maps));
   }
@@ -228,7 +223,7 @@ Status DexApply(ByteView old_dex, ByteView patch, diff::ByteSink& out,
     if (!donor.ok()) return donor.status().WithContext(name);
     SUTURE_ASSIGN_OR_RETURN(Bytes maps_raw,
                             LoadMaps(d.maps, d.maps_raw_size, d.maps.size() == d.maps_raw_size,
-                                     name));
+                                     limits, name));
     auto maps = DecodeMaps(maps_raw, *donor);
     if (!maps.ok()) return maps.status().WithContext(name);
     auto dproj = Project(*donor, *maps);
@@ -249,20 +244,14 @@ Status DexApply(ByteView old_dex, ByteView patch, diff::ByteSink& out,
     SUTURE_RETURN_IF_ERROR(
         diff::GenericApply(proj, delta, sink, gl).WithContext("dex patch: delta"));
   } else if (info.method == DexDeltaMethod::kSparse) {
-    SUTURE_RETURN_IF_ERROR(ApplySparse(proj, delta, info.new_size, sink));
+    SUTURE_RETURN_IF_ERROR(ApplySparse(proj, delta, info.new_size, limits.max_window_log, sink));
   } else {
-    std::unique_ptr<ZSTD_DCtx, DctxFree> dctx(ZSTD_createDCtx());
-    if (!dctx) return Status::Internal("dex patch: ZSTD_createDCtx failed");
-    ZSTD_DCtx_setParameter(dctx.get(), ZSTD_d_windowLogMax, limits.max_window_log);
-    ZSTD_DCtx_refPrefix(dctx.get(), proj.data(), proj.size());
-    Bytes buf(info.new_size);
-    size_t n = ZSTD_decompressDCtx(dctx.get(), buf.data(), buf.size(), delta.data(), delta.size());
-    if (ZSTD_isError(n))
-      return Status::Corrupt(std::string("dex patch: delta: ") + ZSTD_getErrorName(n));
-    if (n != buf.size())
-      return Status::Corrupt("dex patch: delta produced " + std::to_string(n) +
-                             " bytes, expected " + std::to_string(buf.size()));
-    SUTURE_RETURN_IF_ERROR(sink.Write(buf));
+    // kZstdPrefix: one frame against the projection; new_size is under the limit.
+    auto buf = ZstdDecompress(delta, info.new_size,
+                              {.max_output = limits.max_new_size, .max_window_log = limits.max_window_log},
+                              proj);
+    if (!buf.ok()) return buf.status().WithContext("dex patch: delta");
+    SUTURE_RETURN_IF_ERROR(sink.Write(*buf));
   }
   if (sink.written() != info.new_size)
     return Status::Corrupt("dex patch: output is " + std::to_string(sink.written()) +

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "suture/apply/generic_apply.h"
-#include "zstd_source.h"
+#include "suture/core/zstd_frame.h"
 
 namespace suture::diff {
 namespace {
@@ -294,7 +294,7 @@ class Applier {
   const ParsedHeader& h_;
   ByteSink& out_;
   std::vector<uint8_t> buf_;
-  internal::ZstdSource control_, diff_, extra_, runs_;
+  ZstdFrameReader control_, diff_, extra_, runs_;
   bool runs_mode_ = false;
   uint64_t add_left_ = 0;       // add bytes the control entries may still use
   uint64_t described_ = 0;      // add bytes covered by runs read so far

@@ -1,9 +1,8 @@
 #include "member_diff.h"
 
-#include <zstd.h>
-
 #include <algorithm>
 
+#include "suture/core/zstd_frame.h"
 #include "suture/create/dex_diff.h"
 #include "suture/create/generic_diff.h"
 
@@ -21,9 +20,8 @@ namespace {
 
 // Size of `raw` compressed with zstd at `level` (a quick screen, not stored).
 size_t ZstdSize(ByteView raw, int level) {
-  Bytes out(ZSTD_compressBound(raw.size()));
-  size_t n = ZSTD_compress(out.data(), out.size(), raw.data(), raw.size(), level);
-  return ZSTD_isError(n) ? raw.size() : std::min(n, raw.size());
+  StatusOr<Bytes> z = ZstdCompress(raw, {.level = level});
+  return z.ok() ? std::min(z->size(), raw.size()) : raw.size();
 }
 
 }  // namespace

@@ -3,9 +3,8 @@
 #ifndef SUTURE_CREATE_SRC_ARCHIVE_MEMBER_DIFF_H_
 #define SUTURE_CREATE_SRC_ARCHIVE_MEMBER_DIFF_H_
 
-#include <string>
-
 #include <span>
+#include <string>
 
 #include "suture/create/bundle_writer.h"
 #include "suture/create/create_patch.h"
@@ -22,7 +21,7 @@ struct MemberDelta {
 // and the new bytes alone (zstd). `path` selects DEX handling ("" = plain file,
 // sniffed from the bytes).
 // `donors`: for DEX members of an archive, the other old DEX members (see
-// DexDonorNames), so a class that moved between classesN.dex files still matches.
+// DexDonorEntries in suture/apply/archive.h), so a class that moved between classesN.dex files still matches.
 StatusOr<MemberDelta> DiffMember(ByteView old_data, ByteView new_data, const std::string& path,
                                  const DiffOptions& options, std::span<const ByteView> donors = {});
 // The new bytes alone (added members).

@@ -3,12 +3,11 @@
 // docs/format.md; the reader is diff-engine/apply/src/bundle/bundle_reader.cc.
 #include "suture/create/bundle_writer.h"
 
-#include <zstd.h>
-
 #include <utility>
 #include <vector>
 
 #include "bundle_writer_internal.h"
+#include "suture/core/zstd_frame.h"
 
 namespace suture::diff {
 namespace {
@@ -59,20 +58,14 @@ Bytes EncodeManifest(const Manifest& m) {
 
 EncodedStream EncodedStream::Encode(ByteView raw, StreamCodec codec, int level) {
   if (codec == StreamCodec::kRaw) return Raw(Bytes(raw.begin(), raw.end()));
+  StatusOr<Bytes> frame = ZstdCompress(raw, {.level = level});
+  if (!frame.ok() || frame->size() >= raw.size()) {
+    return Raw(Bytes(raw.begin(), raw.end()));  // incompressible: store as is
+  }
   EncodedStream s;
   s.codec_ = codec;
   s.raw_size_ = raw.size();
-  s.stored_.resize(ZSTD_compressBound(raw.size()));
-  ZSTD_CCtx* cctx = ZSTD_createCCtx();
-  ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
-  ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 0);
-  ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 1);
-  size_t n = ZSTD_compress2(cctx, s.stored_.data(), s.stored_.size(), raw.data(), raw.size());
-  ZSTD_freeCCtx(cctx);
-  if (ZSTD_isError(n) || n >= raw.size()) {
-    return Raw(Bytes(raw.begin(), raw.end()));  // incompressible: store as is
-  }
-  s.stored_.resize(n);
+  s.stored_ = std::move(*frame);
   s.stored_.shrink_to_fit();
   return s;
 }

@@ -1,8 +1,6 @@
 // DexDiff: parse, match, project, delta, verify.
 #include "suture/create/dex_diff.h"
 
-#include <zstd.h>
-
 #include <cmath>
 #include <memory>
 #include <string>
@@ -12,30 +10,23 @@
 
 #include "suture/apply/dex_apply.h"
 #include "suture/core/crypto.h"
+#include "suture/core/zstd_frame.h"
 #include "suture/create/generic_diff.h"
 
 namespace suture::dex {
 namespace {
 
-struct CctxFree {
-  void operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); }
-};
-
-StatusOr<Bytes> ZstdCompress(ByteView src, ByteView prefix, int level, int window_log) {
-  std::unique_ptr<ZSTD_CCtx, CctxFree> cctx(ZSTD_createCCtx());
-  if (!cctx) return Status::Internal("dex diff: ZSTD_createCCtx failed");
-  ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_compressionLevel, level);
-  ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_checksumFlag, 0);
+// One zstd frame of `src`; with a prefix, a window of 2^window_log and
+// long-distance matching so the whole projection is reachable.
+StatusOr<Bytes> CompressFrame(ByteView src, ByteView prefix, int level, int window_log) {
+  ZstdCompressOptions o{.level = level};
   if (!prefix.empty()) {
-    ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_windowLog, window_log);
-    ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_enableLongDistanceMatching, 1);
-    ZSTD_CCtx_refPrefix(cctx.get(), prefix.data(), prefix.size());
+    o.window_log = window_log;
+    o.long_distance = true;
+    o.prefix = prefix;
   }
-  Bytes out(ZSTD_compressBound(src.size()));
-  size_t n = ZSTD_compress2(cctx.get(), out.data(), out.size(), src.data(), src.size());
-  if (ZSTD_isError(n))
-    return Status::Internal(std::string("dex diff: zstd: ") + ZSTD_getErrorName(n));
-  out.resize(n);
+  auto out = ZstdCompress(src, o);
+  if (!out.ok()) return out.status().WithContext("dex diff");
   return out;
 }
 
@@ -94,7 +85,7 @@ StatusOr<Delta> EncodeDelta(ByteView ref, ByteView new_bytes, const DexDiffOptio
     Bytes records = SparseRecords(ref, new_bytes);
     // Only worth it when few bytes differ: records are at most ~1/8 of the file.
     if (records.size() < new_bytes.size() / 8) {
-      SUTURE_ASSIGN_OR_RETURN(Bytes z, ZstdCompress(records, {}, options.zstd_level, 0));
+      SUTURE_ASSIGN_OR_RETURN(Bytes z, CompressFrame(records, {}, options.zstd_level, 0));
       if (z.size() < d.bytes.size()) {
         d.bytes = std::move(z);
         d.method = DexDeltaMethod::kSparse;
@@ -105,7 +96,7 @@ StatusOr<Delta> EncodeDelta(ByteView ref, ByteView new_bytes, const DexDiffOptio
   const bool try_zstd =
       options.try_all_methods || new_bytes.size() <= options.always_try_zstd_below;
   if (try_zstd && window_log <= limits.max_window_log) {
-    SUTURE_ASSIGN_OR_RETURN(Bytes z, ZstdCompress(new_bytes, ref, options.zstd_level, window_log));
+    SUTURE_ASSIGN_OR_RETURN(Bytes z, CompressFrame(new_bytes, ref, options.zstd_level, window_log));
     if (z.size() < d.bytes.size()) {
       d.bytes = std::move(z);
       d.method = DexDeltaMethod::kZstdPrefix;
@@ -116,7 +107,7 @@ StatusOr<Delta> EncodeDelta(ByteView ref, ByteView new_bytes, const DexDiffOptio
 
 // Maps stored raw when that is not bigger than their zstd frame.
 StatusOr<Bytes> StoreMaps(const Bytes& raw, int level, bool* stored_raw) {
-  SUTURE_ASSIGN_OR_RETURN(Bytes z, ZstdCompress(raw, {}, level, 0));
+  SUTURE_ASSIGN_OR_RETURN(Bytes z, CompressFrame(raw, {}, level, 0));
   *stored_raw = raw.size() <= z.size();
   return *stored_raw ? raw : z;
 }

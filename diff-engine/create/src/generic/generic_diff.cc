@@ -1,8 +1,6 @@
 // Generic patch writer (docs/generic-format.md): matcher -> raw streams
 // -> zstd, deterministic for a given zstd version (single-threaded zstd,
 // every parameter set explicitly).
-#include <zstd.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
@@ -11,6 +9,7 @@
 #include <vector>
 
 #include "matcher.h"
+#include "suture/core/zstd_frame.h"
 #include "suture/create/generic_diff.h"
 
 namespace suture::diff {
@@ -44,42 +43,18 @@ int CeilLog2(uint64_t v) {
 }
 
 // One zstd frame with content size; empty input gives empty output.
-// `strategy` 0 keeps the level's own strategy.
-// `cctx` is reused across calls (saves re-allocating level-19 tables); every
-// call resets it and sets all parameters, so output does not depend on history.
-StatusOr<Bytes> Compress(ZSTD_CCtx* cctx, ByteView raw, int level, int window_log,
+// `strategy` 0 keeps the level's own strategy. `zstd` is reused across calls
+// (saves re-allocating level-19 tables); the codec resets it and sets every
+// parameter on each call, so output does not depend on history.
+StatusOr<Bytes> Compress(ZstdCompressor& zstd, ByteView raw, int level, int window_log,
                          ByteView prefix, int strategy = 0) {
   if (raw.empty()) return Bytes();
-  auto check = [&](size_t rc, const char* what) -> Status {
-    if (ZSTD_isError(rc)) {
-      return Status::Internal(std::string("generic diff: zstd ") + what + ": " +
-                              ZSTD_getErrorName(rc));
-    }
-    return Status::Ok();
-  };
-  Bytes out(ZSTD_compressBound(raw.size()));
-  Status s = check(ZSTD_CCtx_reset(cctx, ZSTD_reset_session_and_parameters), "reset");
-  if (s.ok()) s = check(ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level), "level");
-  if (s.ok()) s = check(ZSTD_CCtx_setParameter(cctx, ZSTD_c_windowLog, window_log), "windowLog");
-  if (s.ok()) s = check(ZSTD_CCtx_setParameter(cctx, ZSTD_c_nbWorkers, 0), "nbWorkers");
-  if (s.ok()) s = check(ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 0), "checksum");
-  if (s.ok()) s = check(ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 1), "contentSize");
-  if (s.ok() && strategy != 0) {
-    s = check(ZSTD_CCtx_setParameter(cctx, ZSTD_c_strategy, strategy), "strategy");
-  }
-  if (s.ok() && window_log > 27) {
-    s = check(ZSTD_CCtx_setParameter(cctx, ZSTD_c_enableLongDistanceMatching, 1), "ldm");
-  }
-  if (s.ok() && !prefix.empty()) {
-    s = check(ZSTD_CCtx_refPrefix(cctx, prefix.data(), prefix.size()), "refPrefix");
-  }
-  size_t n = 0;
-  if (s.ok()) {
-    n = ZSTD_compress2(cctx, out.data(), out.size(), raw.data(), raw.size());
-    s = check(n, "compress");
-  }
-  if (!s.ok()) return s;
-  out.resize(n);
+  auto out = zstd.Compress(raw, {.level = level,
+                                 .window_log = window_log,
+                                 .strategy = strategy,
+                                 .long_distance = window_log > 27,
+                                 .prefix = prefix});
+  if (!out.ok()) return out.status().WithContext("generic diff");
   return out;
 }
 
@@ -133,10 +108,10 @@ RawStreams BuildStreams(ByteView old_data, ByteView new_data,
 
 StatusOr<Bytes> GenericDiff(ByteView old_data, ByteView new_data,
                             const GenericDiffOptions& options) {
-  if (options.zstd_level < 1 || options.zstd_level > ZSTD_maxCLevel()) {
+  if (options.zstd_level < 1 || options.zstd_level > ZstdMaxLevel()) {
     return Status::InvalidArgument("generic diff: zstd level " +
                                    std::to_string(options.zstd_level) + " not in [1, " +
-                                   std::to_string(ZSTD_maxCLevel()) + "]");
+                                   std::to_string(ZstdMaxLevel()) + "]");
   }
   if (options.window_log < kMinWindowLog || options.window_log > 30 ||
       options.max_prefix_window_log < kMinWindowLog || options.max_prefix_window_log > 30) {
@@ -146,8 +121,7 @@ StatusOr<Bytes> GenericDiff(ByteView old_data, ByteView new_data,
   if (options.min_match_gain < 0) {
     return Status::InvalidArgument("generic diff: min_match_gain must be >= 0");
   }
-  std::unique_ptr<ZSTD_CCtx, size_t (*)(ZSTD_CCtx*)> cctx(ZSTD_createCCtx(), ZSTD_freeCCtx);
-  if (cctx == nullptr) return Status::ResourceExhausted("generic diff: cannot create zstd context");
+  ZstdCompressor zstd;
   SUTURE_ASSIGN_OR_RETURN(std::unique_ptr<internal::Matcher> matcher,
                           internal::Matcher::Build(old_data));
   std::vector<int> gains;
@@ -173,7 +147,7 @@ StatusOr<Bytes> GenericDiff(ByteView old_data, ByteView new_data,
     }
     uint64_t cost = 0;
     for (const Bytes* raw : {&streams.control, &streams.diff, &streams.extra}) {
-      SUTURE_ASSIGN_OR_RETURN(Bytes z, Compress(cctx.get(), *raw, kRankLevel, options.window_log, {}));
+      SUTURE_ASSIGN_OR_RETURN(Bytes z, Compress(zstd, *raw, kRankLevel, options.window_log, {}));
       cost += z.size();
     }
     if (cost < best_cost) {
@@ -191,8 +165,8 @@ StatusOr<Bytes> GenericDiff(ByteView old_data, ByteView new_data,
   const Bytes& extra_raw = best.extra;
 
   const int level = options.zstd_level;
-  SUTURE_ASSIGN_OR_RETURN(Bytes control_z, Compress(cctx.get(), control_raw, level, options.window_log, {}));
-  SUTURE_ASSIGN_OR_RETURN(Bytes diff_z, Compress(cctx.get(), diff_raw, level, options.window_log, {}));
+  SUTURE_ASSIGN_OR_RETURN(Bytes control_z, Compress(zstd, control_raw, level, options.window_log, {}));
+  SUTURE_ASSIGN_OR_RETURN(Bytes diff_z, Compress(zstd, diff_raw, level, options.window_log, {}));
   uint16_t flags = 0;
   uint64_t diff_raw_size = diff_raw.size();
   Bytes runs_z;
@@ -205,8 +179,8 @@ StatusOr<Bytes> GenericDiff(ByteView old_data, ByteView new_data,
   if (!diff_raw.empty() && nonzero * kRunsMaxNonzeroRatio <= diff_raw.size()) {
     Bytes runs, literals;
     SplitRuns(diff_raw, &runs, &literals);
-    SUTURE_ASSIGN_OR_RETURN(Bytes rz, Compress(cctx.get(), runs, level, options.window_log, {}));
-    SUTURE_ASSIGN_OR_RETURN(Bytes lz, Compress(cctx.get(), literals, level, options.window_log, {}));
+    SUTURE_ASSIGN_OR_RETURN(Bytes rz, Compress(zstd, runs, level, options.window_log, {}));
+    SUTURE_ASSIGN_OR_RETURN(Bytes lz, Compress(zstd, literals, level, options.window_log, {}));
     if (rz.size() + lz.size() < diff_z.size()) {
       flags |= kGenericFlagDiffRuns;
       diff_z = std::move(lz);
@@ -221,16 +195,16 @@ StatusOr<Bytes> GenericDiff(ByteView old_data, ByteView new_data,
     // reachable; beyond the cap only OLD's tail is.
     const int wlog = std::clamp(CeilLog2(old_data.size() + extra_raw.size()),
                                 options.window_log, options.max_prefix_window_log);
-    SUTURE_ASSIGN_OR_RETURN(extra_z, Compress(cctx.get(), extra_raw, level, wlog, old_data));
+    SUTURE_ASSIGN_OR_RETURN(extra_z, Compress(zstd, extra_raw, level, wlog, old_data));
     flags |= kGenericFlagExtraOldPrefix;
   } else {
     // Literal bytes: the level's own strategy (btultra2 at 19) and btultra
     // each win on some inputs (btultra by ~12% on DEX extras); both are cheap
     // next to the diff stream, so keep the smaller (ties: the first).
-    SUTURE_ASSIGN_OR_RETURN(extra_z, Compress(cctx.get(), extra_raw, level, options.window_log, {}));
+    SUTURE_ASSIGN_OR_RETURN(extra_z, Compress(zstd, extra_raw, level, options.window_log, {}));
     if (level >= 16) {
-      SUTURE_ASSIGN_OR_RETURN(Bytes alt, Compress(cctx.get(), extra_raw, level, options.window_log, {},
-                                                  ZSTD_btultra));
+      SUTURE_ASSIGN_OR_RETURN(Bytes alt, Compress(zstd, extra_raw, level, options.window_log, {},
+                                                  kZstdStrategyBtultra));
       if (alt.size() < extra_z.size()) extra_z = std::move(alt);
     }
   }

@@ -19,6 +19,7 @@
 #define SUTURE_APPLY_BUNDLE_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -148,8 +149,15 @@ class Bundle {
   Status VerifyStreams() const;
   // The stored (possibly compressed) bytes of stream i. REQUIRES: i < streams.size().
   ByteView StoredStream(uint32_t i) const;
-  // Decodes stream i in memory (bounded by its declared raw_size).
+  // Decodes stream i in memory: allocates its declared raw_size (checked
+  // against BundleLimits::max_entry_size by Parse); kCorrupt "stream i: ..."
+  // when the stored bytes do not decode to exactly that many.
   StatusOr<Bytes> DecodeStream(uint32_t i) const;
+  // Streams the decoded bytes of stream i into `sink` in pieces of at most
+  // 128 KiB through a fixed buffer (memory does not grow with the stream).
+  // Same failures as DecodeStream, found as decoding goes: by then `sink` has
+  // seen a prefix. A non-OK return from `sink` is returned unchanged.
+  Status DecodeStreamTo(uint32_t i, const std::function<Status(ByteView)>& sink) const;
 
   // The bytes the signature covers (header with the signed flag + manifest).
   ByteView SignedRegion() const { return bytes_.subspan(0, kBundleHeaderSize + manifest_size_); }
@@ -161,6 +169,7 @@ class Bundle {
   bool signed_ = false;
   uint32_t manifest_size_ = 0;
   uint64_t payload_offset_ = 0;
+  uint64_t max_entry_size_ = 0;  // BundleLimits::max_entry_size given to Parse
   std::vector<uint64_t> stream_offsets_;
   Sha256Digest key_id_{};
   Ed25519Signature signature_{};
