@@ -14,11 +14,11 @@
 #include <cstring>
 #include <string>
 
+#include "suture/apply/dex_apply.h"
+#include "suture/apply/dex_projection.h"
+#include "suture/apply/dex_reader.h"
 #include "suture/core/file_util.h"
-#include "suture/diff/dex_apply.h"
-#include "suture/diff/dex_diff.h"
-#include "suture/diff/dex_projection.h"
-#include "suture/diff/dex_reader.h"
+#include "suture/create/dex_diff.h"
 
 namespace {
 

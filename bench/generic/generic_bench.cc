@@ -30,9 +30,11 @@
 #include <string>
 #include <vector>
 
+#include "suture/apply/bsdiff40_apply.h"
+#include "suture/apply/generic_apply.h"
 #include "suture/core/file_util.h"
-#include "suture/diff/bsdiff40.h"
-#include "suture/diff/generic.h"
+#include "suture/create/bsdiff40_diff.h"
+#include "suture/create/generic_diff.h"
 
 namespace {
 

@@ -15,9 +15,10 @@
 #include <nlohmann/json.hpp>
 
 #include "http_client.h"
+#include "suture/apply/bundle.h"
 #include "suture/core/crypto.h"
 #include "suture/core/file_util.h"
-#include "suture/diff/bundle.h"
+#include "suture/create/bundle_writer.h"
 
 using nlohmann::json;
 using suture::Bytes;

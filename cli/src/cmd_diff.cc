@@ -3,8 +3,9 @@
 #include <cstdio>
 
 #include "cli_common.h"
+#include "suture/apply/apply_patch.h"
 #include "suture/core/file_util.h"
-#include "suture/diff/patch.h"
+#include "suture/create/create_patch.h"
 
 namespace suture::cli {
 namespace {

@@ -3,9 +3,10 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_common.h"
+#include "suture/apply/bundle.h"
 #include "suture/core/crypto.h"
 #include "suture/core/file_util.h"
-#include "suture/diff/bundle.h"
+#include "suture/create/bundle_writer.h"
 
 namespace suture::cli {
 namespace {

@@ -1,3 +1,6 @@
+// SHA-256, hex, and the verifying half of Ed25519 (PublicKey). The signing
+// half is private_key.cc, a separate object so a binary that only verifies
+// (a phone) does not link key generation and signing.
 #include "suture/core/crypto.h"
 
 #include <openssl/bio.h>
@@ -9,33 +12,15 @@
 #include <fstream>
 #include <vector>
 
+#include "openssl_util.h"
 #include "suture/core/file_util.h"
 
 namespace suture {
-namespace {
 
-struct EvpPkeyDeleter {
-  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
-};
-using PkeyPtr = std::unique_ptr<EVP_PKEY, EvpPkeyDeleter>;
-
-struct BioDeleter {
-  void operator()(BIO* b) const { BIO_free(b); }
-};
-using BioPtr = std::unique_ptr<BIO, BioDeleter>;
-
-struct MdCtxDeleter {
-  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
-};
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxDeleter>;
-
-std::string BioToString(BIO* bio) {
-  char* data = nullptr;
-  long n = BIO_get_mem_data(bio, &data);
-  return std::string(data, n > 0 ? static_cast<size_t>(n) : 0);
-}
-
-}  // namespace
+using internal::BioPtr;
+using internal::BioToString;
+using internal::MdCtxPtr;
+using internal::PkeyPtr;
 
 Sha256Digest Sha256(ByteView data) {
   Sha256Digest d{};
@@ -114,84 +99,6 @@ StatusOr<Sha256Digest> Sha256File(const std::string& path) {
 bool ConstantTimeEquals(ByteView a, ByteView b) {
   if (a.size() != b.size()) return false;
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
-// ---- PrivateKey ----
-
-struct PrivateKey::Impl {
-  PkeyPtr pkey;
-};
-
-PrivateKey::PrivateKey() = default;
-PrivateKey::~PrivateKey() = default;
-PrivateKey::PrivateKey(PrivateKey&&) noexcept = default;
-PrivateKey& PrivateKey::operator=(PrivateKey&&) noexcept = default;
-
-StatusOr<PrivateKey> PrivateKey::Generate() {
-  EVP_PKEY* raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
-  if (raw == nullptr) return Status::Internal("Ed25519 key generation failed");
-  PrivateKey k;
-  k.impl_ = std::make_unique<Impl>();
-  k.impl_->pkey.reset(raw);
-  return k;
-}
-
-StatusOr<PrivateKey> PrivateKey::FromPem(std::string_view pem) {
-  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  if (!bio) return Status::Internal("BIO allocation failed");
-  EVP_PKEY* raw = PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr);
-  if (raw == nullptr) return Status::InvalidArgument("not a PEM private key");
-  PkeyPtr p(raw);
-  if (EVP_PKEY_get_base_id(raw) != EVP_PKEY_ED25519) {
-    return Status::InvalidArgument("private key is not Ed25519");
-  }
-  PrivateKey k;
-  k.impl_ = std::make_unique<Impl>();
-  k.impl_->pkey = std::move(p);
-  return k;
-}
-
-StatusOr<PrivateKey> PrivateKey::LoadFile(const std::string& path) {
-  auto bytes = ReadFile(path, 1 << 20);
-  if (!bytes.ok()) return bytes.status();
-  auto k = FromPem(AsStringView(*bytes));
-  if (!k.ok()) return k.status().WithContext(path);
-  return k;
-}
-
-std::string PrivateKey::ToPem() const {
-  if (!impl_) return {};
-  BioPtr bio(BIO_new(BIO_s_mem()));
-  PEM_write_bio_PrivateKey(bio.get(), impl_->pkey.get(), nullptr, nullptr, 0, nullptr, nullptr);
-  return BioToString(bio.get());
-}
-
-Status PrivateKey::SaveFile(const std::string& path) const {
-  std::string pem = ToPem();
-  return WriteFileAtomic(path, AsBytes(pem), 0600);
-}
-
-StatusOr<Ed25519Signature> PrivateKey::Sign(ByteView message) const {
-  if (!impl_) return Status::FailedPrecondition("empty private key");
-  MdCtxPtr ctx(EVP_MD_CTX_new());
-  Ed25519Signature sig{};
-  size_t len = sig.size();
-  if (EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, impl_->pkey.get()) != 1 ||
-      EVP_DigestSign(ctx.get(), sig.data(), &len, message.data(), message.size()) != 1 ||
-      len != sig.size()) {
-    return Status::Internal("Ed25519 signing failed");
-  }
-  return sig;
-}
-
-PublicKey PrivateKey::public_key() const {
-  PublicKey pub;
-  if (!impl_) return pub;
-  uint8_t raw[32];
-  size_t len = sizeof(raw);
-  if (EVP_PKEY_get_raw_public_key(impl_->pkey.get(), raw, &len) != 1) return pub;
-  auto k = PublicKey::FromRaw(ByteView(raw, len));
-  return k.ok() ? *k : pub;
 }
 
 // ---- PublicKey ----

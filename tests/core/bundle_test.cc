@@ -1,4 +1,5 @@
-#include "suture/diff/bundle.h"
+#include "suture/apply/bundle.h"
+#include "suture/create/bundle_writer.h"
 
 #include <gtest/gtest.h>
 

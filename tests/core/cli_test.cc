@@ -8,8 +8,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "suture/apply/bundle.h"
 #include "suture/core/file_util.h"
-#include "suture/diff/bundle.h"
+#include "suture/create/bundle_writer.h"
 
 namespace suture {
 namespace {

@@ -3,7 +3,6 @@ if(SUTURE_BUILD_CLI)
   add_executable(suture_archive_tests archive_test.cc archive_cli_test.cc layout_test.cc)
   target_link_libraries(suture_archive_tests PRIVATE suture::diff suture::diff_apply suture::zip
     GTest::gtest_main suture::warnings)
-  target_include_directories(suture_archive_tests PRIVATE ${PROJECT_SOURCE_DIR}/diff-engine/src/archive)
   target_compile_definitions(suture_archive_tests PRIVATE SUTURE_CLI_PATH="$<TARGET_FILE:suture>"
     SUTURE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   add_dependencies(suture_archive_tests suture)
@@ -12,7 +11,3 @@ endif()
 
 suture_add_fuzz_target(fuzz_archive_layout ${PROJECT_SOURCE_DIR}/tests/fuzz/fuzz_archive_layout.cc
   ${PROJECT_SOURCE_DIR}/tests/fuzz/corpus/archive_layout suture::diff_apply)
-target_include_directories(fuzz_archive_layout_replay PRIVATE ${PROJECT_SOURCE_DIR}/diff-engine/src/archive)
-if(SUTURE_FUZZ)
-  target_include_directories(fuzz_archive_layout PRIVATE ${PROJECT_SOURCE_DIR}/diff-engine/src/archive)
-endif()

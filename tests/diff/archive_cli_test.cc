@@ -10,8 +10,8 @@
 #include <random>
 #include <sstream>
 
+#include "suture/apply/zip.h"
 #include "suture/core/file_util.h"
-#include "suture/diff/zip.h"
 
 namespace suture::diff {
 namespace {

@@ -5,9 +5,10 @@
 #include <filesystem>
 #include <random>
 
+#include "suture/apply/apply_patch.h"
+#include "suture/apply/zip.h"
 #include "suture/core/file_util.h"
-#include "suture/diff/patch.h"
-#include "suture/diff/zip.h"
+#include "suture/create/create_patch.h"
 
 namespace suture::diff {
 namespace {

@@ -14,9 +14,9 @@
 #include <vector>
 
 #include "dex_test_util.h"
+#include "suture/apply/dex_apply.h"
 #include "suture/core/crypto.h"
-#include "suture/diff/dex_apply.h"
-#include "suture/diff/dex_diff.h"
+#include "suture/create/dex_diff.h"
 
 namespace suture::dex {
 namespace {

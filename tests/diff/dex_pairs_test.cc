@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "suture/apply/dex_apply.h"
 #include "suture/core/file_util.h"
-#include "suture/diff/dex_apply.h"
-#include "suture/diff/dex_diff.h"
+#include "suture/create/dex_diff.h"
 
 namespace suture::dex {
 namespace {

@@ -6,9 +6,9 @@
 #include <string>
 
 #include "dex_test_util.h"
+#include "suture/apply/dex_apply.h"
 #include "suture/core/crypto.h"
-#include "suture/diff/dex_apply.h"
-#include "suture/diff/dex_diff.h"
+#include "suture/create/dex_diff.h"
 
 namespace suture::dex {
 namespace {

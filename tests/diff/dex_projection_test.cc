@@ -1,12 +1,12 @@
 // Projection maps: encoding, decoding, corruption, and the identity projection.
-#include "suture/diff/dex_projection.h"
+#include "suture/apply/dex_projection.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "dex_test_util.h"
-#include "suture/diff/dex_diff.h"
+#include "suture/create/dex_diff.h"
 
 namespace suture::dex {
 namespace {

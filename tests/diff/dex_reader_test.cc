@@ -1,5 +1,5 @@
 // DexFile: parsing the seed DEX, reference coverage, named corruption cases.
-#include "suture/diff/dex_reader.h"
+#include "suture/apply/dex_reader.h"
 
 #include <gtest/gtest.h>
 

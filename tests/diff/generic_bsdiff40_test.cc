@@ -12,7 +12,8 @@
 #include <vector>
 
 #include "generic_test_util.h"
-#include "suture/diff/bsdiff40.h"
+#include "suture/apply/bsdiff40_apply.h"
+#include "suture/create/bsdiff40_diff.h"
 
 namespace suture::diff {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "generic_test_util.h"
-#include "suture/diff/generic.h"
+#include "suture/apply/generic_apply.h"
 
 namespace suture::diff {
 namespace {

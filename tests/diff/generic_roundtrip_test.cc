@@ -7,7 +7,8 @@
 #include <vector>
 
 #include "generic_test_util.h"
-#include "suture/diff/generic.h"
+#include "suture/apply/generic_apply.h"
+#include "suture/create/generic_diff.h"
 
 namespace suture::diff {
 namespace {

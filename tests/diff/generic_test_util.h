@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
+#include "suture/apply/bsdiff40_apply.h"
+#include "suture/apply/generic_apply.h"
 #include "suture/core/byte_io.h"
-#include "suture/diff/bsdiff40.h"
-#include "suture/diff/generic.h"
 
 namespace suture::diff::testing {
 

@@ -1,4 +1,4 @@
-#include "layout.h"
+#include "suture/apply/archive.h"
 
 #include <gtest/gtest.h>
 

@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <string>
 
+#include "suture/apply/zip.h"
 #include "suture/core/file_util.h"
-#include "suture/diff/zip.h"
 #include "zip_test_util.h"
 
 namespace suture::diff {

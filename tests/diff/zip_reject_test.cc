@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "suture/diff/zip.h"
+#include "suture/apply/zip.h"
 #include "zip_test_util.h"
 
 namespace suture::diff {

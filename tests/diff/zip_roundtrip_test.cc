@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "suture/apply/zip.h"
 #include "suture/core/file_util.h"
-#include "suture/diff/zip.h"
 #include "zip_test_util.h"
 
 namespace suture::diff {

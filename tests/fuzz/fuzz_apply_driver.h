@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "suture/diff/generic.h"
+#include "suture/apply/generic_apply.h"
 
 namespace suture::fuzz {
 

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "layout.h"
+#include "suture/apply/archive.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<suture::diff::LayoutRecord> out;

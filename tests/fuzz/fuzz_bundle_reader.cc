@@ -2,7 +2,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "suture/diff/bundle.h"
+#include "suture/apply/bundle.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   suture::diff::BundleLimits limits;

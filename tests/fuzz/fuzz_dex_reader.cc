@@ -12,9 +12,9 @@
 #include <iterator>
 #include <string>
 
-#include "suture/diff/dex_apply.h"
-#include "suture/diff/dex_projection.h"
-#include "suture/diff/dex_reader.h"
+#include "suture/apply/dex_apply.h"
+#include "suture/apply/dex_projection.h"
+#include "suture/apply/dex_reader.h"
 
 namespace {
 

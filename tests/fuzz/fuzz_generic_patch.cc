@@ -3,7 +3,7 @@
 #include <cstdint>
 
 #include "fuzz_apply_driver.h"
-#include "suture/diff/generic.h"
+#include "suture/apply/generic_apply.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   return suture::fuzz::FuzzApply(data, size, &suture::diff::GenericApply);

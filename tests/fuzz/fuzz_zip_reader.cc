@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "suture/diff/zip.h"
+#include "suture/apply/zip.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   suture::diff::ZipLimits limits;

@@ -12,7 +12,8 @@
 #include <random>
 #include <string_view>
 
-#include "suture/diff/bundle.h"
+#include "suture/apply/bundle.h"
+#include "suture/create/bundle_writer.h"
 
 namespace suture::server::testing {
 

@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "server_harness.h"
-#include "suture/diff/bundle.h"
+#include "suture/apply/bundle.h"
 
 namespace suture::server::testing {
 namespace {

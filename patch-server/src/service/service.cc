@@ -9,8 +9,8 @@
 
 #include "service/service_internal.h"
 #include "service/tokens.h"
+#include "suture/apply/bundle.h"
 #include "suture/core/file_util.h"
-#include "suture/diff/bundle.h"
 #include "suture/gray/json.h"
 
 namespace suture::server {

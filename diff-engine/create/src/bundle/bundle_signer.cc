@@ -1,0 +1,23 @@
+// SignBundle: re-serializes an existing bundle with a signature by the
+// release key (the payload is copied as stored, never re-encoded).
+#include <vector>
+
+#include "bundle_writer_internal.h"
+#include "suture/create/bundle_writer.h"
+
+namespace suture::diff {
+
+StatusOr<Bytes> SignBundle(ByteView bundle, const PrivateKey& key, const BundleLimits& limits) {
+  SUTURE_ASSIGN_OR_RETURN(Bundle b, Bundle::Parse(bundle, limits));
+  SUTURE_RETURN_IF_ERROR(b.VerifyStreams());
+  std::vector<Bytes> stored;
+  uint64_t payload = 0;
+  for (uint32_t i = 0; i < b.manifest().streams.size(); ++i) {
+    ByteView s = b.StoredStream(i);
+    stored.emplace_back(s.begin(), s.end());
+    payload += s.size();
+  }
+  return AssembleBundle(EncodeManifest(b.manifest()), stored, payload, &key);
+}
+
+}  // namespace suture::diff
