@@ -205,13 +205,18 @@ Result Client::LaunchBegin(std::string* patch_dir) {
   if (*cur) {
     Result check = CheckInstalled(st.PatchDir((*cur)->folder));
     const bool safe_mode = j->launches_without_ok >= impl_->config.safe_mode_launches;
-    if (!check.ok() || safe_mode) {
+    const bool directed = !j->rollback_folder.empty() && j->rollback_folder == (*cur)->folder;
+    if (!check.ok() || safe_mode || directed) {
       // Roll back to the clean base and never re-apply this patch.
       if (Status s = st.ClearCurrent(); !s.ok()) return FromStatus(s);
       j->bad_blobs.push_back((*cur)->blob_sha256);
       j->launches_without_ok = 0;
+      j->rollback_folder.clear();
+      // code: 0 = server directive, failed_precondition = safe mode, else the check's.
       (void)st.Enqueue("rolled_back", release,
-                       static_cast<int>(check.ok() ? Code::kFailedPrecondition : check.code));
+                       static_cast<int>(!check.ok() ? check.code
+                                        : directed  ? Code::kOk
+                                                    : Code::kFailedPrecondition));
       *cur = std::nullopt;
     } else {
       *patch_dir = st.PatchDir((*cur)->folder) + "/patch";
@@ -262,6 +267,7 @@ Result Client::StatusJson(std::string* out) {
            {"launched_ok", j->launched_ok},
            {"merge_failures", j->merge_failures},
            {"rolled_back_blobs", j->bad_blobs},
+           {"rollback_scheduled", j->rollback_folder},
            {"outbox_pending", outbox.ok() ? outbox->size() : 0}};
   if (*cur) {
     doc["current"] = {{"folder", (*cur)->folder},

@@ -84,6 +84,7 @@ StatusOr<Journal> StateStore::LoadJournal(std::string* note) const {
     out.previous = j.value("previous", "");
     out.launches_without_ok = j.value("launches_without_ok", 0);
     out.launched_ok = j.value("launched_ok", false);
+    out.rollback_folder = j.value("rollback_folder", "");
     if (auto it = j.find("bad_blobs"); it != j.end() && it->is_array()) {
       for (const auto& s : *it) out.bad_blobs.push_back(s.get<std::string>());
     }
@@ -112,7 +113,8 @@ Status StateStore::SaveJournal(const Journal& j) const {
          {"previous", j.previous},
          {"launches_without_ok", j.launches_without_ok},
          {"launched_ok", j.launched_ok},
-         {"bad_blobs", j.bad_blobs}};
+         {"bad_blobs", j.bad_blobs},
+         {"rollback_folder", j.rollback_folder}};
   return WriteJson(Path("journal.json"), o);
 }
 

@@ -38,6 +38,9 @@ struct Journal {
   int launches_without_ok = 0;
   bool launched_ok = false;
   std::vector<std::string> bad_blobs;  // rolled back by safe mode: never re-applied
+  // A server rollback directive for this installed folder: removed at the
+  // next launch_begin (the running app keeps the code it loaded).
+  std::string rollback_folder;
 };
 
 // The installed patch: the content of `current`.

@@ -160,8 +160,20 @@ SyncOutcome Client::Impl::SyncLocked() {
     return o;
   }
   if (m.type == "rollback") {
-    // The server rollback directive is a later slice (docs/client.md).
-    o.outcome = "rollback_noted";
+    // Drop a download of the patch being withdrawn; remove it if installed,
+    // at the next launch (the running app keeps what it loaded).
+    if (j.step != "idle" && j.patch_id == m.patch_id) {
+      ::unlink(store.PartPath(j.blob_sha256).c_str());
+      ::unlink(store.BlobPath(j.blob_sha256).c_str());
+      j.step = "idle";
+    }
+    o.outcome = "no_update";
+    if (current && current->patch_id == m.patch_id) {
+      j.rollback_folder = current->folder;
+      o.outcome = "rollback_scheduled";
+      o.folder = current->folder;
+    }
+    if (Status s = store.SaveJournal(j); !s.ok()) return Fail(CodeFromStatus(s), s.ToString());
     return o;
   }
   o.patch_version = m.patch_version;

@@ -96,7 +96,7 @@ struct Config {
 
 struct SyncOutcome {
   Result result;
-  // installed | up_to_date | no_update | rollback_noted | failed
+  // installed | up_to_date | no_update | rollback_scheduled | failed
   std::string outcome;
   std::string patch_id, release_id, folder;
   uint64_t patch_version = 0;

@@ -96,8 +96,10 @@ suture_status suture_client_create(const suture_client_config* config, suture_cl
 
 /* One full update cycle. Writes the outcome as JSON into `result_json` when not
  * NULL: {"code","code_name","outcome","message","patch_id","release_id",
- * "patch_version","folder"}; outcome is one of installed, up_to_date,
- * no_update, rollback_noted, failed. Returns the outcome's code. */
+ * "patch_version","folder","download_attempts","download_resumes"}; outcome
+ * is one of installed, up_to_date, no_update, rollback_scheduled (a server
+ * rollback directive: the patch is removed at the next launch_begin),
+ * failed. Returns the outcome's code. */
 suture_status suture_client_sync(suture_client* c, char* result_json, size_t json_size, char* msg,
                                  size_t msg_size);
 
