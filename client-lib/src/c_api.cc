@@ -134,6 +134,19 @@ suture_status suture_client_status(suture_client* c, char* json, size_t json_siz
   });
 }
 
+suture_status suture_client_wait_push(suture_client* c, int timeout_s, char* event, size_t event_size,
+                                      char* msg, size_t msg_size) {
+  return Guard(msg, msg_size, [&]() -> suture_status {
+    if (c == nullptr) return Finish({Code::kInvalidArgument, "NULL handle"}, msg, msg_size);
+    std::string ev, message;
+    Result r = c->impl->WaitForPush(timeout_s, &ev, &message);
+    if (!r.ok()) return Finish(r, msg, msg_size);
+    Result copied = CopyOut(ev, event, event_size, nullptr);
+    if (!copied.ok()) return Finish(copied, msg, msg_size);
+    return Finish({Code::kOk, message}, msg, msg_size);
+  });
+}
+
 void suture_client_destroy(suture_client* c) { delete c; }
 
 }  // extern "C"

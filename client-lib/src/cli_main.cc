@@ -3,8 +3,14 @@
 //        --release-pubkey F --server-pubkey F [--attr k=v ...] [--worker PATH] [--json]
 //   launch --state DIR [--crash]
 //   status --state DIR [--json]
+//   fleet --server URL --app APP --app-key KEY --base BASE --state ROOT
+//         --release-pubkey F --server-pubkey F --devices N [--parallel P]
+//         [--faults none,worker-kill,host-kill,crash-at-launch] [--rounds R] [--seed S]
 // Exit status: the suture_status code of the outcome (0 = ok; usage errors
 // are 1, invalid_argument); `launch --crash` exits 99 without launch_ok.
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -12,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "fleet.h"
 #include "suture/client/suture_client.h"
 #include "suture/core/file_util.h"
 
@@ -24,7 +31,11 @@ int Usage(const char* why) {
                "                          --state DIR --release-pubkey F --server-pubkey F\n"
                "                          [--attr k=v ...] [--worker PATH] [--json]\n"
                "       suture-client launch --state DIR [--crash]\n"
-               "       suture-client status --state DIR [--json]\n",
+               "       suture-client status --state DIR [--json]\n"
+               "       suture-client fleet --server URL --app APP --app-key KEY --base BASE --state ROOT\n"
+               "                           --release-pubkey F --server-pubkey F --devices N [--parallel P]\n"
+               "                           [--faults none,worker-kill,host-kill,crash-at-launch]\n"
+               "                           [--rounds R] [--seed S] [--worker PATH]\n",
                why);
   return SUTURE_E_INVALID_ARGUMENT;
 }
@@ -38,7 +49,8 @@ struct Args {
 // Every option but the flags takes one value; unknown options are errors.
 bool Parse(int argc, char** argv, Args* a, std::string* err) {
   static const char* kValued[] = {"--server", "--app", "--app-key", "--device", "--base", "--state",
-                                  "--release-pubkey", "--server-pubkey", "--worker"};
+                                  "--release-pubkey", "--server-pubkey", "--worker", "--devices",
+                                  "--parallel", "--faults", "--rounds", "--seed"};
   for (int i = 2; i < argc; ++i) {
     const std::string opt = argv[i];
     if (opt == "--json") { a->json = true; continue; }
@@ -59,6 +71,49 @@ std::string ReadText(const std::string& path, bool* ok) {
   return b.ok() ? std::string(b->begin(), b->end()) : std::string();
 }
 
+// A positive integer option, or -1.
+int Count(const std::map<std::string, std::string>& v, const char* key, int fallback) {
+  auto it = v.find(key);
+  if (it == v.end()) return fallback;
+  char* end = nullptr;
+  const long n = std::strtol(it->second.c_str(), &end, 10);
+  return (*end == '\0' && n > 0 && n <= 1000000) ? static_cast<int>(n) : -1;
+}
+
+int Fleet(Args& a) {
+  suture::client::FleetOptions o;
+  char self[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", self, sizeof(self) - 1);
+  if (n <= 0) return Usage("cannot find my own executable");
+  self[n] = '\0';
+  o.self = self;
+  for (const char* need : {"--server", "--app", "--app-key", "--base", "--release-pubkey",
+                           "--server-pubkey", "--devices"}) {
+    if (!a.values.count(need)) return Usage((std::string(need) + " is required").c_str());
+  }
+  o.server = a.values["--server"];
+  o.app = a.values["--app"];
+  o.app_key = a.values["--app-key"];
+  o.base = a.values["--base"];
+  o.release_pubkey = a.values["--release-pubkey"];
+  o.server_pubkey = a.values["--server-pubkey"];
+  o.state_root = a.values["--state"];
+  if (a.values.count("--worker")) o.worker = a.values["--worker"];
+  o.devices = Count(a.values, "--devices", 100);
+  o.parallel = Count(a.values, "--parallel", 4);
+  o.rounds = Count(a.values, "--rounds", 6);
+  const int seed = Count(a.values, "--seed", 1);
+  if (o.devices < 0 || o.parallel < 0 || o.rounds < 0 || seed < 0) return Usage("bad number");
+  o.seed = static_cast<uint32_t>(seed);
+  std::string faults = a.values.count("--faults") ? a.values["--faults"] : "none";
+  for (size_t start = 0; start <= faults.size();) {
+    const size_t comma = std::min(faults.find(',', start), faults.size());
+    if (comma > start) o.faults.push_back(faults.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return suture::client::FleetMain(o);
+}
+
 int Fail(suture_status s, const char* msg) {
   std::fprintf(stderr, "suture-client: %s: %s\n", suture_client_code_name(s), msg);
   return s;
@@ -73,6 +128,7 @@ int main(int argc, char** argv) {
   std::string err;
   if (!Parse(argc, argv, &a, &err)) return Usage(err.c_str());
   if (!a.values.count("--state")) return Usage("--state is required");
+  if (cmd == "fleet") return Fleet(a);
   suture_client_config cfg{};
   cfg.state_dir = a.values["--state"].c_str();
   std::string release_pem, server_pem;

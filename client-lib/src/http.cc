@@ -16,6 +16,12 @@
 namespace suture::client {
 namespace {
 
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 struct Body {
   std::string* out;
   size_t max;
@@ -50,6 +56,8 @@ struct Attempt {
   uint64_t written = 0;      // bytes written by this attempt
   uint64_t expected = 0;
   bool decided = false;      // saw the status line and chose append / restart
+  uint64_t cap = 0;          // bytes per second, 0 = none
+  int64_t start_ms = 0;
   bool fail = false;
   std::string error;
   CURL* curl = nullptr;
@@ -96,6 +104,13 @@ size_t OnBlob(char* p, size_t s, size_t n, void* u) {
     off += static_cast<size_t>(w);
   }
   a->written += len;
+  if (a->cap != 0) {
+    // Pacing in the write callback stalls reading, so TCP backpressure slows
+    // the sender too (curl's own limit is loose over short transfers).
+    const int64_t due = a->start_ms + static_cast<int64_t>(a->written * 1000 / a->cap);
+    const int64_t now = NowMs();
+    if (due > now) std::this_thread::sleep_for(std::chrono::milliseconds(due - now));
+  }
   return len;
 }
 
@@ -127,12 +142,6 @@ uint64_t FileSizeOf(int fd) {
   struct stat st{};
   if (::fstat(fd, &st) != 0) return 0;
   return static_cast<uint64_t>(st.st_size);
-}
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
 }
 
 }  // namespace
@@ -239,6 +248,8 @@ Result DownloadResumable(const DownloadSpec& spec, DownloadStats* stats) {
     // A stalled connection counts as a failure: under 1 KiB/s for 15 s.
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 15L);
+    a.cap = spec.max_bytes_per_s;
+    a.start_ms = NowMs();
     const CURLcode rc = curl_easy_perform(c);
     long status = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);

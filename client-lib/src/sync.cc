@@ -126,7 +126,7 @@ SyncOutcome Client::Impl::SyncLocked() {
   for (int attempt = 0; attempt < 3; ++attempt) {
     r = PostJson(config.server_url + "/v1/apps/" + config.app_id + "/check", ctx,
                  {"X-Suture-App-Key: " + config.app_key}, config.request_timeout_ms, kMaxCheckAnswer);
-    if (r.status != 0 && r.status < 500 && r.status != 429) break;
+    if ((r.status != 0 && r.status < 500 && r.status != 429) || attempt == 2) break;
     ::usleep(static_cast<useconds_t>((config.backoff_base_ms << attempt) * 1000));
   }
   if (r.status == 0) return Fail(Code::kNetwork, "check: " + r.transport_error);
@@ -226,6 +226,7 @@ SyncOutcome Client::Impl::ApplyOffered(const UpdateManifest& m, Journal* j,
     spec.backoff_base_ms = config.backoff_base_ms;
     spec.backoff_cap_ms = config.backoff_cap_ms;
     spec.deadline_ms = config.download_deadline_ms;
+    spec.max_bytes_per_s = config.max_download_bytes_per_s;
     Result d = DownloadResumable(spec, &stats);
     if (!d.ok()) {
       (void)store.Enqueue("download_failed", m.release_id, static_cast<int>(d.code));
@@ -298,6 +299,7 @@ SyncOutcome Client::Impl::ApplyOffered(const UpdateManifest& m, Journal* j,
   if (current && current->folder != name) j->previous = current->folder;
   j->launches_without_ok = 0;
   j->launched_ok = false;
+  j->rollback_folder.clear();
   if (Status s = save(); !s.ok()) return Fail(CodeFromStatus(s), s.ToString());
   MaybeHostFault("kill-before-rename");
   if (Status s = Recover(j); !s.ok()) return Fail(CodeFromStatus(s), s.ToString());

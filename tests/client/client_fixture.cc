@@ -269,7 +269,9 @@ void ClientServerTest::ExpectNoLeftovers(const std::string& state) {
 
 void ClientServerTest::ExpectNothingInstalled(const std::string& state) {
   EXPECT_FALSE(fs::exists(state + "/current")) << state;
-  if (fs::exists(state + "/patches")) EXPECT_TRUE(fs::is_empty(state + "/patches")) << state;
+  if (fs::exists(state + "/patches")) {
+    EXPECT_TRUE(fs::is_empty(state + "/patches")) << state;
+  }
 }
 
 nlohmann::json ClientServerTest::Aggregates(const std::string& release_id) {

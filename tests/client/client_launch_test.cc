@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "client_fixture.h"
+#include "suture/core/file_util.h"
 
 namespace suture::client::testing {
 namespace {
@@ -72,6 +73,26 @@ TEST_F(ClientServerTest, ServerRollbackDirectiveRemovesThePatchAtNextLaunch) {
   EXPECT_EQ(after.outcome, "no_update");
   ExpectNothingInstalled(State("rb"));
   EXPECT_TRUE(HasMetric(Aggregates(rel), "rolled_back"));
+}
+
+TEST_F(ClientServerTest, FleetConvergesUnderEveryFaultKind) {
+  ASSERT_FALSE(PublishAndRelease(old_zip_, new_zip_, 1).empty());
+  const std::string rp = dir_->path() + "/rel.pub", sp = dir_->path() + "/srv.pub";
+  ASSERT_TRUE(WriteFileAtomic(rp, AsBytes(release_pub_pem_)).ok());
+  ASSERT_TRUE(WriteFileAtomic(sp, AsBytes(server_pub_pem_)).ok());
+  std::string out;
+  const int rc = RunProcess({SUTURE_CLIENT_CLI_PATH, "fleet", "--server", server_->url(), "--app", kApp,
+                             "--app-key", app_key_, "--base", old_zip_, "--state", State("fleet"),
+                             "--release-pubkey", rp, "--server-pubkey", sp, "--worker",
+                             SUTURE_CLIENT_WORKER_PATH, "--devices", "16", "--parallel", "2",
+                             "--faults", "none,worker-kill,host-kill,crash-at-launch"},
+                            {}, &out);
+  EXPECT_EQ(rc, 0) << out;
+  for (const char* kind : {"none", "worker-kill", "host-kill", "crash-at-launch"}) {
+    EXPECT_NE(out.find(kind), std::string::npos) << out;
+  }
+  EXPECT_NE(out.find("100.00%"), std::string::npos) << out;
+  RecordProperty("table", out);
 }
 
 }  // namespace

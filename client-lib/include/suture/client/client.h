@@ -88,6 +88,7 @@ struct Config {
   uint64_t space_margin = 16ull << 20;    // free space kept beyond the merge's needs
   int max_merge_failures = 3;             // then Code::kGaveUp until the server offers another patch
   int safe_mode_launches = 3;             // launches without launch_ok before rollback
+  uint64_t max_download_bytes_per_s = 0;  // bandwidth cap for blobs; 0 = none
 
   // Test hooks (tests and the fleet simulator only; unset in apps).
   std::function<int64_t()> clock;                         // Unix seconds; default time()
@@ -118,6 +119,11 @@ class Client {
   Result LaunchBegin(std::string* patch_dir);
   Result LaunchOk();
   Result StatusJson(std::string* json);
+  // Holds a push long-poll (POST push/wait) for up to timeout_s seconds
+  // (1..300). *event is "release" (run Sync now), "device" (an admin
+  // message, in *message), or "timeout". Does not take the Client's mutex,
+  // so launch and status calls go on meanwhile; REQUIRES a server config.
+  Result WaitForPush(int timeout_s, std::string* event, std::string* message);
 
   struct Impl;
 

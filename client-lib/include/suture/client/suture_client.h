@@ -116,6 +116,12 @@ suture_status suture_client_launch_ok(suture_client* c, char* msg, size_t msg_si
 suture_status suture_client_status(suture_client* c, char* json, size_t json_size, size_t* needed,
                                    char* msg, size_t msg_size);
 
+/* Holds a push long-poll for up to timeout_s (1..300) seconds and writes the
+ * event into `event` ("release": call suture_client_sync now; "device": an
+ * admin message; "timeout"). Other calls on the handle proceed meanwhile. */
+suture_status suture_client_wait_push(suture_client* c, int timeout_s, char* event, size_t event_size,
+                                      char* msg, size_t msg_size);
+
 void suture_client_destroy(suture_client* c);
 
 #ifdef __cplusplus
