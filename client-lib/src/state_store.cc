@@ -188,9 +188,13 @@ Status StateStore::SaveOutbox(const std::vector<OutboxEvent>& events) const {
   return WriteJson(Path("outbox.json"), json{{"events", std::move(arr)}});
 }
 
-Status StateStore::Enqueue(const std::string& kind, const std::string& release_id, int code) const {
+Status StateStore::Enqueue(const std::string& kind, const std::string& release_id, int code,
+                           const std::string& event_id) const {
   SUTURE_ASSIGN_OR_RETURN(auto events, LoadOutbox());
-  events.push_back(OutboxEvent{RandomId(), kind, release_id, code});
+  for (const auto& e : events) {
+    if (!event_id.empty() && e.event_id == event_id) return Status::Ok();
+  }
+  events.push_back(OutboxEvent{event_id.empty() ? RandomId() : event_id, kind, release_id, code});
   if (events.size() > kMaxOutboxEvents) {
     events.erase(events.begin(), events.begin() + static_cast<long>(events.size() - kMaxOutboxEvents));
   }
@@ -251,6 +255,12 @@ std::string RandomId() {
     got += static_cast<size_t>(n);
   }
   return ToHex(ByteView(b, sizeof(b)));
+}
+
+std::string StableEventId(const std::string& device_id, const std::string& kind,
+                          const std::string& blob_sha256) {
+  const std::string text = device_id + '\n' + kind + '\n' + blob_sha256;
+  return ToHex(Sha256(AsBytes(text))).substr(0, 32);
 }
 
 Status FsyncDir(const std::string& dir) {

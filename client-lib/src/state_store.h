@@ -83,9 +83,11 @@ class StateStore {
   Status ClearCurrent() const;
 
   StatusOr<std::vector<OutboxEvent>> LoadOutbox() const;
-  // Appends (a fresh event id is assigned); past kMaxOutboxEvents the oldest
-  // are dropped.
-  Status Enqueue(const std::string& kind, const std::string& release_id, int code = 0) const;
+  // Appends (a fresh random event id unless `event_id` is given; an event
+  // whose id is already queued is not added twice); past kMaxOutboxEvents
+  // the oldest are dropped.
+  Status Enqueue(const std::string& kind, const std::string& release_id, int code = 0,
+                 const std::string& event_id = "") const;
   Status SaveOutbox(const std::vector<OutboxEvent>& events) const;
 
   // Removes what a killed cycle can leave behind: everything under staging/,
@@ -115,6 +117,11 @@ class StateLock {
 
 // 128 random bits as 32 hex characters (getrandom).
 std::string RandomId();
+// A deterministic event id (32 hex of SHA-256 over the parts) for one-shot
+// events a crash may make the client queue twice: the server deduplicates
+// by event id, so the event counts once.
+std::string StableEventId(const std::string& device_id, const std::string& kind,
+                          const std::string& blob_sha256);
 
 // fsync of every file and folder under `root`, then of `root`'s parent.
 Status FsyncTree(const std::string& root);

@@ -93,13 +93,15 @@ Status Client::Impl::Recover(Journal* j) {
   }
   CurrentPointer p{j->staging, j->patch_id, j->release_id, j->blob_sha256, j->patch_version};
   SUTURE_RETURN_IF_ERROR(store.SaveCurrent(p));
+  // Queued before the journal leaves "installing": a kill in between
+  // queues it again with the same id, which the server counts once.
+  SUTURE_RETURN_IF_ERROR(store.Enqueue("applied", j->release_id, 0,
+                                       StableEventId(config.device_id, "applied", j->blob_sha256)));
   ::unlink(store.BlobPath(j->blob_sha256).c_str());
-  const std::string release = j->release_id;
   j->step = "idle";
   j->staging.clear();
   j->blob_sha256.clear();
-  SUTURE_RETURN_IF_ERROR(store.SaveJournal(*j));
-  return store.Enqueue("applied", release);
+  return store.SaveJournal(*j);
 }
 
 SyncOutcome Client::Impl::SyncLocked() {
@@ -240,11 +242,14 @@ SyncOutcome Client::Impl::ApplyOffered(const UpdateManifest& m, Journal* j,
       return Fail(Code::kBlobMismatch, "blob: SHA-256 " + ToHex(*sha).substr(0, 16) +
                                            " differs from the manifest's " + m.sha256.substr(0, 16));
     }
+    // Queued before the blob is published: a kill in between downloads
+    // nothing again (the part is complete) and re-queues the same id.
+    (void)store.Enqueue("downloaded", m.release_id, 0,
+                        StableEventId(config.device_id, "downloaded", m.sha256));
     if (::rename(spec.part_path.c_str(), blob.c_str()) != 0) return Fail(Code::kIoError, blob + ": rename failed");
     (void)FsyncDir(store.Path("downloads"));
     j->step = "downloaded";
     if (Status s = save(); !s.ok()) return Fail(CodeFromStatus(s), s.ToString());
-    (void)store.Enqueue("downloaded", m.release_id);
   }
 
   engine::Manifest bm;

@@ -94,6 +94,19 @@ TEST_F(StateStoreTest, OutboxKeepsTheNewestUpToTheCap) {
   EXPECT_NE(ev->front().event_id, ev->back().event_id);
 }
 
+TEST_F(StateStoreTest, StableEventIdIsQueuedOnce) {
+  StateStore st(dir_);
+  const std::string id = StableEventId("dev-1", "applied", std::string(64, 'a'));
+  EXPECT_EQ(id.size(), 32u);
+  EXPECT_NE(id, StableEventId("dev-2", "applied", std::string(64, 'a')));
+  ASSERT_TRUE(st.Enqueue("applied", "3", 0, id).ok());
+  ASSERT_TRUE(st.Enqueue("applied", "3", 0, id).ok());
+  auto ev = st.LoadOutbox();
+  ASSERT_TRUE(ev.ok());
+  ASSERT_EQ(ev->size(), 1u);
+  EXPECT_EQ(ev->front().event_id, id);
+}
+
 TEST_F(StateStoreTest, SweepRemovesLeftoversOnly) {
   StateStore st(dir_);
   fs::create_directories(st.StagingDir("v2-x") + "/patch/lib");
