@@ -1,0 +1,199 @@
+// suture-client: one simulated device over the C API (docs/client.md).
+//   sync --server URL --app APP --app-key KEY --device ID --base BASE --state DIR
+//        --release-pubkey F --server-pubkey F [--attr k=v ...] [--worker PATH] [--json]
+//   launch --state DIR [--crash]
+//   status --state DIR [--json]
+//   fleet --server URL --app APP --app-key KEY --base BASE --state ROOT
+//         --release-pubkey F --server-pubkey F --devices N [--parallel P]
+//         [--faults none,worker-kill,host-kill,crash-at-launch] [--rounds R] [--seed S]
+// Exit status: the suture_status code of the outcome (0 = ok; usage errors
+// are 1, invalid_argument); `launch --crash` exits 99 without launch_ok.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "fleet.h"
+#include "suture/client/suture_client.h"
+#include "suture/core/file_util.h"
+
+namespace {
+
+int Usage(const char* why) {
+  std::fprintf(stderr,
+               "suture-client: %s\n"
+               "usage: suture-client sync --server URL --app APP --app-key KEY --device ID --base BASE\n"
+               "                          --state DIR --release-pubkey F --server-pubkey F\n"
+               "                          [--attr k=v ...] [--worker PATH] [--json]\n"
+               "       suture-client launch --state DIR [--crash]\n"
+               "       suture-client status --state DIR [--json]\n"
+               "       suture-client fleet --server URL --app APP --app-key KEY --base BASE --state ROOT\n"
+               "                           --release-pubkey F --server-pubkey F --devices N [--parallel P]\n"
+               "                           [--faults none,worker-kill,host-kill,crash-at-launch]\n"
+               "                           [--rounds R] [--seed S] [--worker PATH]\n",
+               why);
+  return SUTURE_E_INVALID_ARGUMENT;
+}
+
+struct Args {
+  std::map<std::string, std::string> values;
+  std::vector<std::string> attrs;
+  bool json = false, crash = false;
+};
+
+// Every option but the flags takes one value; unknown options are errors.
+bool Parse(int argc, char** argv, Args* a, std::string* err) {
+  static const char* kValued[] = {"--server", "--app", "--app-key", "--device", "--base", "--state",
+                                  "--release-pubkey", "--server-pubkey", "--worker", "--devices",
+                                  "--parallel", "--faults", "--rounds", "--seed"};
+  for (int i = 2; i < argc; ++i) {
+    const std::string opt = argv[i];
+    if (opt == "--json") { a->json = true; continue; }
+    if (opt == "--crash") { a->crash = true; continue; }
+    bool valued = opt == "--attr";
+    for (const char* v : kValued) valued = valued || opt == v;
+    if (!valued) { *err = "unknown option " + opt; return false; }
+    if (i + 1 >= argc) { *err = opt + " needs a value"; return false; }
+    const std::string value = argv[++i];
+    if (opt == "--attr") a->attrs.push_back(value); else a->values[opt] = value;
+  }
+  return true;
+}
+
+std::string ReadText(const std::string& path, bool* ok) {
+  auto b = suture::ReadFile(path, 1 << 20);
+  *ok = b.ok();
+  return b.ok() ? std::string(b->begin(), b->end()) : std::string();
+}
+
+// A positive integer option, or -1.
+int Count(const std::map<std::string, std::string>& v, const char* key, int fallback) {
+  auto it = v.find(key);
+  if (it == v.end()) return fallback;
+  char* end = nullptr;
+  const long n = std::strtol(it->second.c_str(), &end, 10);
+  return (*end == '\0' && n > 0 && n <= 1000000) ? static_cast<int>(n) : -1;
+}
+
+int Fleet(Args& a) {
+  suture::client::FleetOptions o;
+  char self[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", self, sizeof(self) - 1);
+  if (n <= 0) return Usage("cannot find my own executable");
+  self[n] = '\0';
+  o.self = self;
+  for (const char* need : {"--server", "--app", "--app-key", "--base", "--release-pubkey",
+                           "--server-pubkey", "--devices"}) {
+    if (!a.values.count(need)) return Usage((std::string(need) + " is required").c_str());
+  }
+  o.server = a.values["--server"];
+  o.app = a.values["--app"];
+  o.app_key = a.values["--app-key"];
+  o.base = a.values["--base"];
+  o.release_pubkey = a.values["--release-pubkey"];
+  o.server_pubkey = a.values["--server-pubkey"];
+  o.state_root = a.values["--state"];
+  if (a.values.count("--worker")) o.worker = a.values["--worker"];
+  o.devices = Count(a.values, "--devices", 100);
+  o.parallel = Count(a.values, "--parallel", 4);
+  o.rounds = Count(a.values, "--rounds", 6);
+  const int seed = Count(a.values, "--seed", 1);
+  if (o.devices < 0 || o.parallel < 0 || o.rounds < 0 || seed < 0) return Usage("bad number");
+  o.seed = static_cast<uint32_t>(seed);
+  std::string faults = a.values.count("--faults") ? a.values["--faults"] : "none";
+  for (size_t start = 0; start <= faults.size();) {
+    const size_t comma = std::min(faults.find(',', start), faults.size());
+    if (comma > start) o.faults.push_back(faults.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return suture::client::FleetMain(o);
+}
+
+int Fail(suture_status s, const char* msg) {
+  std::fprintf(stderr, "suture-client: %s: %s\n", suture_client_code_name(s), msg);
+  return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) return Usage("no command");
+  const std::string cmd = argv[1];
+  Args a;
+  std::string err;
+  if (!Parse(argc, argv, &a, &err)) return Usage(err.c_str());
+  if (!a.values.count("--state")) return Usage("--state is required");
+  if (cmd == "fleet") return Fleet(a);
+  suture_client_config cfg{};
+  cfg.state_dir = a.values["--state"].c_str();
+  std::string release_pem, server_pem;
+  std::vector<const char*> attrs;
+  if (cmd == "sync") {
+    for (const char* need : {"--server", "--app", "--app-key", "--device", "--base",
+                             "--release-pubkey", "--server-pubkey"}) {
+      if (!a.values.count(need)) return Usage((std::string(need) + " is required").c_str());
+    }
+    bool ok1 = false, ok2 = false;
+    release_pem = ReadText(a.values["--release-pubkey"], &ok1);
+    server_pem = ReadText(a.values["--server-pubkey"], &ok2);
+    if (!ok1 || !ok2) return Fail(SUTURE_E_IO, "cannot read a public key file");
+    cfg.server_url = a.values["--server"].c_str();
+    cfg.app_id = a.values["--app"].c_str();
+    cfg.app_key = a.values["--app-key"].c_str();
+    cfg.device_id = a.values["--device"].c_str();
+    cfg.base_path = a.values["--base"].c_str();
+    cfg.release_public_key_pem = release_pem.c_str();
+    cfg.server_public_key_pem = server_pem.c_str();
+    if (a.values.count("--worker")) cfg.worker_path = a.values["--worker"].c_str();
+    for (const auto& s : a.attrs) attrs.push_back(s.c_str());
+    cfg.attributes = attrs.data();
+    cfg.attribute_count = attrs.size();
+  } else if (cmd != "launch" && cmd != "status") {
+    return Usage(("unknown command " + cmd).c_str());
+  }
+  char msg[1024];
+  suture_client* c = nullptr;
+  suture_status s = suture_client_create(&cfg, &c, msg, sizeof(msg));
+  if (s != SUTURE_OK) return Fail(s, msg);
+  int rc = 0;
+  if (cmd == "sync") {
+    std::vector<char> out(64 * 1024);
+    s = suture_client_sync(c, out.data(), out.size(), msg, sizeof(msg));
+    if (a.json) {
+      std::printf("%s\n", out.data());
+    } else if (s == SUTURE_OK) {
+      std::printf("%s\n", out.data());
+    }
+    rc = s == SUTURE_OK ? 0 : Fail(s, msg);
+  } else if (cmd == "launch") {
+    char dir[4096];
+    s = suture_client_launch_begin(c, dir, sizeof(dir), msg, sizeof(msg));
+    if (s != SUTURE_OK) {
+      rc = Fail(s, msg);
+    } else if (a.crash) {
+      std::printf("crashed at launch on %s\n", dir[0] ? dir : "the base");
+      std::fflush(stdout);
+      std::_Exit(99);
+    } else {
+      s = suture_client_launch_ok(c, msg, sizeof(msg));
+      rc = s == SUTURE_OK ? 0 : Fail(s, msg);
+      if (rc == 0) std::printf("launched %s\n", dir[0] ? dir : "the base");
+    }
+  } else {
+    std::vector<char> out(1 << 20);
+    size_t needed = 0;
+    s = suture_client_status(c, out.data(), out.size(), &needed, msg, sizeof(msg));
+    if (s != SUTURE_OK) {
+      rc = Fail(s, msg);
+    } else {
+      std::printf("%s\n", out.data());
+    }
+  }
+  suture_client_destroy(c);
+  return rc;
+}

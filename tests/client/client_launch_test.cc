@@ -1,0 +1,99 @@
+// Launch bookkeeping against the real suture-server: safe mode after
+// repeated crashes at launch, and the server's rollback directive, each
+// rolling back to the clean base, reported, and never re-applied.
+#include <filesystem>
+
+#include "client_fixture.h"
+#include "suture/core/file_util.h"
+
+namespace suture::client::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool HasMetric(const nlohmann::json& agg, const std::string& metric) {
+  for (const auto& cell : agg["series"]) {
+    if (cell["metric"] == metric) return true;
+  }
+  return false;
+}
+
+TEST_F(ClientServerTest, SafeModeRollsBackAfterRepeatedCrashesAtLaunch) {
+  const std::string rel = PublishAndRelease(old_zip_, new_zip_, 1);
+  ASSERT_FALSE(rel.empty());
+  Config cfg = MakeConfig("dev-s", "s1");
+  cfg.safe_mode_launches = 3;
+  std::unique_ptr<Client> c;
+  ASSERT_TRUE(Client::Create(cfg, &c).ok());
+  ASSERT_TRUE(c->Sync().result.ok());
+  // Three launches on the patch crash before launch_ok (suture-client launch --crash).
+  for (int i = 0; i < 3; ++i) {
+    std::string out;
+    EXPECT_EQ(RunProcess({SUTURE_CLIENT_CLI_PATH, "launch", "--state", State("s1"), "--crash"}, {}, &out), 99)
+        << out;
+    EXPECT_NE(out.find("/patches/"), std::string::npos) << out;
+  }
+  std::string dir = "unset";
+  ASSERT_TRUE(c->LaunchBegin(&dir).ok());
+  EXPECT_EQ(dir, "");  // the clean base
+  ASSERT_TRUE(c->LaunchOk().ok());
+  EXPECT_FALSE(fs::exists(State("s1") + "/current"));
+  // The server still offers the patch: never re-applied on this device.
+  SyncOutcome o = c->Sync();
+  EXPECT_EQ(o.result.code, Code::kGaveUp) << o.result.message;
+  EXPECT_FALSE(fs::exists(State("s1") + "/current"));
+  EXPECT_EQ(StatusOf(State("s1"))["outbox_pending"], 0);
+  auto agg = Aggregates(rel);
+  EXPECT_TRUE(HasMetric(agg, "crash_at_launch")) << agg.dump();
+  EXPECT_TRUE(HasMetric(agg, "rolled_back")) << agg.dump();
+}
+
+TEST_F(ClientServerTest, ServerRollbackDirectiveRemovesThePatchAtNextLaunch) {
+  const std::string rel = PublishAndRelease(old_zip_, new_zip_, 1);
+  ASSERT_FALSE(rel.empty());
+  std::unique_ptr<Client> c;
+  ASSERT_TRUE(Client::Create(MakeConfig("dev-rb", "rb"), &c).ok());
+  ASSERT_EQ(c->Sync().outcome, "installed");
+  std::string dir;
+  ASSERT_TRUE(c->LaunchBegin(&dir).ok());
+  ASSERT_FALSE(dir.empty());
+  ASSERT_TRUE(c->LaunchOk().ok());
+  auto r = server::testing::Http("POST", server_->url() + "/v1/apps/" + kApp + "/releases/" + rel + "/rollback",
+                                 R"({"reason":"bad patch"})", {server::testing::Bearer(server_->admin_token())});
+  ASSERT_EQ(r.status, 200) << r.body;
+  SyncOutcome o = c->Sync();
+  ASSERT_TRUE(o.result.ok()) << o.result.message;
+  EXPECT_EQ(o.outcome, "rollback_scheduled");
+  EXPECT_TRUE(fs::exists(State("rb") + "/current"));  // the running app keeps its code
+  ASSERT_TRUE(c->LaunchBegin(&dir).ok());
+  EXPECT_EQ(dir, "");
+  ASSERT_TRUE(c->LaunchOk().ok());
+  SyncOutcome after = c->Sync();
+  ASSERT_TRUE(after.result.ok()) << after.result.message;
+  EXPECT_EQ(after.outcome, "no_update");
+  ExpectNothingInstalled(State("rb"));
+  EXPECT_TRUE(HasMetric(Aggregates(rel), "rolled_back"));
+}
+
+TEST_F(ClientServerTest, FleetConvergesUnderEveryFaultKind) {
+  ASSERT_FALSE(PublishAndRelease(old_zip_, new_zip_, 1).empty());
+  const std::string rp = dir_->path() + "/rel.pub", sp = dir_->path() + "/srv.pub";
+  ASSERT_TRUE(WriteFileAtomic(rp, AsBytes(release_pub_pem_)).ok());
+  ASSERT_TRUE(WriteFileAtomic(sp, AsBytes(server_pub_pem_)).ok());
+  std::string out;
+  const int rc = RunProcess({SUTURE_CLIENT_CLI_PATH, "fleet", "--server", server_->url(), "--app", kApp,
+                             "--app-key", app_key_, "--base", old_zip_, "--state", State("fleet"),
+                             "--release-pubkey", rp, "--server-pubkey", sp, "--worker",
+                             SUTURE_CLIENT_WORKER_PATH, "--devices", "16", "--parallel", "2",
+                             "--faults", "none,worker-kill,host-kill,crash-at-launch"},
+                            {}, &out);
+  EXPECT_EQ(rc, 0) << out;
+  for (const char* kind : {"none", "worker-kill", "host-kill", "crash-at-launch"}) {
+    EXPECT_NE(out.find(kind), std::string::npos) << out;
+  }
+  EXPECT_NE(out.find("100.00%"), std::string::npos) << out;
+  RecordProperty("table", out);
+}
+
+}  // namespace
+}  // namespace suture::client::testing
