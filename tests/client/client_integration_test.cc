@@ -86,7 +86,7 @@ class ClientResumeTest : public ClientServerTest {
   }
   void SetUp() override {
     ClientServerTest::SetUp();
-    proxy_.SetUpstream(server_->edge_url());
+    proxy_.SetUpstream(server_->device_url());
   }
   CuttingProxy proxy_;
 };

@@ -7,6 +7,7 @@
 
 #include "client_impl.h"
 #include "engine.h"
+#include "suture/create/bundle_writer.h"
 #include "suture/core/file_util.h"
 #include "worker.h"
 
