@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the embedded default: set up, build, then make a signed patch
-# between two real APK releases, verify it, and apply it on the "device" side
-# both as a patch folder (what an app loader reads) and as a full archive.
+# between two real APK releases, verify it, and apply it both as a patch
+# folder (what an app loader reads) and as a full archive; then serve it from
+# suture-server and let a device (suture-client) sync, install and launch it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -58,23 +59,17 @@ $S publish --app "$app" "$out/patch.bin" | tee "$out/publish.json"
 patch_id=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['id'])" "$out/publish.json")
 $S release create --app "$app" --patch "$patch_id" --percent 100 | tee "$out/release.json"
 
-echo "== a simulated device on the old release: check, resumable download, verify, apply, report"
+echo "== a device on the old release: suture-client sync (check, signed manifest, resumable"
+echo "   download, bundle verified, merge in a worker process, atomic install, reports), then launch"
 base=$(sha256sum "$old" | cut -d' ' -f1)
-curl -sf -X POST "$url/v1/apps/$app/check" -H "X-Suture-App-Key: $app_key" \
-  -d "{\"device_id\":\"demo-device-1\",\"base_fingerprint\":\"$base\",\"os\":\"android\",\"sdk\":34}" >"$out/check.json"
-blob=$(python3 -c "import json,sys; m=json.loads(json.load(open(sys.argv[1]))['manifest']); print(m['type'], m['url'], m['size'])" "$out/check.json")
-read -r kind blob_url size <<<"$blob"
-echo "check: $kind, $blob_url ($size bytes)"
-[[ $blob_url == http* ]] || blob_url="$url$blob_url"   # absolute: the device listener (sendfile)
-half=$((size / 2))
-curl -sf -r "0-$((half - 1))" "$blob_url" -o "$out/download.part"       # interrupted download...
-curl -sf -r "$half-" "$blob_url" >>"$out/download.part"                  # ...resumed with Range
-mv "$out/download.part" "$out/download.bin"
-cmp "$out/download.bin" "$out/patch.bin" && echo "download: resumed with Range, bytes identical"
-$S apply "$old" "$out/download.bin" --pubkey "$out/release.pub" --full-archive "$out/device-new.apk"
-curl -sf -X POST "$url/v1/apps/$app/report" -H "X-Suture-App-Key: $app_key" \
-  -d "{\"device\":{\"device_id\":\"demo-device-1\",\"base_fingerprint\":\"$base\"},\"events\":[{\"event_id\":\"demo-1\",\"kind\":\"applied\",\"release_id\":\"$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['id'])" "$out/release.json")\"}]}"
-echo
+device_url=$(grep "^device listener on" "$out/server.log" | grep -o "http://127.0.0.1:[0-9]*")
+curl -sf "$url/v1/server-key" | python3 -c "import json,sys; print(json.load(sys.stdin)['public_key'], end='')" >"$out/server.pub"
+C=./build/client-lib/suture-client
+$C sync --server "${device_url:-$url}" --app "$app" --app-key "$app_key" --device demo-device-1 \
+  --base "$old" --state "$out/device-state" --release-pubkey "$out/release.pub" \
+  --server-pubkey "$out/server.pub" --attr os=android --attr sdk=34 --json | tee "$out/sync.json"
+$C launch --state "$out/device-state"
+$C status --state "$out/device-state"
 $S aggregates --app "$app" --base "$base" | head -c 600; echo
 echo "demo: server at $url (API: $url/openapi.json, metrics: $url/metrics); stopping it now"
 echo "demo: done; outputs in $out/"
