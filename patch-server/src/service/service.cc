@@ -32,19 +32,6 @@ std::string_view RoleName(Role r) {
   return "?";
 }
 
-PatchInfo ToPatchInfo(const PatchRecord& p) {
-  return PatchInfo{.id = p.id,
-                   .app_id = p.app_id,
-                   .blob_sha256 = p.blob_sha256,
-                   .size = p.size,
-                   .base_fingerprint = p.base_fingerprint,
-                   .base_size = p.base_size,
-                   .target_build_id = p.target_build_id,
-                   .target_sha256 = p.target_sha256,
-                   .target_size = p.target_size,
-                   .patch_version = p.patch_version,
-                   .created_at = p.created_at};
-}
 
 namespace {
 
@@ -362,7 +349,7 @@ StatusOr<PatchInfo> Service::FinishPublish(const Principal& p, const std::string
   }
   rec.id = *id;
   SUTURE_RETURN_IF_ERROR(Reload());
-  return ToPatchInfo(rec);
+  return rec;
 }
 
 StatusOr<std::vector<PatchInfo>> Service::ListPatches(const Principal& p,
@@ -373,7 +360,7 @@ StatusOr<std::vector<PatchInfo>> Service::ListPatches(const Principal& p,
   SUTURE_ASSIGN_OR_RETURN(std::vector<PatchRecord> patches, store_->ListPatches(app_id));
   std::vector<PatchInfo> out;
   out.reserve(patches.size());
-  for (const PatchRecord& pr : patches) out.push_back(ToPatchInfo(pr));
+  for (const PatchRecord& pr : patches) out.push_back(pr);
   return out;
 }
 

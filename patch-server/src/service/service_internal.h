@@ -19,7 +19,6 @@ struct Service::Snapshot {
   int64_t manifest_version = 0;
 };
 
-PatchInfo ToPatchInfo(const PatchRecord& p);
 
 // Lifetime distinct-device sets (Store::QueryDeviceTotals) that a report event
 // joins: its kind, plus kSessionsSet for launches (first_launch_ok, launch_ok,

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "storage/store.h"
 #include "suture/gray/device.h"
 #include "suture/gray/release.h"
 
@@ -34,20 +35,9 @@ struct AppInfo {
   int64_t created_at = 0;
 };
 
-// A published patch: the bundle's blob and what its manifest declares.
-struct PatchInfo {
-  int64_t id = 0;
-  std::string app_id;
-  std::string blob_sha256;
-  int64_t size = 0;
-  std::string base_fingerprint;
-  int64_t base_size = 0;
-  std::string target_build_id;
-  std::string target_sha256;
-  int64_t target_size = 0;
-  int64_t patch_version = 0;
-  int64_t created_at = 0;
-};
+// A published patch: the bundle's blob and what its manifest declares. The
+// same fields as the stored row, so the stored row itself.
+using PatchInfo = PatchRecord;
 
 // ---- releases
 
