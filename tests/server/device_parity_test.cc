@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "raw_conn.h"
 #include "server_harness.h"
 
 namespace suture::server::testing {
@@ -46,46 +47,21 @@ void ExpectSameAnswer(const Response& main, const Response& device, const std::s
   EXPECT_EQ(main.body, device.body);
 }
 
-// A raw connection that reads a streamed response as it arrives, and
+// A raw connection (raw_conn.h) that reads a streamed response as it arrives, and
 // decodes a chunked body (the main port streams chunked; the device
 // listener streams until close).
 class StreamConn {
  public:
-  explicit StreamConn(const std::string& url) {
-    const size_t colon = url.rfind(':');
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(std::stoi(url.substr(colon + 1))));
-    ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
-    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-      ADD_FAILURE() << "connect " << url;
-      ::close(fd_);
-      fd_ = -1;
-    }
-  }
-  ~StreamConn() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  bool Send(const std::string& bytes) {
-    return fd_ >= 0 && ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
-                           static_cast<ssize_t>(bytes.size());
-  }
+  explicit StreamConn(const std::string& url) : conn_(url) {}
+  bool Send(const std::string& bytes) { return conn_.Send(bytes); }
   // Reads until the decoded body contains `needle` (or `timeout_ms` passes).
   bool ReadUntilBodyHas(const std::string& needle, int timeout_ms) {
-    const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
-    while (Decode(), body_.find(needle) == std::string::npos) {
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-      if (left <= 0 || fd_ < 0) return false;
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, static_cast<int>(left)) <= 0) continue;
-      char buf[65536];
-      const ssize_t n = ::recv(fd_, buf, sizeof(buf), 0);
-      if (n <= 0) return false;
-      raw_.append(buf, static_cast<size_t>(n));
-    }
-    return true;
+    return conn_.ReadUntil(
+        [&](const std::string&) {
+          Decode();
+          return body_.find(needle) != std::string::npos;
+        },
+        timeout_ms);
   }
   // The response head as a Response (status, lower-case headers, no body).
   Response Head() const {
@@ -134,8 +110,8 @@ class StreamConn {
     }
   }
 
-  int fd_ = -1;
-  std::string raw_;
+  RawConn conn_;
+  const std::string& raw_ = conn_.data();  // the bytes as they arrived
   size_t pos_ = 0;
   bool chunked_ = false;
   std::string body_;
