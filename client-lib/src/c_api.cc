@@ -93,6 +93,14 @@ suture_status suture_client_create(const suture_client_config* cfg, suture_clien
   });
 }
 
+suture_status suture_client_set_tunable(suture_client* c, const char* name, int64_t value, char* msg,
+                                        size_t msg_size) {
+  return Guard(msg, msg_size, [&]() -> suture_status {
+    if (c == nullptr || name == nullptr) return Finish({Code::kInvalidArgument, "NULL handle or name"}, msg, msg_size);
+    return Finish(c->impl->SetTunable(name, value), msg, msg_size);
+  });
+}
+
 suture_status suture_client_sync(suture_client* c, char* json, size_t json_size, char* msg, size_t msg_size) {
   return Guard(msg, msg_size, [&]() -> suture_status {
     if (c == nullptr) return Finish({Code::kInvalidArgument, "NULL handle"}, msg, msg_size);

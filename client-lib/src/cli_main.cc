@@ -1,11 +1,13 @@
 // suture-client: one simulated device over the C API (docs/client.md).
 //   sync --server URL --app APP --app-key KEY --device ID --base BASE --state DIR
-//        --release-pubkey F --server-pubkey F [--attr k=v ...] [--worker PATH] [--json]
+//        --release-pubkey F --server-pubkey F [--attr k=v ...] [--tunable name=N ...]
+//        [--worker PATH] [--json]
 //   launch --state DIR [--crash]
 //   status --state DIR [--json]
 //   fleet --server URL --app APP --app-key KEY --base BASE --state ROOT
 //         --release-pubkey F --server-pubkey F --devices N [--parallel P]
-//         [--faults none,worker-kill,host-kill,crash-at-launch] [--rounds R] [--seed S]
+//         [--faults KIND,...] [--rounds R] [--seed S]
+//   (KIND: none worker-kill host-kill crash-at-launch net-cut server-5xx stall disk-full)
 // Exit status: the suture_status code of the outcome (0 = ok; usage errors
 // are 1, invalid_argument); `launch --crash` exits 99 without launch_ok.
 #include <unistd.h>
@@ -29,20 +31,24 @@ int Usage(const char* why) {
                "suture-client: %s\n"
                "usage: suture-client sync --server URL --app APP --app-key KEY --device ID --base BASE\n"
                "                          --state DIR --release-pubkey F --server-pubkey F\n"
-               "                          [--attr k=v ...] [--worker PATH] [--json]\n"
+               "                          [--attr k=v ...] [--tunable name=N ...] [--worker PATH] [--json]\n"
                "       suture-client launch --state DIR [--crash]\n"
                "       suture-client status --state DIR [--json]\n"
                "       suture-client fleet --server URL --app APP --app-key KEY --base BASE --state ROOT\n"
                "                           --release-pubkey F --server-pubkey F --devices N [--parallel P]\n"
-               "                           [--faults none,worker-kill,host-kill,crash-at-launch]\n"
-               "                           [--rounds R] [--seed S] [--worker PATH]\n",
+               "                           [--faults KIND,...] [--rounds R] [--seed S] [--worker PATH]\n"
+               "         KIND: none worker-kill host-kill crash-at-launch net-cut server-5xx stall\n"
+               "               disk-full (a small tmpfs per device: needs root)\n"
+               "       tunables (docs/client.md): request_timeout_ms stall_timeout_ms download_attempts\n"
+               "         backoff_base_ms backoff_cap_ms download_deadline_ms max_download_bytes_per_s\n"
+               "         space_margin max_merge_failures merge_retry_base_ms safe_mode_launches clock_skew_s\n",
                why);
   return SUTURE_E_INVALID_ARGUMENT;
 }
 
 struct Args {
   std::map<std::string, std::string> values;
-  std::vector<std::string> attrs;
+  std::vector<std::string> attrs, tunables;
   bool json = false, crash = false;
 };
 
@@ -55,12 +61,18 @@ bool Parse(int argc, char** argv, Args* a, std::string* err) {
     const std::string opt = argv[i];
     if (opt == "--json") { a->json = true; continue; }
     if (opt == "--crash") { a->crash = true; continue; }
-    bool valued = opt == "--attr";
+    bool valued = opt == "--attr" || opt == "--tunable";
     for (const char* v : kValued) valued = valued || opt == v;
     if (!valued) { *err = "unknown option " + opt; return false; }
     if (i + 1 >= argc) { *err = opt + " needs a value"; return false; }
     const std::string value = argv[++i];
-    if (opt == "--attr") a->attrs.push_back(value); else a->values[opt] = value;
+    if (opt == "--attr") {
+      a->attrs.push_back(value);
+    } else if (opt == "--tunable") {
+      a->tunables.push_back(value);
+    } else {
+      a->values[opt] = value;
+    }
   }
   return true;
 }
@@ -101,7 +113,7 @@ int Fleet(Args& a) {
   if (a.values.count("--worker")) o.worker = a.values["--worker"];
   o.devices = Count(a.values, "--devices", 100);
   o.parallel = Count(a.values, "--parallel", 4);
-  o.rounds = Count(a.values, "--rounds", 6);
+  o.rounds = Count(a.values, "--rounds", 10);
   const int seed = Count(a.values, "--seed", 1);
   if (o.devices < 0 || o.parallel < 0 || o.rounds < 0 || seed < 0) return Usage("bad number");
   o.seed = static_cast<uint32_t>(seed);
@@ -160,6 +172,20 @@ int main(int argc, char** argv) {
   suture_client* c = nullptr;
   suture_status s = suture_client_create(&cfg, &c, msg, sizeof(msg));
   if (s != SUTURE_OK) return Fail(s, msg);
+  for (const std::string& t : a.tunables) {
+    const size_t eq = t.find('=');
+    char* end = nullptr;
+    const long long v = eq == std::string::npos ? 0 : std::strtoll(t.c_str() + eq + 1, &end, 10);
+    if (eq == std::string::npos || eq + 1 == t.size() || *end != '\0') {
+      suture_client_destroy(c);
+      return Usage(("--tunable wants name=integer, got " + t).c_str());
+    }
+    s = suture_client_set_tunable(c, t.substr(0, eq).c_str(), v, msg, sizeof(msg));
+    if (s != SUTURE_OK) {
+      suture_client_destroy(c);
+      return Fail(s, msg);
+    }
+  }
   int rc = 0;
   if (cmd == "sync") {
     std::vector<char> out(64 * 1024);

@@ -1,7 +1,9 @@
 // Client: configuration, launch bookkeeping (safe mode), status, reports.
 #include "suture/client/client.h"
 
+#include <algorithm>
 #include <ctime>
+#include <functional>
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
@@ -171,6 +173,42 @@ Result Client::Create(Config config, std::unique_ptr<Client>* out) {
   return {};
 }
 
+Result Client::SetTunable(const std::string& name, int64_t value) {
+  std::lock_guard<std::mutex> l(impl_->mu);
+  Config& c = impl_->config;
+  struct Knob {
+    const char* name;
+    int64_t lo, hi;
+    std::function<void(int64_t)> set;
+  };
+  constexpr int64_t kDay = 86400000;
+  const Knob knobs[] = {
+      {"request_timeout_ms", 100, kDay, [&](int64_t v) { c.request_timeout_ms = v; }},
+      {"stall_timeout_ms", 1000, kDay, [&](int64_t v) { c.stall_timeout_ms = v; }},
+      {"download_attempts", 1, 1000, [&](int64_t v) { c.download_attempts = static_cast<int>(v); }},
+      {"backoff_base_ms", 0, kDay, [&](int64_t v) { c.backoff_base_ms = v; }},
+      {"backoff_cap_ms", 0, kDay, [&](int64_t v) { c.backoff_cap_ms = v; }},
+      {"download_deadline_ms", 100, 7 * kDay, [&](int64_t v) { c.download_deadline_ms = v; }},
+      {"max_download_bytes_per_s", 0, int64_t{1} << 40,
+       [&](int64_t v) { c.max_download_bytes_per_s = static_cast<uint64_t>(v); }},
+      {"space_margin", 0, int64_t{1} << 40, [&](int64_t v) { c.space_margin = static_cast<uint64_t>(v); }},
+      {"max_merge_failures", 1, 1000, [&](int64_t v) { c.max_merge_failures = static_cast<int>(v); }},
+      {"merge_retry_base_ms", 0, kDay, [&](int64_t v) { c.merge_retry_base_ms = v; }},
+      {"safe_mode_launches", 1, 1000, [&](int64_t v) { c.safe_mode_launches = static_cast<int>(v); }},
+      {"clock_skew_s", 0, 86400, [&](int64_t v) { c.clock_skew_s = v; }},
+  };
+  for (const Knob& k : knobs) {
+    if (name != k.name) continue;
+    if (value < k.lo || value > k.hi) {
+      return {Code::kInvalidArgument, "tunable " + name + ": " + std::to_string(value) + " is outside " +
+                                          std::to_string(k.lo) + ".." + std::to_string(k.hi)};
+    }
+    k.set(value);
+    return {};
+  }
+  return {Code::kInvalidArgument, "tunable '" + name.substr(0, 64) + "' is unknown"};
+}
+
 SyncOutcome Client::Sync() {
   std::lock_guard<std::mutex> l(impl_->mu);
   if (!impl_->has_server) {
@@ -207,17 +245,35 @@ Result Client::LaunchBegin(std::string* patch_dir) {
     const bool safe_mode = j->launches_without_ok >= impl_->config.safe_mode_launches;
     const bool directed = !j->rollback_folder.empty() && j->rollback_folder == (*cur)->folder;
     if (!check.ok() || safe_mode || directed) {
-      // Roll back to the clean base and never re-apply this patch.
-      if (Status s = st.ClearCurrent(); !s.ok()) return FromStatus(s);
-      j->bad_blobs.push_back((*cur)->blob_sha256);
+      // Roll back (never re-applying this patch): to the version it
+      // replaced when that one is kept and still verifies, else to the base.
+      const CurrentPointer bad = **cur;
+      const CurrentPointer prev = j->previous;
+      const bool to_previous = !prev.folder.empty() && prev.folder != bad.folder &&
+                         std::find(j->bad_blobs.begin(), j->bad_blobs.end(), prev.blob_sha256) ==
+                             j->bad_blobs.end() &&
+                         CheckInstalled(st.PatchDir(prev.folder)).ok();
+      if (to_previous) {
+        if (Status s = st.SaveCurrent(prev); !s.ok()) return FromStatus(s);
+      } else if (Status s = st.ClearCurrent(); !s.ok()) {
+        return FromStatus(s);
+      }
+      j->bad_blobs.push_back(bad.blob_sha256);
+      j->previous = CurrentPointer{};
       j->launches_without_ok = 0;
+      j->launched_ok = to_previous;  // it ran before: no second first_launch_ok
       j->rollback_folder.clear();
       // code: 0 = server directive, failed_precondition = safe mode, else the check's.
       (void)st.Enqueue("rolled_back", release,
                        static_cast<int>(!check.ok() ? check.code
                                         : directed  ? Code::kOk
                                                     : Code::kFailedPrecondition));
-      *cur = std::nullopt;
+      if (to_previous) {
+        *cur = prev;
+        *patch_dir = st.PatchDir(prev.folder) + "/patch";
+      } else {
+        *cur = std::nullopt;
+      }
     } else {
       *patch_dir = st.PatchDir((*cur)->folder) + "/patch";
     }
@@ -240,11 +296,11 @@ Result Client::LaunchOk() {
   if (*cur && !j->launched_ok) {
     j->launched_ok = true;
     (void)st.Enqueue("first_launch_ok", release);
-    if (!j->previous.empty() && j->previous != (*cur)->folder) {
+    if (!j->previous.folder.empty() && j->previous.folder != (*cur)->folder) {
       std::error_code ec;
-      fs::remove_all(st.PatchDir(j->previous), ec);
+      fs::remove_all(st.PatchDir(j->previous.folder), ec);
     }
-    j->previous.clear();
+    j->previous = CurrentPointer{};
   } else {
     (void)st.Enqueue("launch_ok", release);
   }
@@ -291,7 +347,7 @@ Result Client::StatusJson(std::string* out) {
   json doc{{"state_dir", st.dir()},
            {"step", j->step},
            {"highest_manifest_version", j->highest_version},
-           {"previous", j->previous},
+           {"previous", j->previous.folder},
            {"launches_without_ok", j->launches_without_ok},
            {"launched_ok", j->launched_ok},
            {"merge_failures", j->merge_failures},

@@ -28,7 +28,10 @@ struct Client::Impl {
 
   explicit Impl(Config c) : config(std::move(c)), store(config.state_dir) {}
 
-  int64_t Now() const;
+  int64_t Now() const;    // Unix seconds (config.clock when set)
+  int64_t NowMs() const;  // Unix milliseconds (config.clock * 1000 when set)
+  // Counts a failed merge of `sha` and sets the time of the next try.
+  void NoteMergeFailure(Journal* j, const std::string& sha) const;
   // The device context JSON for check and report.
   std::string DeviceContext(const std::optional<CurrentPointer>& current) const;
   // Sends queued events (best effort: failures leave them queued).

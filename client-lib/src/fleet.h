@@ -14,9 +14,10 @@ struct FleetOptions {
   std::string self;  // path of suture-client (children run its sync/launch)
   std::string server, app, app_key, base, release_pubkey, server_pubkey, worker;
   std::string state_root;
-  int devices = 100, parallel = 4, rounds = 6;
+  int devices = 100, parallel = 4, rounds = 10;
   uint32_t seed = 1;
-  std::vector<std::string> faults;  // none, worker-kill, host-kill, crash-at-launch
+  // none worker-kill host-kill crash-at-launch net-cut server-5xx stall disk-full
+  std::vector<std::string> faults;
 };
 
 // Exit status: 0 when every device converged to its expected end state and

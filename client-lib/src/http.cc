@@ -245,9 +245,9 @@ Result DownloadResumable(const DownloadSpec& spec, DownloadStats* stats) {
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, OnHeader);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &range);
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(left));
-    // A stalled connection counts as a failure: under 1 KiB/s for 15 s.
+    // A stalled connection counts as a failure: under 1 KiB/s for stall_ms.
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 15L);
+    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, static_cast<long>(std::max<int64_t>(1, spec.stall_ms / 1000)));
     a.cap = spec.max_bytes_per_s;
     a.start_ms = NowMs();
     const CURLcode rc = curl_easy_perform(c);

@@ -45,6 +45,7 @@ struct DownloadSpec {
   int attempts = 8;
   int64_t backoff_base_ms = 200, backoff_cap_ms = 5000;
   int64_t deadline_ms = 300000;
+  int64_t stall_ms = 15000;      // under 1 KiB/s this long: the attempt fails
   uint64_t max_bytes_per_s = 0;  // 0 = no cap
 };
 

@@ -46,6 +46,14 @@ Status WriteJson(const std::string& path, const json& j) {
   return WriteFileAtomic(path, AsBytes(text));
 }
 
+json PointerJson(const CurrentPointer& p) {
+  return json{{"folder", p.folder},
+              {"patch_id", p.patch_id},
+              {"release_id", p.release_id},
+              {"blob_sha256", p.blob_sha256},
+              {"patch_version", p.patch_version}};
+}
+
 }  // namespace
 
 Status StateStore::Init() const {
@@ -81,7 +89,14 @@ StatusOr<Journal> StateStore::LoadJournal(std::string* note) const {
     if (auto it = j.find("merge_failures"); it != j.end() && it->is_object()) {
       for (auto kv = it->begin(); kv != it->end(); ++kv) out.merge_failures[kv.key()] = kv.value().get<int>();
     }
-    out.previous = j.value("previous", "");
+    out.merge_retry_after_ms = j.value("merge_retry_after_ms", int64_t{0});
+    if (auto it = j.find("previous"); it != j.end() && it->is_object()) {
+      out.previous.folder = it->value("folder", "");
+      out.previous.patch_id = it->value("patch_id", "");
+      out.previous.release_id = it->value("release_id", "");
+      out.previous.blob_sha256 = it->value("blob_sha256", "");
+      out.previous.patch_version = it->value("patch_version", uint64_t{0});
+    }
     out.launches_without_ok = j.value("launches_without_ok", 0);
     out.launched_ok = j.value("launched_ok", false);
     out.rollback_folder = j.value("rollback_folder", "");
@@ -95,7 +110,7 @@ StatusOr<Journal> StateStore::LoadJournal(std::string* note) const {
     return Journal{};
   }
   if (!out.staging.empty() && !SafeName(out.staging)) out.staging.clear();
-  if (!out.previous.empty() && !SafeName(out.previous)) out.previous.clear();
+  if (!out.previous.folder.empty() && !SafeName(out.previous.folder)) out.previous = CurrentPointer{};
   return out;
 }
 
@@ -110,7 +125,8 @@ Status StateStore::SaveJournal(const Journal& j) const {
          {"patch_version", j.patch_version},
          {"staging", j.staging},
          {"merge_failures", j.merge_failures},
-         {"previous", j.previous},
+         {"merge_retry_after_ms", j.merge_retry_after_ms},
+         {"previous", PointerJson(j.previous)},
          {"launches_without_ok", j.launches_without_ok},
          {"launched_ok", j.launched_ok},
          {"bad_blobs", j.bad_blobs},
@@ -140,12 +156,7 @@ StatusOr<std::optional<CurrentPointer>> StateStore::LoadCurrent() const {
 }
 
 Status StateStore::SaveCurrent(const CurrentPointer& p) const {
-  json o{{"folder", p.folder},
-         {"patch_id", p.patch_id},
-         {"release_id", p.release_id},
-         {"blob_sha256", p.blob_sha256},
-         {"patch_version", p.patch_version}};
-  return WriteJson(Path("current"), o);
+  return WriteJson(Path("current"), PointerJson(p));
 }
 
 Status StateStore::ClearCurrent() const {

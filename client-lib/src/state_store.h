@@ -22,6 +22,13 @@
 
 namespace suture::client {
 
+// The installed patch: the content of `current`.
+struct CurrentPointer {
+  std::string folder;  // name under patches/
+  std::string patch_id, release_id, blob_sha256;
+  uint64_t patch_version = 0;
+};
+
 // What an install has and where the cycle stands. Unknown fields are dropped.
 struct Journal {
   // idle | downloading | downloaded | merging | installing
@@ -33,21 +40,19 @@ struct Journal {
   std::string staging;  // merging/installing: folder name under staging/
   // Merge failures per blob SHA-256; at the limit the blob is given up on.
   std::map<std::string, int> merge_failures;
+  // Unix ms before which a blob with merge failures is not merged again
+  // (Config::merge_retry_base_ms doubling per failure).
+  int64_t merge_retry_after_ms = 0;
   // Launch bookkeeping of the installed folder.
-  std::string previous;  // folder kept until `current` launched ok once
+  // The install `current` replaced (folder "" = none), kept until `current`
+  // launched ok once: safe mode and rollback directives return to it.
+  CurrentPointer previous;
   int launches_without_ok = 0;
   bool launched_ok = false;
   std::vector<std::string> bad_blobs;  // rolled back by safe mode: never re-applied
   // A server rollback directive for this installed folder: removed at the
   // next launch_begin (the running app keeps the code it loaded).
   std::string rollback_folder;
-};
-
-// The installed patch: the content of `current`.
-struct CurrentPointer {
-  std::string folder;  // name under patches/
-  std::string patch_id, release_id, blob_sha256;
-  uint64_t patch_version = 0;
 };
 
 struct OutboxEvent {

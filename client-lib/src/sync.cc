@@ -10,6 +10,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 
@@ -72,7 +74,7 @@ Status Client::Impl::Recover(Journal* j) {
   if (j->step == "merging") {
     // The merge never finished: its staging folder is swept, the blob kept,
     // and the attempt counts against the patch's merge limit.
-    j->merge_failures[j->blob_sha256]++;
+    NoteMergeFailure(j, j->blob_sha256);
     j->step = "downloaded";
     j->staging.clear();
     return store.SaveJournal(*j);
@@ -104,6 +106,20 @@ Status Client::Impl::Recover(Journal* j) {
   return store.SaveJournal(*j);
 }
 
+int64_t Client::Impl::NowMs() const {
+  if (config.clock) return config.clock() * 1000;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void Client::Impl::NoteMergeFailure(Journal* j, const std::string& sha) const {
+  const int n = ++j->merge_failures[sha];
+  constexpr int64_t kCapMs = 3600 * 1000;
+  const int64_t wait = std::min<int64_t>(kCapMs, config.merge_retry_base_ms << std::min(n - 1, 20));
+  j->merge_retry_after_ms = NowMs() + wait;
+}
+
 SyncOutcome Client::Impl::SyncLocked() {
   std::string note;
   auto jl = store.LoadJournal(&note);
@@ -116,7 +132,7 @@ SyncOutcome Client::Impl::SyncLocked() {
   {
     std::vector<std::string> keep;
     if (current) keep.push_back(current->folder);
-    if (!j.previous.empty()) keep.push_back(j.previous);
+    if (!j.previous.folder.empty()) keep.push_back(j.previous.folder);
     auto swept = store.Sweep(j.step == "idle" ? "" : j.blob_sha256, keep);
     if (!swept.ok()) return Fail(CodeFromStatus(swept.status()), swept.status().ToString());
   }
@@ -202,6 +218,17 @@ SyncOutcome Client::Impl::ApplyOffered(const UpdateManifest& m, Journal* j,
     return Fail(Code::kGaveUp, "patch " + m.patch_id + " failed to merge " +
                                    std::to_string(j->merge_failures[m.sha256]) + " times");
   }
+  if (const int failed = j->merge_failures[m.sha256];
+      failed > 0 && NowMs() < j->merge_retry_after_ms) {
+    SyncOutcome o = Fail(Code::kUnavailable,
+                         "patch " + m.patch_id + " failed to merge " + std::to_string(failed) +
+                             " time(s); next try in " +
+                             std::to_string((j->merge_retry_after_ms - NowMs() + 999) / 1000) + " s");
+    o.outcome = "retry_later";
+    o.patch_id = m.patch_id;
+    o.release_id = m.release_id;
+    return o;
+  }
   if (j->step != "idle" && j->blob_sha256 != m.sha256) {
     // The server now offers another patch: drop what was fetched for the old one.
     ::unlink(store.PartPath(j->blob_sha256).c_str());
@@ -228,6 +255,7 @@ SyncOutcome Client::Impl::ApplyOffered(const UpdateManifest& m, Journal* j,
     spec.backoff_base_ms = config.backoff_base_ms;
     spec.backoff_cap_ms = config.backoff_cap_ms;
     spec.deadline_ms = config.download_deadline_ms;
+    spec.stall_ms = config.stall_timeout_ms;
     spec.max_bytes_per_s = config.max_download_bytes_per_s;
     Result d = DownloadResumable(spec, &stats);
     if (!d.ok()) {
@@ -289,7 +317,7 @@ SyncOutcome Client::Impl::ApplyOffered(const UpdateManifest& m, Journal* j,
   if (merged.ok()) merged = VerifyAndDescribeOutputs(bm, staged);
   if (!merged.ok()) {
     fs::remove_all(staged, ec);
-    j->merge_failures[m.sha256]++;
+    NoteMergeFailure(j, m.sha256);
     j->step = "downloaded";
     j->staging.clear();
     (void)save();
@@ -301,7 +329,7 @@ SyncOutcome Client::Impl::ApplyOffered(const UpdateManifest& m, Journal* j,
 
   // install: the journal first, then rename, then the pointer
   j->step = "installing";
-  if (current && current->folder != name) j->previous = current->folder;
+  if (current && current->folder != name) j->previous = *current;
   j->launches_without_ok = 0;
   j->launched_ok = false;
   j->rollback_folder.clear();

@@ -95,6 +95,23 @@ TEST_F(CApiTest, StatusAndLaunchOnTheBase) {
   suture_client_destroy(c);
 }
 
+TEST_F(CApiTest, TunablesAreCheckedByNameAndRange) {
+  suture_client_config cfg{};
+  cfg.state_dir = state_.c_str();
+  suture_client* c = nullptr;
+  ASSERT_EQ(suture_client_create(&cfg, &c, msg_, sizeof(msg_)), SUTURE_OK) << msg_;
+  EXPECT_EQ(suture_client_set_tunable(c, "stall_timeout_ms", 2000, msg_, sizeof(msg_)), SUTURE_OK) << msg_;
+  EXPECT_EQ(suture_client_set_tunable(c, "merge_retry_base_ms", 0, msg_, sizeof(msg_)), SUTURE_OK) << msg_;
+  EXPECT_EQ(suture_client_set_tunable(c, "stall_timeout_ms", 10, msg_, sizeof(msg_)), SUTURE_E_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(msg_).find("stall_timeout_ms"), std::string::npos) << msg_;
+  EXPECT_EQ(suture_client_set_tunable(c, "max_merge_failures", 0, msg_, sizeof(msg_)), SUTURE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(suture_client_set_tunable(c, "no_such_knob", 1, msg_, sizeof(msg_)), SUTURE_E_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(msg_).find("unknown"), std::string::npos) << msg_;
+  EXPECT_EQ(suture_client_set_tunable(c, nullptr, 1, msg_, sizeof(msg_)), SUTURE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(suture_client_set_tunable(nullptr, "clock_skew_s", 1, msg_, sizeof(msg_)), SUTURE_E_INVALID_ARGUMENT);
+  suture_client_destroy(c);
+}
+
 TEST_F(CApiTest, UnreachableServerIsANetworkError) {
   auto key = suture::PrivateKey::Generate();
   ASSERT_TRUE(key.ok());

@@ -151,6 +151,31 @@ TEST_F(ClientServerTest, MergeFailuresStopAtTheLimit) {
   ExpectNothingInstalled(State("l1"));
 }
 
+TEST_F(ClientServerTest, FailedMergeWaitsOutItsBackoff) {
+  ASSERT_FALSE(PublishAndRelease(old_zip_, new_zip_, 1).empty());
+  Config cfg = MakeConfig("dev-bo", "bo");
+  cfg.merge_retry_base_ms = 60000;
+  int64_t now = ::time(nullptr);
+  cfg.clock = [&now] { return now; };
+  ::setenv("SUTURE_CLIENT_WORKER_FAULT", "kill-at-start", 1);
+  EXPECT_EQ(SyncOnce(cfg).result.code, Code::kWorkerCrashed);
+  ::unsetenv("SUTURE_CLIENT_WORKER_FAULT");
+  for (int64_t step : {0, 30}) {
+    now += step;
+    SyncOutcome o = SyncOnce(cfg);
+    EXPECT_EQ(o.result.code, Code::kUnavailable) << o.result.message;
+    EXPECT_EQ(o.outcome, "retry_later");
+    ExpectNothingInstalled(State("bo"));
+  }
+  now += 31;  // past the 60 s of the first failure
+  SyncOutcome o = SyncOnce(cfg);
+  ASSERT_TRUE(o.result.ok()) << o.result.message;
+  EXPECT_EQ(o.outcome, "installed");
+  EXPECT_EQ(o.download_attempts, 0);  // the verified blob waited in downloads/
+  ExpectInstalledNewMembers(State("bo"));
+  EXPECT_EQ(StatusOf(State("bo"))["merge_failures"].begin().value(), 1);
+}
+
 class HostKillTest : public ClientServerTest {
  protected:
   std::vector<std::string> SyncArgv(const std::string& state) {
@@ -161,7 +186,8 @@ class HostKillTest : public ClientServerTest {
     }
     return {SUTURE_CLIENT_CLI_PATH, "sync", "--server", server_->url(), "--app", kApp,
             "--app-key", app_key_, "--device", "dev-h", "--base", old_zip_, "--state", State(state),
-            "--release-pubkey", rp, "--server-pubkey", sp, "--worker", SUTURE_CLIENT_WORKER_PATH};
+            "--release-pubkey", rp, "--server-pubkey", sp, "--worker", SUTURE_CLIENT_WORKER_PATH,
+            "--tunable", "merge_retry_base_ms=0"};
   }
 };
 
@@ -207,7 +233,7 @@ pid_t WaitForChild(pid_t pid, int wait_ms) {
   return -1;
 }
 
-// Kills the merge worker and the host at random instants, over many cycles:
+// Kills the merge worker and the host at random instants, 120 times each:
 // after every kill `current` is absent or sound; the next clean sync
 // converges with nothing left behind; then the state is wiped and the cycle
 // starts again.
@@ -216,7 +242,7 @@ TEST_F(HostKillTest, KillsAtRandomInstantsNeverExposeAPartialPatch) {
   std::mt19937 rng(12345);
   const auto argv = SyncArgv("rand");
   int host_kills = 0, worker_kills = 0, cycles = 0;
-  for (int round = 0; round < 60; ++round) {
+  for (int round = 0; round < 240; ++round) {
     // Each cycle on a fresh state folder: the worker killed mid-merge, then
     // the host killed at a random instant, then a clean sync. (Two killed
     // merges stay below the merge-failure limit of 3.)
@@ -253,8 +279,8 @@ TEST_F(HostKillTest, KillsAtRandomInstantsNeverExposeAPartialPatch) {
       cycles++;
     }
   }
-  EXPECT_GT(host_kills, 20);
-  EXPECT_GT(worker_kills, 20);
+  EXPECT_GT(host_kills, 80);
+  EXPECT_GT(worker_kills, 80);
   RecordProperty("host_kills", host_kills);
   RecordProperty("worker_kills", worker_kills);
   RecordProperty("cycles", cycles);

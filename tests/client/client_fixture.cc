@@ -200,7 +200,8 @@ void ClientServerTest::TearDown() {
 
 std::string ClientServerTest::PublishAndRelease(const std::string& old_path,
                                                 const std::string& new_path,
-                                                uint64_t patch_version, std::string* patch_id) {
+                                                uint64_t patch_version, std::string* patch_id,
+                                                const std::string& supersedes) {
   const std::string bundle = dir_->path() + "/p" + std::to_string(patch_version) + ".bin";
   std::string out;
   const int rc = RunProcess({SUTURE_CLI_PATH, "diff", old_path, new_path, "-o", bundle, "--key",
@@ -218,10 +219,21 @@ std::string ClientServerTest::PublishAndRelease(const std::string& old_path,
   const std::string pid = pub.Json().value("id", "");
   if (patch_id) *patch_id = pid;
   nlohmann::json rel{{"patch_id", pid}, {"percent", 100}};
+  if (!supersedes.empty()) {
+    rel["supersedes"] = {supersedes};
+    rel["priority"] = patch_version;  // considered before the release it replaces
+  }
   auto r = Http("POST", server_->url() + "/v1/apps/" + kApp + "/releases", rel.dump(),
                 {Bearer(server_->admin_token())});
   EXPECT_EQ(r.status, 201) << r.body;
   return r.Json().value("id", "");
+}
+
+std::string ClientServerTest::MakeArchive(const std::string& name,
+                                          const std::map<std::string, std::string>& members) {
+  const std::string path = dir_->path() + "/" + name;
+  WriteZip(path, members);
+  return path;
 }
 
 Config ClientServerTest::MakeConfig(const std::string& device, const std::string& state_name,
@@ -239,6 +251,7 @@ Config ClientServerTest::MakeConfig(const std::string& device, const std::string
   c.worker_path = SUTURE_CLIENT_WORKER_PATH;
   c.backoff_base_ms = 20;
   c.backoff_cap_ms = 200;
+  c.merge_retry_base_ms = 0;  // tests that want the merge backoff set it
   return c;
 }
 

@@ -60,9 +60,13 @@ class ClientServerTest : public ::testing::Test {
   std::map<std::string, std::string> old_members_, new_members_;
   std::string old_zip_, new_zip_;
   // Makes a signed bundle with `suture diff`, publishes it, releases it to
-  // 100%. Returns the release id ("" on failure).
+  // 100% (superseding release `supersedes`, ahead of it, when given). Returns the release
+  // id ("" on failure).
   std::string PublishAndRelease(const std::string& old_path, const std::string& new_path,
-                                uint64_t patch_version, std::string* patch_id = nullptr);
+                                uint64_t patch_version, std::string* patch_id = nullptr,
+                                const std::string& supersedes = "");
+  // Writes a ZIP of `members` as <temp>/<name>; returns its path.
+  std::string MakeArchive(const std::string& name, const std::map<std::string, std::string>& members);
   Config MakeConfig(const std::string& device, const std::string& state_name,
                     const std::string& base_path = "");
   std::string State(const std::string& name) const { return dir_->path() + "/" + name; }

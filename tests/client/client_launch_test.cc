@@ -1,7 +1,10 @@
 // Launch bookkeeping against the real suture-server: safe mode after
 // repeated crashes at launch, and the server's rollback directive, each
 // rolling back to the clean base, reported, and never re-applied.
+#include <unistd.h>
+
 #include <filesystem>
+#include <sstream>
 
 #include "client_fixture.h"
 #include "suture/core/file_util.h"
@@ -48,6 +51,44 @@ TEST_F(ClientServerTest, SafeModeRollsBackAfterRepeatedCrashesAtLaunch) {
   EXPECT_TRUE(HasMetric(agg, "rolled_back")) << agg.dump();
 }
 
+TEST_F(ClientServerTest, SafeModeReturnsToThePreviousPatchWhenOneIsKept) {
+  const std::string rel1 = PublishAndRelease(old_zip_, new_zip_, 1);
+  ASSERT_FALSE(rel1.empty());
+  std::unique_ptr<Client> c;
+  ASSERT_TRUE(Client::Create(MakeConfig("dev-p", "p1"), &c).ok());
+  ASSERT_EQ(c->Sync().outcome, "installed");
+  std::string v1_dir;
+  ASSERT_TRUE(c->LaunchBegin(&v1_dir).ok());
+  ASSERT_TRUE(c->LaunchOk().ok());
+  ASSERT_NE(v1_dir.find("/patches/"), std::string::npos) << v1_dir;
+  // Version 2 from the same base replaces it; version 1 is kept until 2 launches once.
+  auto v2_members = new_members_;
+  v2_members["assets/config.txt"] = "mode=v2\n";
+  const std::string rel2 = PublishAndRelease(old_zip_, MakeArchive("v2.apk", v2_members), 2, nullptr, rel1);
+  ASSERT_FALSE(rel2.empty());
+  SyncOutcome o = c->Sync();
+  ASSERT_EQ(o.outcome, "installed") << o.result.message;
+  EXPECT_EQ(o.patch_version, 2u);
+  for (int i = 0; i < 3; ++i) {
+    std::string out;
+    EXPECT_EQ(RunProcess({SUTURE_CLIENT_CLI_PATH, "launch", "--state", State("p1"), "--crash"}, {}, &out), 99)
+        << out;
+    EXPECT_EQ(out.find(v1_dir), std::string::npos) << "still on version 2: " << out;
+  }
+  std::string dir;
+  ASSERT_TRUE(c->LaunchBegin(&dir).ok());
+  EXPECT_EQ(dir, v1_dir);  // back on version 1, which launched fine before
+  ASSERT_TRUE(c->LaunchOk().ok());
+  auto cur = nlohmann::json::parse(AsStringView(*ReadFile(State("p1") + "/current")));
+  EXPECT_EQ(cur["patch_version"], 1);
+  // Version 2 is never re-applied; version 1 stays.
+  o = c->Sync();
+  EXPECT_EQ(o.result.code, Code::kGaveUp) << o.result.message;
+  EXPECT_EQ(nlohmann::json::parse(AsStringView(*ReadFile(State("p1") + "/current")))["patch_version"], 1);
+  ExpectNoLeftovers(State("p1"));
+  EXPECT_TRUE(HasMetric(Aggregates(rel2), "rolled_back"));
+}
+
 TEST_F(ClientServerTest, ServerRollbackDirectiveRemovesThePatchAtNextLaunch) {
   const std::string rel = PublishAndRelease(old_zip_, new_zip_, 1);
   ASSERT_FALSE(rel.empty());
@@ -84,14 +125,31 @@ TEST_F(ClientServerTest, FleetConvergesUnderEveryFaultKind) {
   const int rc = RunProcess({SUTURE_CLIENT_CLI_PATH, "fleet", "--server", server_->url(), "--app", kApp,
                              "--app-key", app_key_, "--base", old_zip_, "--state", State("fleet"),
                              "--release-pubkey", rp, "--server-pubkey", sp, "--worker",
-                             SUTURE_CLIENT_WORKER_PATH, "--devices", "16", "--parallel", "2",
-                             "--faults", "none,worker-kill,host-kill,crash-at-launch"},
+                             SUTURE_CLIENT_WORKER_PATH, "--devices", "24", "--parallel", "2", "--faults",
+                             std::string("none,worker-kill,host-kill,crash-at-launch,net-cut,server-5xx,stall") +
+                                 (::geteuid() == 0 ? ",disk-full" : "")},
                             {}, &out);
   EXPECT_EQ(rc, 0) << out;
-  for (const char* kind : {"none", "worker-kill", "host-kill", "crash-at-launch"}) {
-    EXPECT_NE(out.find(kind), std::string::npos) << out;
+  // Every kind converged on all its devices, none half-patched, nothing left
+  // over or unsent (the exit status says so too), and faults were injected.
+  for (const char* kind : {"none", "worker-kill", "host-kill", "crash-at-launch", "net-cut", "server-5xx",
+                           "stall", "disk-full"}) {
+    if (std::string(kind) == "disk-full" && ::geteuid() != 0) continue;
+    const size_t at = out.find(std::string("\n") + kind + " ");
+    ASSERT_NE(at, std::string::npos) << kind << "\n" << out;
+    std::istringstream row(out.substr(at + 1, out.find('\n', at + 1) - at - 1));
+    std::string name, converged;
+    int devices, patch, base, neither, p50, max, injected, leftover, unsent;
+    row >> name >> devices >> patch >> base >> neither >> converged >> p50 >> max >> injected >> leftover >> unsent;
+    EXPECT_EQ(converged, "100.00%") << kind;
+    EXPECT_EQ(neither, 0) << kind;
+    EXPECT_EQ(leftover, 0) << kind;
+    EXPECT_EQ(unsent, 0) << kind;
+    if (std::string(kind) != "none") {
+      EXPECT_GE(injected, devices) << kind;
+    }
+    EXPECT_EQ(std::string(kind) == "crash-at-launch" ? base : patch, devices) << kind;
   }
-  EXPECT_NE(out.find("100.00%"), std::string::npos) << out;
   RecordProperty("table", out);
 }
 

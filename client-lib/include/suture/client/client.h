@@ -84,9 +84,11 @@ struct Config {
   int64_t backoff_cap_ms = 5000;
   int64_t download_deadline_ms = 300000;  // whole download, retries included
   int64_t request_timeout_ms = 30000;     // one check / report request
+  int64_t stall_timeout_ms = 15000;       // a download under 1 KiB/s this long is cut and retried
   uint64_t max_blob_size = 512ull << 20;
   uint64_t space_margin = 16ull << 20;    // free space kept beyond the merge's needs
   int max_merge_failures = 3;             // then Code::kGaveUp until the server offers another patch
+  int64_t merge_retry_base_ms = 60000;    // wait after the n-th failed merge: base * 2^(n-1), at most 1 h
   int safe_mode_launches = 3;             // launches without launch_ok before rollback
   uint64_t max_download_bytes_per_s = 0;  // bandwidth cap for blobs; 0 = none
 
@@ -97,7 +99,8 @@ struct Config {
 
 struct SyncOutcome {
   Result result;
-  // installed | up_to_date | no_update | rollback_scheduled | failed
+  // installed | up_to_date | no_update | rollback_scheduled | retry_later (a
+  // failed merge waits for its backoff, code kUnavailable) | failed
   std::string outcome;
   std::string patch_id, release_id, folder;
   uint64_t patch_version = 0;
@@ -113,6 +116,10 @@ class Client {
   ~Client();
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
+
+  // Sets a tunable of Config by its field name ("request_timeout_ms", ...);
+  // kInvalidArgument for an unknown name or a value out of its range.
+  Result SetTunable(const std::string& name, int64_t value);
 
   SyncOutcome Sync();
   // On success *patch_dir is the installed folder to load, or "" for the base.

@@ -94,19 +94,31 @@ const char* suture_client_code_name(int code);
 suture_status suture_client_create(const suture_client_config* config, suture_client** out,
                                    char* msg, size_t msg_size);
 
+/* Sets one tunable by name (defaults and ranges in docs/client.md):
+ * request_timeout_ms, stall_timeout_ms, download_attempts, backoff_base_ms,
+ * backoff_cap_ms, download_deadline_ms, max_download_bytes_per_s,
+ * space_margin, max_merge_failures, merge_retry_base_ms, safe_mode_launches,
+ * clock_skew_s. SUTURE_E_INVALID_ARGUMENT for an unknown name or a value out
+ * of range. */
+suture_status suture_client_set_tunable(suture_client* c, const char* name, int64_t value, char* msg,
+                                        size_t msg_size);
+
 /* One full update cycle. Writes the outcome as JSON into `result_json` when not
  * NULL: {"code","code_name","outcome","message","patch_id","release_id",
  * "patch_version","folder","download_attempts","download_resumes"}; outcome
  * is one of installed, up_to_date, no_update, rollback_scheduled (a server
  * rollback directive: the patch is removed at the next launch_begin),
- * failed. Returns the outcome's code. */
+ * retry_later (SUTURE_E_UNAVAILABLE: an earlier merge of this patch failed
+ * and its backoff has not passed), failed. Returns the outcome's code. */
 suture_status suture_client_sync(suture_client* c, char* result_json, size_t json_size, char* msg,
                                  size_t msg_size);
 
 /* An app start: checks the installed patch's files against their hashes and
  * writes the folder to load into `patch_dir` ("" = run the clean base). A patch
- * that fails its check, or reached the launch limit without launch_ok (safe
- * mode), is rolled back first. */
+ * that fails its check, reached the launch limit without launch_ok (safe
+ * mode), or was withdrawn by a server rollback directive is rolled back first:
+ * to the version it replaced when that one is still kept and verifies, else
+ * to the clean base. */
 suture_status suture_client_launch_begin(suture_client* c, char* patch_dir, size_t dir_size,
                                          char* msg, size_t msg_size);
 /* The app started fine on what launch_begin returned. */
