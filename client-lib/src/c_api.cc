@@ -155,6 +155,30 @@ suture_status suture_client_wait_push(suture_client* c, int timeout_s, char* eve
   });
 }
 
+suture_status suture_client_listen_push(suture_client* c, int max_seconds, suture_push_callback on_event,
+                                        void* user, char* end, size_t end_size, int64_t* retry_ms,
+                                        char* msg, size_t msg_size) {
+  return Guard(msg, msg_size, [&]() -> suture_status {
+    if (c == nullptr) return Finish({Code::kInvalidArgument, "NULL handle"}, msg, msg_size);
+    if (on_event == nullptr) return Finish({Code::kInvalidArgument, "NULL callback"}, msg, msg_size);
+    std::string why;
+    int64_t retry = -1;
+    Result r = c->impl->ListenPush(
+        max_seconds,
+        [&](const std::string& event, const std::string& detail) {
+          return on_event(user, event.c_str(), detail.c_str()) == 0;
+        },
+        &why, &retry);
+    if (retry_ms != nullptr) *retry_ms = retry;
+    if (!r.ok()) return Finish(r, msg, msg_size);
+    return Finish(CopyOut(why, end, end_size, nullptr), msg, msg_size);
+  });
+}
+
+void suture_client_cancel_push(suture_client* c) {
+  if (c != nullptr) c->impl->CancelPush();
+}
+
 void suture_client_destroy(suture_client* c) { delete c; }
 
 }  // extern "C"

@@ -2,6 +2,9 @@
 //   sync --server URL --app APP --app-key KEY --device ID --base BASE --state DIR
 //        --release-pubkey F --server-pubkey F [--attr k=v ...] [--tunable name=N ...]
 //        [--worker PATH] [--json]
+//   watch  (the sync options) [--max-seconds N] [--syncs K]: syncs, then holds
+//          the push event stream and syncs on every release event,
+//          reconnecting after the server's retry hint plus jitter
 //   launch --state DIR [--crash]
 //   status --state DIR [--json]
 //   fleet --server URL --app APP --app-key KEY --base BASE --state ROOT
@@ -13,11 +16,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "fleet.h"
@@ -32,6 +38,7 @@ int Usage(const char* why) {
                "usage: suture-client sync --server URL --app APP --app-key KEY --device ID --base BASE\n"
                "                          --state DIR --release-pubkey F --server-pubkey F\n"
                "                          [--attr k=v ...] [--tunable name=N ...] [--worker PATH] [--json]\n"
+               "       suture-client watch (the sync options) [--max-seconds N] [--syncs K]\n"
                "       suture-client launch --state DIR [--crash]\n"
                "       suture-client status --state DIR [--json]\n"
                "       suture-client fleet --server URL --app APP --app-key KEY --base BASE --state ROOT\n"
@@ -56,7 +63,8 @@ struct Args {
 bool Parse(int argc, char** argv, Args* a, std::string* err) {
   static const char* kValued[] = {"--server", "--app", "--app-key", "--device", "--base", "--state",
                                   "--release-pubkey", "--server-pubkey", "--worker", "--devices",
-                                  "--parallel", "--faults", "--rounds", "--seed"};
+                                  "--parallel", "--faults", "--rounds", "--seed", "--max-seconds",
+                                  "--syncs"};
   for (int i = 2; i < argc; ++i) {
     const std::string opt = argv[i];
     if (opt == "--json") { a->json = true; continue; }
@@ -131,6 +139,78 @@ int Fail(suture_status s, const char* msg) {
   return s;
 }
 
+// One sync, its outcome printed as one line. Returns its code.
+suture_status SyncOnce(suture_client* c, bool json) {
+  std::vector<char> out(64 * 1024);
+  char msg[1024];
+  const suture_status s = suture_client_sync(c, out.data(), out.size(), msg, sizeof(msg));
+  if (json || s == SUTURE_OK) std::printf("%s\n", out.data());
+  if (s != SUTURE_OK) Fail(s, msg);
+  std::fflush(stdout);
+  return s;
+}
+
+int64_t SteadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// watch: a device in the foreground. Syncs, then holds the push stream; a
+// release event ends the stream and runs a sync; any end of the stream is
+// followed by a reconnect after the server's retry hint (1 s without one),
+// times U(0.5, 1.5), and failures back off up to 60 s. Stops after --syncs
+// syncs that a release woke, or --max-seconds. Exit: the last sync's code.
+int Watch(suture_client* c, const Args& a) {
+  const int max_s = Count(a.values, "--max-seconds", 3600);
+  const int max_syncs = Count(a.values, "--syncs", 1000000);
+  if (max_s < 0 || max_syncs < 0) return Usage("bad number");
+  std::mt19937 rng(std::random_device{}());
+  const int64_t stop_at = SteadyMs() + int64_t{max_s} * 1000;
+  suture_status last = SyncOnce(c, a.json);
+  int woken = 0, failures = 0;
+  struct Seen {
+    bool release = false;
+  } seen;
+  while (woken < max_syncs) {
+    const int64_t left_ms = stop_at - SteadyMs();
+    if (left_ms < 1000) break;
+    char end[64] = "", msg[1024] = "";
+    int64_t retry_ms = -1;
+    seen.release = false;
+    const suture_status s = suture_client_listen_push(
+        c, static_cast<int>(left_ms / 1000),
+        [](void* user, const char* event, const char* detail) -> int {
+          if (std::strcmp(event, "release") == 0) {
+            static_cast<Seen*>(user)->release = true;
+            return 1;
+          }
+          std::printf("{\"push\":\"%s\",\"detail_bytes\":%zu}\n", event, std::strlen(detail));
+          std::fflush(stdout);
+          return 0;
+        },
+        &seen, end, sizeof(end), &retry_ms, msg, sizeof(msg));
+    if (seen.release) {
+      ++woken;
+      failures = 0;
+      last = SyncOnce(c, a.json);
+      continue;
+    }
+    int64_t wait_ms;
+    if (s != SUTURE_OK) {
+      Fail(s, msg);
+      wait_ms = std::min<int64_t>(60000, int64_t{1000} << std::min(failures++, 6));
+    } else {
+      if (std::strcmp(end, "max_time") == 0) break;
+      failures = 0;
+      wait_ms = retry_ms > 0 ? retry_ms : 1000;
+    }
+    wait_ms = std::uniform_int_distribution<int64_t>(wait_ms / 2, wait_ms * 3 / 2)(rng);
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(wait_ms, std::max<int64_t>(0, stop_at - SteadyMs()))));
+  }
+  return last;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -145,7 +225,7 @@ int main(int argc, char** argv) {
   cfg.state_dir = a.values["--state"].c_str();
   std::string release_pem, server_pem;
   std::vector<const char*> attrs;
-  if (cmd == "sync") {
+  if (cmd == "sync" || cmd == "watch") {
     for (const char* need : {"--server", "--app", "--app-key", "--device", "--base",
                              "--release-pubkey", "--server-pubkey"}) {
       if (!a.values.count(need)) return Usage((std::string(need) + " is required").c_str());
@@ -188,14 +268,9 @@ int main(int argc, char** argv) {
   }
   int rc = 0;
   if (cmd == "sync") {
-    std::vector<char> out(64 * 1024);
-    s = suture_client_sync(c, out.data(), out.size(), msg, sizeof(msg));
-    if (a.json) {
-      std::printf("%s\n", out.data());
-    } else if (s == SUTURE_OK) {
-      std::printf("%s\n", out.data());
-    }
-    rc = s == SUTURE_OK ? 0 : Fail(s, msg);
+    rc = SyncOnce(c, a.json);
+  } else if (cmd == "watch") {
+    rc = Watch(c, a);
   } else if (cmd == "launch") {
     char dir[4096];
     s = suture_client_launch_begin(c, dir, sizeof(dir), msg, sizeof(msg));

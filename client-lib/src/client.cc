@@ -307,35 +307,6 @@ Result Client::LaunchOk() {
   return FromStatus(st.SaveJournal(*j));
 }
 
-Result Client::WaitForPush(int timeout_s, std::string* event, std::string* message) {
-  event->clear();
-  message->clear();
-  if (!impl_->has_server) return {Code::kInvalidArgument, "push: no server configured"};
-  if (timeout_s < 1 || timeout_s > 300) return {Code::kInvalidArgument, "push: timeout must be 1..300 s"};
-  std::optional<CurrentPointer> current;
-  {
-    std::lock_guard<std::mutex> l(impl_->mu);
-    auto cur = impl_->store.LoadCurrent();
-    if (cur.ok()) current = *cur;
-  }
-  const Config& c = impl_->config;
-  HttpResponse r = PostJson(c.server_url + "/v1/apps/" + c.app_id + "/push/wait?timeout=" + std::to_string(timeout_s),
-                            impl_->DeviceContext(current), {"X-Suture-App-Key: " + c.app_key},
-                            (timeout_s + 15) * 1000, 16 * 1024);
-  if (r.status == 0) return {Code::kNetwork, "push: " + r.transport_error};
-  if (r.status != 200) return {Code::kServer, "push: HTTP " + std::to_string(r.status)};
-  json j = json::parse(r.body, nullptr, false);
-  if (!j.is_object() || !j.contains("event") || !j["event"].is_string()) {
-    return {Code::kCorrupt, "push: answer is not {\"event\":...}"};
-  }
-  *event = j["event"].get<std::string>();
-  if (*event != "release" && *event != "device" && *event != "timeout") {
-    return {Code::kCorrupt, "push: unknown event '" + event->substr(0, 32) + "'"};
-  }
-  if (j.contains("message") && j["message"].is_string()) *message = j["message"].get<std::string>().substr(0, 1024);
-  return {};
-}
-
 Result Client::StatusJson(std::string* out) {
   std::lock_guard<std::mutex> l(impl_->mu);
   StateStore& st = impl_->store;

@@ -6,6 +6,7 @@
 #ifndef SUTURE_CLIENT_SRC_CLIENT_IMPL_H_
 #define SUTURE_CLIENT_SRC_CLIENT_IMPL_H_
 
+#include <atomic>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -25,6 +26,7 @@ struct Client::Impl {
   bool has_server = false;       // enough configuration for Sync()
   std::string base_fingerprint;  // hex SHA-256 of config.base_path
   std::mutex mu;
+  std::atomic<bool> push_cancel{false};  // CancelPush(); read by ListenPush
 
   explicit Impl(Config c) : config(std::move(c)), store(config.state_dir) {}
 
@@ -34,6 +36,8 @@ struct Client::Impl {
   void NoteMergeFailure(Journal* j, const std::string& sha) const;
   // The device context JSON for check and report.
   std::string DeviceContext(const std::optional<CurrentPointer>& current) const;
+  // DeviceContext() of what `current` names now; takes mu.
+  std::string CurrentContext();
   // Sends queued events (best effort: failures leave them queued).
   Result FlushOutbox(const std::optional<CurrentPointer>& current);
   // Finishes an install a crash interrupted after the staging folder was

@@ -187,6 +187,111 @@ HttpResponse PostJson(const std::string& url, const std::string& body,
   return r;
 }
 
+namespace {
+
+struct StreamState {
+  CURL* curl = nullptr;
+  const std::function<bool(std::string_view)>* on_bytes = nullptr;
+  const std::function<int64_t()>* idle_ms = nullptr;
+  const std::atomic<bool>* cancel = nullptr;
+  StreamOutcome* out = nullptr;
+  int64_t last_byte_ms = 0;
+  bool stopped = false, cancelled = false, idle = false;
+};
+
+size_t OnStreamBytes(char* p, size_t s, size_t n, void* u) {
+  auto* st = static_cast<StreamState*>(u);
+  const size_t len = s * n;
+  st->last_byte_ms = NowMs();
+  st->out->bytes += len;
+  long code = 0;
+  curl_easy_getinfo(st->curl, CURLINFO_RESPONSE_CODE, &code);
+  if (code != 200) {  // keep the start of an error answer for the message
+    const size_t room = 16 * 1024 - std::min<size_t>(st->out->error.size(), 16 * 1024);
+    st->out->error.append(p, std::min(room, len));
+    return len;
+  }
+  if (!(*st->on_bytes)(std::string_view(p, len))) {
+    st->stopped = true;
+    return 0;  // aborts the transfer
+  }
+  return len;
+}
+
+int OnStreamProgress(void* u, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* st = static_cast<StreamState*>(u);
+  if (st->cancel != nullptr && st->cancel->load(std::memory_order_relaxed)) {
+    st->cancelled = true;
+    return 1;
+  }
+  if (NowMs() - st->last_byte_ms > (*st->idle_ms)()) {
+    st->idle = true;
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+StreamOutcome PostStream(const std::string& url, const std::string& body,
+                         const std::vector<std::string>& headers, int64_t max_ms,
+                         const std::function<int64_t()>& idle_ms,
+                         const std::function<bool(std::string_view)>& on_bytes,
+                         const std::atomic<bool>* cancel) {
+  HttpGlobalInit();
+  StreamOutcome out;
+  CURL* c = curl_easy_init();
+  if (c == nullptr) {
+    out.kind = StreamOutcome::kTransport;
+    out.error = "curl_easy_init failed";
+    return out;
+  }
+  curl_slist* list = nullptr;
+  for (const auto& h : headers) list = curl_slist_append(list, h.c_str());
+  list = curl_slist_append(list, "Content-Type: application/json");
+  list = curl_slist_append(list, "Accept: text/event-stream");
+  list = curl_slist_append(list, "Expect:");
+  StreamState st;
+  st.curl = c;
+  st.on_bytes = &on_bytes;
+  st.idle_ms = &idle_ms;
+  st.cancel = cancel;
+  st.out = &out;
+  st.last_byte_ms = NowMs();
+  CommonOptions(c, url);
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
+  curl_easy_setopt(c, CURLOPT_POST, 1L);
+  curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, OnStreamBytes);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &st);
+  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, OnStreamProgress);
+  curl_easy_setopt(c, CURLOPT_XFERINFODATA, &st);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(max_ms));
+  const CURLcode rc = curl_easy_perform(c);
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out.status);
+  if (st.stopped) {
+    out.kind = StreamOutcome::kStopped;
+  } else if (st.cancelled) {
+    out.kind = StreamOutcome::kCancelled;
+  } else if (st.idle) {
+    out.kind = StreamOutcome::kIdle;
+  } else if (out.status != 0 && out.status != 200) {
+    out.kind = StreamOutcome::kHttpError;
+  } else if (rc == CURLE_OK) {
+    out.kind = StreamOutcome::kClosed;
+  } else if (rc == CURLE_OPERATION_TIMEDOUT && out.status == 200) {
+    out.kind = StreamOutcome::kMaxTime;
+  } else {
+    out.kind = StreamOutcome::kTransport;
+    out.error = curl_easy_strerror(rc);
+  }
+  curl_slist_free_all(list);
+  curl_easy_cleanup(c);
+  return out;
+}
+
 Result DownloadResumable(const DownloadSpec& spec, DownloadStats* stats) {
   HttpGlobalInit();
   const int fd = ::open(spec.part_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);

@@ -15,8 +15,11 @@
 #ifndef SUTURE_CLIENT_SRC_HTTP_H_
 #define SUTURE_CLIENT_SRC_HTTP_H_
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "suture/client/client.h"
@@ -36,6 +39,26 @@ struct HttpResponse {
 HttpResponse PostJson(const std::string& url, const std::string& body,
                       const std::vector<std::string>& headers, int64_t timeout_ms,
                       size_t max_body);
+
+// A POST whose answer is a stream (text/event-stream): the bytes of a 200
+// answer go to `on_bytes` as they arrive. The stream ends when the server
+// closes it (kClosed), `on_bytes` returns false (kStopped), `cancel` becomes
+// true (kCancelled, checked at least every ~100 ms), `max_ms` passes
+// (kMaxTime), or nothing arrived for `idle_ms()` ms (kIdle: a dead peer or
+// path; `idle_ms` is asked again as the stream goes, so a caller can widen it
+// once it learns the heartbeat). A non-200 answer is kHttpError with its
+// status and up to 16 KiB of its body; a transport failure kTransport.
+struct StreamOutcome {
+  enum Kind { kClosed, kStopped, kCancelled, kMaxTime, kIdle, kHttpError, kTransport } kind = kClosed;
+  long status = 0;
+  std::string error;  // transport error or the error answer's body
+  uint64_t bytes = 0;
+};
+StreamOutcome PostStream(const std::string& url, const std::string& body,
+                         const std::vector<std::string>& headers, int64_t max_ms,
+                         const std::function<int64_t()>& idle_ms,
+                         const std::function<bool(std::string_view)>& on_bytes,
+                         const std::atomic<bool>* cancel);
 
 struct DownloadSpec {
   std::string url;

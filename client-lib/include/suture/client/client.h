@@ -131,6 +131,26 @@ class Client {
   // message, in *message), or "timeout". Does not take the Client's mutex,
   // so launch and status calls go on meanwhile; REQUIRES a server config.
   Result WaitForPush(int timeout_s, std::string* event, std::string* message);
+  // Holds the push event stream (POST push/stream, server-sent events; the
+  // cheaper channel for an app in the foreground: one connection, no
+  // re-request per event) for up to max_s seconds (1..86400), calling
+  // on_event(event, detail) for each "release" (detail: the release id; run
+  // Sync now) and "device" (detail: the admin message) event; on_event
+  // returning false ends the stream. On return *end says why it ended:
+  // "closed" (the server closed it), "reconnect" (the server's stream
+  // lifetime), "max_time", "stopped" (on_event), "cancelled" (CancelPush),
+  // "idle" (no byte, heartbeats included, for two heartbeat periods + 10 s:
+  // a dead path). *retry_ms is the server's reconnection hint (-1: none);
+  // reconnecting after it, with jitter, is the caller's. kNetwork when the
+  // stream could not be opened or broke, kServer for an error answer (its
+  // message included), kCorrupt / kLimitExceeded for a malformed stream.
+  // Does not take the Client's mutex; REQUIRES a server config.
+  Result ListenPush(int max_s,
+                    const std::function<bool(const std::string& event, const std::string& detail)>& on_event,
+                    std::string* end, int64_t* retry_ms);
+  // Ends the running ListenPush within ~100 ms (or the next one, when none
+  // runs). Thread-safe.
+  void CancelPush();
 
   struct Impl;
 

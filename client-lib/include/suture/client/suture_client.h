@@ -134,6 +134,29 @@ suture_status suture_client_status(suture_client* c, char* json, size_t json_siz
 suture_status suture_client_wait_push(suture_client* c, int timeout_s, char* event, size_t event_size,
                                       char* msg, size_t msg_size);
 
+/* Called for each push event of suture_client_listen_push, on the calling
+ * thread: `event` is "release" (`detail`: the release id; call
+ * suture_client_sync, from this callback or after it) or "device" (`detail`:
+ * the admin message). Return 0 to keep listening, non-zero to end the stream. */
+typedef int (*suture_push_callback)(void* user, const char* event, const char* detail);
+
+/* Holds the push event stream (server-sent events: one connection for as long
+ * as the app is in the foreground) for up to max_seconds (1..86400), calling
+ * on_event for each event. On SUTURE_OK `end` says why it ended: "closed",
+ * "reconnect" (the server's stream lifetime), "max_time", "stopped" (the
+ * callback), "cancelled" (suture_client_cancel_push), "idle" (no byte for two
+ * heartbeat periods + 10 s); *retry_ms (may be NULL) is the server's
+ * reconnection hint (-1: none): reconnect after it plus random jitter.
+ * SUTURE_E_NETWORK / SUTURE_E_SERVER when the stream could not be opened or
+ * broke. Other calls on the handle proceed meanwhile. */
+suture_status suture_client_listen_push(suture_client* c, int max_seconds, suture_push_callback on_event,
+                                        void* user, char* end, size_t end_size, int64_t* retry_ms,
+                                        char* msg, size_t msg_size);
+
+/* Ends a running suture_client_listen_push within about 100 ms (or the next
+ * one, when none runs). Safe from any thread. */
+void suture_client_cancel_push(suture_client* c);
+
 void suture_client_destroy(suture_client* c);
 
 #ifdef __cplusplus
