@@ -64,6 +64,10 @@ Result VerifyAndDescribeOutputs(const engine::Manifest& m, const std::string& fo
 Result CheckInstalled(const std::string& folder);
 // Bytes the merge needs on the state folder's file system.
 uint64_t MergeSpaceNeeded(const engine::Manifest& m);
+// The merge worker's data limit (RLIMIT_DATA) for a bundle: the apply
+// bounds of docs/apply-memory.md with a wide margin, so an input that would
+// need more fails the merge cleanly instead of exhausting the phone.
+uint64_t MergeMemoryLimit(const engine::Manifest& m);
 // Free bytes for an unprivileged writer on the file system of `dir`.
 StatusOr<uint64_t> FreeSpace(const std::string& dir);
 

@@ -1,6 +1,7 @@
 // Output verification and the installed-file list of a patch folder.
 #include <sys/statvfs.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
@@ -104,6 +105,17 @@ uint64_t MergeSpaceNeeded(const engine::Manifest& m) {
     if (m.kind == engine::ContainerKind::kZip && e.op != engine::EntryOp::kAdd) need += e.old_size;
   }
   return need;
+}
+
+uint64_t MergeMemoryLimit(const engine::Manifest& m) {
+  // docs/apply-memory.md: a DEX entry is projected in memory (about 2x the
+  // largest DEX member), each stream is decoded through a zstd window of at
+  // most its size (128 MiB by the format), the rest is fixed buffers.
+  uint64_t largest_entry = 0, largest_stream = 0;
+  for (const auto& e : m.entries) largest_entry = std::max({largest_entry, e.old_size, e.new_size});
+  for (const auto& s : m.streams) largest_stream = std::max(largest_stream, s.raw_size);
+  constexpr uint64_t kFixed = 96ull << 20, kWindowCap = 128ull << 20;
+  return kFixed + 3 * largest_entry + 3 * std::min(largest_stream, kWindowCap);
 }
 
 StatusOr<uint64_t> FreeSpace(const std::string& dir) {

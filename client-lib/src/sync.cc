@@ -313,6 +313,7 @@ SyncOutcome Client::Impl::ApplyOffered(const UpdateManifest& m, Journal* j,
   req.bundle_path = blob;
   req.out_path = staged + "/patch";
   req.pubkey_path = store.Path("release.pub");
+  req.max_data_bytes = MergeMemoryLimit(bm);
   Result merged = RunMergeWorker(req);
   if (merged.ok()) merged = VerifyAndDescribeOutputs(bm, staged);
   if (!merged.ok()) {

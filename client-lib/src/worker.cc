@@ -1,8 +1,10 @@
 #include "worker.h"
 
+#include <sys/resource.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -65,6 +67,7 @@ Result RunMergeWorker(const MergeRequest& req) {
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
   std::vector<std::string> args = {req.worker_path, "merge", req.base_path, req.bundle_path,
                                    req.out_path, req.pubkey_path};
+  if (req.max_data_bytes != 0) args.push_back(std::to_string(req.max_data_bytes));
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -107,9 +110,42 @@ Result RunMergeWorker(const MergeRequest& req) {
                                               : message};
 }
 
+namespace {
+
+int WorkerFail(const Status& s) {
+  std::fprintf(stderr, "suture-client-worker: %d %s\n", static_cast<int>(s.code()), s.ToString().c_str());
+  return 3;
+}
+
+int WorkerMerge(char** argv, uint64_t max_data) {
+  auto key = PublicKey::LoadFile(argv[5]);
+  if (!key.ok()) return WorkerFail(key.status());
+  engine::ApplyOptions opt;
+  opt.pubkey = &*key;
+  try {
+    auto r = engine::ApplyPatch(argv[2], argv[3], argv[4], opt);
+    if (!r.ok()) return WorkerFail(r.status());
+  } catch (const std::bad_alloc&) {
+    return WorkerFail(Status::ResourceExhausted("the merge needs more memory than its limit of " +
+                                                std::to_string(max_data) + " bytes"));
+  }
+  return 0;
+}
+
+}  // namespace
+
 int WorkerMain(int argc, char** argv) {
-  if (argc != 6 || std::strcmp(argv[1], "merge") != 0) {
-    std::fprintf(stderr, "suture-client-worker: %d usage: suture-client-worker merge BASE BUNDLE OUT PUBKEY\n",
+  uint64_t max_data = 0;
+  if (argc == 7) {
+    char* end = nullptr;
+    errno = 0;
+    max_data = std::strtoull(argv[6], &end, 10);
+    if (errno != 0 || *end != '\0' || max_data == 0) argc = 0;  // usage error below
+  }
+  if ((argc != 6 && argc != 7) || std::strcmp(argv[1], "merge") != 0) {
+    std::fprintf(stderr,
+                 "suture-client-worker: %d usage: suture-client-worker merge BASE BUNDLE OUT PUBKEY "
+                 "[MAX_DATA_BYTES]\n",
                  static_cast<int>(StatusCode::kInvalidArgument));
     return 2;
   }
@@ -117,21 +153,15 @@ int WorkerMain(int argc, char** argv) {
   // staging folder the next sync sweeps.
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() == 1) return 4;
+  if (max_data != 0) {
+    const rlimit lim{max_data, max_data};
+    if (::setrlimit(RLIMIT_DATA, &lim) != 0) {
+      return WorkerFail(Status::Internal(std::string("setrlimit(RLIMIT_DATA): ") + std::strerror(errno)));
+    }
+  }
   MaybeFault("kill-at-start");
-  auto key = PublicKey::LoadFile(argv[5]);
-  if (!key.ok()) {
-    std::fprintf(stderr, "suture-client-worker: %d %s\n", static_cast<int>(key.status().code()),
-                 key.status().ToString().c_str());
-    return 3;
-  }
-  engine::ApplyOptions opt;
-  opt.pubkey = &*key;
-  auto r = engine::ApplyPatch(argv[2], argv[3], argv[4], opt);
-  if (!r.ok()) {
-    std::fprintf(stderr, "suture-client-worker: %d %s\n", static_cast<int>(r.status().code()),
-                 r.status().ToString().c_str());
-    return 3;
-  }
+  const int rc = WorkerMerge(argv, max_data);
+  if (rc != 0) return rc;
   MaybeFault("kill-after-apply");
   return 0;
 }

@@ -4,7 +4,10 @@
 // the host's state: it writes only under its staging path, which the host
 // discards unless the worker exited 0 and every output hash verifies.
 //
-// Worker protocol: argv = {worker, "merge", BASE, BUNDLE, OUT, PUBKEY_PEM_FILE};
+// Worker protocol: argv = {worker, "merge", BASE, BUNDLE, OUT, PUBKEY_PEM_FILE
+// [, MAX_DATA_BYTES]}: the worker first limits its data segment (RLIMIT_DATA:
+// heap and private writable mappings; the read-only mappings of the inputs
+// do not count) so an allocation beyond it fails as resource_exhausted;
 // exit 0 = OUT is complete; otherwise one stderr line
 // "suture-client-worker: <StatusCode number> <message>".
 //
@@ -22,6 +25,7 @@ namespace suture::client {
 struct MergeRequest {
   std::string worker_path, base_path, bundle_path, out_path, pubkey_path;
   int64_t timeout_ms = 600000;
+  uint64_t max_data_bytes = 0;  // RLIMIT_DATA of the worker; 0 = none
 };
 
 // kOk; kWorkerCrashed (could not start, died by a signal, timed out: killed);

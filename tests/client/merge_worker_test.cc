@@ -113,6 +113,18 @@ TEST_F(MergeWorkerTest, KilledWorkerIsReported) {
   }
 }
 
+TEST_F(MergeWorkerTest, MemoryLimitFailsTheMergeCleanly) {
+  MergeRequest req = Request();
+  req.max_data_bytes = 512 * 1024;  // below the 1 MiB output buffer
+  Result r = RunMergeWorker(req);
+  EXPECT_EQ(r.code, Code::kMergeFailed) << r.message;
+  EXPECT_NE(r.message.find("more memory than its limit of 524288 bytes"), std::string::npos) << r.message;
+  req.max_data_bytes = MergeMemoryLimit(manifest_);
+  EXPECT_GE(req.max_data_bytes, 96u << 20);
+  r = RunMergeWorker(req);
+  EXPECT_TRUE(r.ok()) << r.message;
+}
+
 TEST_F(MergeWorkerTest, MissingWorkerIsReported) {
   MergeRequest req = Request();
   req.worker_path = dir_ + "/no-such-worker";
