@@ -61,7 +61,6 @@ $S release create --app "$app" --patch "$patch_id" --percent 100 | tee "$out/rel
 
 echo "== a device on the old release: suture-client sync (check, signed manifest, resumable"
 echo "   download, bundle verified, merge in a worker process, atomic install, reports), then launch"
-base=$(sha256sum "$old" | cut -d' ' -f1)
 device_url=$(grep "^device listener on" "$out/server.log" | grep -o "http://127.0.0.1:[0-9]*")
 curl -sf "$url/v1/server-key" | python3 -c "import json,sys; print(json.load(sys.stdin)['public_key'], end='')" >"$out/server.pub"
 C=./build/client-lib/suture-client
@@ -69,7 +68,13 @@ $C sync --server "${device_url:-$url}" --app "$app" --app-key "$app_key" --devic
   --base "$old" --state "$out/device-state" --release-pubkey "$out/release.pub" \
   --server-pubkey "$out/server.pub" --attr os=android --attr sdk=34 --json | tee "$out/sync.json"
 $C launch --state "$out/device-state"
+echo "== the device's next check-in sends its launch report (first_launch_ok) from the outbox"
+$C sync --server "${device_url:-$url}" --app "$app" --app-key "$app_key" --device demo-device-1 \
+  --base "$old" --state "$out/device-state" --release-pubkey "$out/release.pub" \
+  --server-pubkey "$out/server.pub" --attr os=android --attr sdk=34
 $C status --state "$out/device-state"
-$S aggregates --app "$app" --base "$base" | head -c 600; echo
+release_id=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['id'])" "$out/release.json")
+echo "== release $release_id aggregates (events / distinct devices per metric)"
+$S aggregates --app "$app" --release "$release_id" --summary
 echo "demo: server at $url (API: $url/openapi.json, metrics: $url/metrics); stopping it now"
 echo "demo: done; outputs in $out/"
