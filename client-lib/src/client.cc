@@ -3,9 +3,8 @@
 
 #include <algorithm>
 #include <ctime>
-#include <functional>
 #include <filesystem>
-
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "client_impl.h"
@@ -18,8 +17,9 @@ namespace {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-constexpr const char* kStringAttrs[] = {"app_version", "os", "os_version", "brand", "model", "abi",
-                                        "channel", "region", "locale", "network", "user_id"};
+constexpr const char* kStringAttrs[] = {"app_version", "os",      "os_version", "brand",
+                                        "model",       "abi",     "channel",    "region",
+                                        "locale",      "network", "user_id"};
 
 Result FromStatus(const Status& s) {
   if (s.ok()) return {};
@@ -31,38 +31,70 @@ Result FromStatus(const Status& s) {
 
 const char* CodeName(Code code) {
   switch (code) {
-    case Code::kOk: return "ok";
-    case Code::kInvalidArgument: return "invalid_argument";
-    case Code::kNotFound: return "not_found";
-    case Code::kCorrupt: return "corrupt";
-    case Code::kIoError: return "io_error";
-    case Code::kLimitExceeded: return "limit_exceeded";
-    case Code::kVerifyFailed: return "verify_failed";
-    case Code::kUnsupported: return "unsupported";
-    case Code::kAlreadyExists: return "already_exists";
-    case Code::kPermissionDenied: return "permission_denied";
-    case Code::kUnauthenticated: return "unauthenticated";
-    case Code::kFailedPrecondition: return "failed_precondition";
-    case Code::kResourceExhausted: return "resource_exhausted";
-    case Code::kInternal: return "internal";
-    case Code::kUnavailable: return "unavailable";
-    case Code::kCancelled: return "cancelled";
-    case Code::kNetwork: return "network";
-    case Code::kServer: return "server";
-    case Code::kManifestSignature: return "manifest_signature";
-    case Code::kManifestExpired: return "manifest_expired";
-    case Code::kManifestReplayed: return "manifest_replayed";
-    case Code::kManifestMismatch: return "manifest_mismatch";
-    case Code::kBlobMismatch: return "blob_mismatch";
-    case Code::kBundleRejected: return "bundle_rejected";
-    case Code::kNoSpace: return "no_space";
-    case Code::kWorkerCrashed: return "worker_crashed";
-    case Code::kMergeFailed: return "merge_failed";
-    case Code::kOutputMismatch: return "output_mismatch";
-    case Code::kDeadline: return "deadline";
-    case Code::kBusy: return "busy";
-    case Code::kBufferTooSmall: return "buffer_too_small";
-    case Code::kGaveUp: return "gave_up";
+    case Code::kOk:
+      return "ok";
+    case Code::kInvalidArgument:
+      return "invalid_argument";
+    case Code::kNotFound:
+      return "not_found";
+    case Code::kCorrupt:
+      return "corrupt";
+    case Code::kIoError:
+      return "io_error";
+    case Code::kLimitExceeded:
+      return "limit_exceeded";
+    case Code::kVerifyFailed:
+      return "verify_failed";
+    case Code::kUnsupported:
+      return "unsupported";
+    case Code::kAlreadyExists:
+      return "already_exists";
+    case Code::kPermissionDenied:
+      return "permission_denied";
+    case Code::kUnauthenticated:
+      return "unauthenticated";
+    case Code::kFailedPrecondition:
+      return "failed_precondition";
+    case Code::kResourceExhausted:
+      return "resource_exhausted";
+    case Code::kInternal:
+      return "internal";
+    case Code::kUnavailable:
+      return "unavailable";
+    case Code::kCancelled:
+      return "cancelled";
+    case Code::kNetwork:
+      return "network";
+    case Code::kServer:
+      return "server";
+    case Code::kManifestSignature:
+      return "manifest_signature";
+    case Code::kManifestExpired:
+      return "manifest_expired";
+    case Code::kManifestReplayed:
+      return "manifest_replayed";
+    case Code::kManifestMismatch:
+      return "manifest_mismatch";
+    case Code::kBlobMismatch:
+      return "blob_mismatch";
+    case Code::kBundleRejected:
+      return "bundle_rejected";
+    case Code::kNoSpace:
+      return "no_space";
+    case Code::kWorkerCrashed:
+      return "worker_crashed";
+    case Code::kMergeFailed:
+      return "merge_failed";
+    case Code::kOutputMismatch:
+      return "output_mismatch";
+    case Code::kDeadline:
+      return "deadline";
+    case Code::kBusy:
+      return "busy";
+    case Code::kBufferTooSmall:
+      return "buffer_too_small";
+    case Code::kGaveUp:
+      return "gave_up";
   }
   return "unknown";
 }
@@ -107,33 +139,60 @@ std::string Client::Impl::DeviceContext(const std::optional<CurrentPointer>& cur
   return d.dump();
 }
 
+Status Client::Impl::Queue(const std::string& kind, const std::string& release_id, int code,
+                           const std::string& event_id) {
+  Status s = store.Enqueue(kind, release_id, code, event_id);
+  if (!s.ok() && unsaved.size() < 100) {
+    unsaved.push_back(
+        OutboxEvent{event_id.empty() ? RandomId() : event_id, kind, release_id, code});
+  }
+  return s;
+}
+
 Result Client::Impl::FlushOutbox(const std::optional<CurrentPointer>& current) {
   if (!has_server) return {};
-  auto events = store.LoadOutbox();
-  if (!events.ok() || events->empty()) return {};
+  auto saved = store.LoadOutbox();
+  std::vector<OutboxEvent> events = saved.ok() ? *saved : std::vector<OutboxEvent>{};
+  for (const auto& u : unsaved) {
+    bool dup = false;
+    for (const auto& e : events) dup = dup || e.event_id == u.event_id;
+    if (!dup) events.push_back(u);
+  }
+  if (events.empty()) return {};
+  // One report carries at most kMaxEventsPerReport events (the server's
+  // body limit is 64 KiB); the rest go with the next one.
+  constexpr size_t kMaxEventsPerReport = 300;
+  if (events.size() > kMaxEventsPerReport) events.resize(kMaxEventsPerReport);
   json arr = json::array();
-  for (const auto& e : *events) {
+  for (const auto& e : events) {
     json o{{"event_id", e.event_id}, {"kind", e.kind}};
     if (!e.release_id.empty()) o["release_id"] = e.release_id;
     if (e.code != 0) o["code"] = e.code;
     arr.push_back(std::move(o));
   }
   json body{{"device", json::parse(DeviceContext(current))}, {"events", std::move(arr)}};
-  HttpResponse r = PostJson(config.server_url + "/v1/apps/" + config.app_id + "/report", body.dump(),
-                            {"X-Suture-App-Key: " + config.app_key}, config.request_timeout_ms, 64 * 1024);
+  HttpResponse r =
+      PostJson(config.server_url + "/v1/apps/" + config.app_id + "/report", body.dump(),
+               {"X-Suture-App-Key: " + config.app_key}, config.request_timeout_ms, 64 * 1024);
   if (r.status != 200) {
-    return {r.status == 0 ? Code::kNetwork : Code::kServer, "report: HTTP " + std::to_string(r.status)};
+    return {r.status == 0 ? Code::kNetwork : Code::kServer,
+            "report: HTTP " + std::to_string(r.status)};
   }
   // Keep only events queued while the report was in flight (none in one
   // process under the lock, but cheap to be exact).
-  auto again = store.LoadOutbox();
-  std::vector<OutboxEvent> rest;
-  if (again.ok()) {
-    for (auto& e : *again) {
-      bool sent = false;
-      for (const auto& s : *events) sent = sent || s.event_id == e.event_id;
-      if (!sent) rest.push_back(std::move(e));
+  std::erase_if(unsaved, [&](const OutboxEvent& u) {
+    for (const auto& e : events) {
+      if (e.event_id == u.event_id) return true;
     }
+    return false;
+  });
+  auto again = store.LoadOutbox();
+  if (!again.ok() || again->empty()) return {};
+  std::vector<OutboxEvent> rest;
+  for (auto& e : *again) {
+    bool sent = false;
+    for (const auto& s : events) sent = sent || s.event_id == e.event_id;
+    if (!sent) rest.push_back(std::move(e));
   }
   return FromStatus(store.SaveOutbox(rest));
 }
@@ -148,25 +207,32 @@ Result Client::Create(Config config, std::unique_ptr<Client>* out) {
   if (Status s = impl->store.Init(); !s.ok()) return FromStatus(s);
   impl->has_server = !c.server_url.empty();
   if (impl->has_server) {
-    for (const auto& [name, v] : {std::pair{"app_id", &c.app_id}, {"app_key", &c.app_key},
-                                  {"device_id", &c.device_id}, {"base_path", &c.base_path}}) {
-      if (v->empty()) return {Code::kInvalidArgument, std::string("config: ") + name + " is required with a server"};
+    for (const auto& [name, v] : {std::pair{"app_id", &c.app_id},
+                                  {"app_key", &c.app_key},
+                                  {"device_id", &c.device_id},
+                                  {"base_path", &c.base_path}}) {
+      if (v->empty())
+        return {Code::kInvalidArgument,
+                std::string("config: ") + name + " is required with a server"};
     }
     if (!c.server_url.starts_with("https://") && !c.server_url.starts_with("http://")) {
       return {Code::kInvalidArgument, "config: server_url must be http(s)://"};
     }
     while (c.server_url.ends_with("/")) c.server_url.pop_back();
     auto rk = PublicKey::FromPem(c.release_public_key_pem);
-    if (!rk.ok()) return {Code::kInvalidArgument, "config: release public key: " + rk.status().ToString()};
+    if (!rk.ok())
+      return {Code::kInvalidArgument, "config: release public key: " + rk.status().ToString()};
     auto sk = PublicKey::FromPem(c.server_public_key_pem);
-    if (!sk.ok()) return {Code::kInvalidArgument, "config: server public key: " + sk.status().ToString()};
+    if (!sk.ok())
+      return {Code::kInvalidArgument, "config: server public key: " + sk.status().ToString()};
     impl->release_key = *rk;
     impl->server_key = *sk;
     auto fp = Sha256File(c.base_path);
     if (!fp.ok()) return {Code::kNotFound, "config: base build: " + fp.status().ToString()};
     impl->base_fingerprint = ToHex(*fp);
     // The worker reads the pinned key from the state folder.
-    if (Status s = impl->release_key.SaveFile(impl->store.Path("release.pub")); !s.ok()) return FromStatus(s);
+    if (Status s = impl->release_key.SaveFile(impl->store.Path("release.pub")); !s.ok())
+      return FromStatus(s);
     HttpGlobalInit();
   }
   out->reset(new Client(std::move(impl)));
@@ -191,17 +257,21 @@ Result Client::SetTunable(const std::string& name, int64_t value) {
       {"download_deadline_ms", 100, 7 * kDay, [&](int64_t v) { c.download_deadline_ms = v; }},
       {"max_download_bytes_per_s", 0, int64_t{1} << 40,
        [&](int64_t v) { c.max_download_bytes_per_s = static_cast<uint64_t>(v); }},
-      {"space_margin", 0, int64_t{1} << 40, [&](int64_t v) { c.space_margin = static_cast<uint64_t>(v); }},
-      {"max_merge_failures", 1, 1000, [&](int64_t v) { c.max_merge_failures = static_cast<int>(v); }},
+      {"space_margin", 0, int64_t{1} << 40,
+       [&](int64_t v) { c.space_margin = static_cast<uint64_t>(v); }},
+      {"max_merge_failures", 1, 1000,
+       [&](int64_t v) { c.max_merge_failures = static_cast<int>(v); }},
       {"merge_retry_base_ms", 0, kDay, [&](int64_t v) { c.merge_retry_base_ms = v; }},
-      {"safe_mode_launches", 1, 1000, [&](int64_t v) { c.safe_mode_launches = static_cast<int>(v); }},
+      {"safe_mode_launches", 1, 1000,
+       [&](int64_t v) { c.safe_mode_launches = static_cast<int>(v); }},
       {"clock_skew_s", 0, 86400, [&](int64_t v) { c.clock_skew_s = v; }},
   };
   for (const Knob& k : knobs) {
     if (name != k.name) continue;
     if (value < k.lo || value > k.hi) {
-      return {Code::kInvalidArgument, "tunable " + name + ": " + std::to_string(value) + " is outside " +
-                                          std::to_string(k.lo) + ".." + std::to_string(k.hi)};
+      return {Code::kInvalidArgument, "tunable " + name + ": " + std::to_string(value) +
+                                          " is outside " + std::to_string(k.lo) + ".." +
+                                          std::to_string(k.hi)};
     }
     k.set(value);
     return {};
@@ -239,7 +309,7 @@ Result Client::LaunchBegin(std::string* patch_dir) {
   if (!cur.ok()) return FromStatus(cur.status());
   const std::string release = *cur ? (*cur)->release_id : "";
   // A launch begun and never confirmed: the app crashed at start.
-  if (j->launches_without_ok > 0) (void)st.Enqueue("crash_at_launch", release);
+  if (j->launches_without_ok > 0) (void)impl_->Queue("crash_at_launch", release);
   if (*cur) {
     Result check = CheckInstalled(st.PatchDir((*cur)->folder));
     const bool safe_mode = j->launches_without_ok >= impl_->config.safe_mode_launches;
@@ -250,9 +320,9 @@ Result Client::LaunchBegin(std::string* patch_dir) {
       const CurrentPointer bad = **cur;
       const CurrentPointer prev = j->previous;
       const bool to_previous = !prev.folder.empty() && prev.folder != bad.folder &&
-                         std::find(j->bad_blobs.begin(), j->bad_blobs.end(), prev.blob_sha256) ==
-                             j->bad_blobs.end() &&
-                         CheckInstalled(st.PatchDir(prev.folder)).ok();
+                               std::find(j->bad_blobs.begin(), j->bad_blobs.end(),
+                                         prev.blob_sha256) == j->bad_blobs.end() &&
+                               CheckInstalled(st.PatchDir(prev.folder)).ok();
       if (to_previous) {
         if (Status s = st.SaveCurrent(prev); !s.ok()) return FromStatus(s);
       } else if (Status s = st.ClearCurrent(); !s.ok()) {
@@ -264,10 +334,10 @@ Result Client::LaunchBegin(std::string* patch_dir) {
       j->launched_ok = to_previous;  // it ran before: no second first_launch_ok
       j->rollback_folder.clear();
       // code: 0 = server directive, failed_precondition = safe mode, else the check's.
-      (void)st.Enqueue("rolled_back", release,
-                       static_cast<int>(!check.ok() ? check.code
-                                        : directed  ? Code::kOk
-                                                    : Code::kFailedPrecondition));
+      (void)impl_->Queue("rolled_back", release,
+                         static_cast<int>(!check.ok() ? check.code
+                                          : directed  ? Code::kOk
+                                                      : Code::kFailedPrecondition));
       if (to_previous) {
         *cur = prev;
         *patch_dir = st.PatchDir(prev.folder) + "/patch";
@@ -295,14 +365,14 @@ Result Client::LaunchOk() {
   const std::string release = *cur ? (*cur)->release_id : "";
   if (*cur && !j->launched_ok) {
     j->launched_ok = true;
-    (void)st.Enqueue("first_launch_ok", release);
+    (void)impl_->Queue("first_launch_ok", release);
     if (!j->previous.folder.empty() && j->previous.folder != (*cur)->folder) {
       std::error_code ec;
       fs::remove_all(st.PatchDir(j->previous.folder), ec);
     }
     j->previous = CurrentPointer{};
   } else {
-    (void)st.Enqueue("launch_ok", release);
+    (void)impl_->Queue("launch_ok", release);
   }
   return FromStatus(st.SaveJournal(*j));
 }
@@ -336,8 +406,10 @@ Result Client::StatusJson(std::string* out) {
     doc["current"] = nullptr;
   }
   if (j->step != "idle") {
-    doc["pending"] = {{"patch_id", j->patch_id}, {"release_id", j->release_id},
-                      {"blob_sha256", j->blob_sha256}, {"blob_size", j->blob_size}};
+    doc["pending"] = {{"patch_id", j->patch_id},
+                      {"release_id", j->release_id},
+                      {"blob_sha256", j->blob_sha256},
+                      {"blob_size", j->blob_size}};
   }
   *out = doc.dump();
   return {};

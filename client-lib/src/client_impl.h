@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine.h"
 #include "state_store.h"
@@ -28,6 +29,10 @@ struct Client::Impl {
   std::mutex mu;
   std::atomic<bool> push_cancel{false};  // CancelPush(); read by ListenPush
 
+  // Report events the outbox could not take (a full disk): sent with this
+  // handle's next report, lost only if the process ends before that.
+  std::vector<OutboxEvent> unsaved;
+
   explicit Impl(Config c) : config(std::move(c)), store(config.state_dir) {}
 
   int64_t Now() const;    // Unix seconds (config.clock when set)
@@ -36,6 +41,10 @@ struct Client::Impl {
   void NoteMergeFailure(Journal* j, const std::string& sha) const;
   // The device context JSON for check and report.
   std::string DeviceContext(const std::optional<CurrentPointer>& current) const;
+  // Queues a report event in the outbox; when the outbox cannot be written
+  // keeps it in `unsaved` and returns the write's error.
+  Status Queue(const std::string& kind, const std::string& release_id, int code = 0,
+               const std::string& event_id = "");
   // DeviceContext() of what `current` names now; takes mu.
   std::string CurrentContext();
   // Sends queued events (best effort: failures leave them queued).

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <filesystem>
-
 #include <nlohmann/json.hpp>
 
 #include "client_impl.h"
@@ -21,8 +20,8 @@ Result CheckFile(const std::string& path, uint64_t size, const std::string& sha_
   auto got_size = FileSize(path);
   if (!got_size.ok()) return {Code::kOutputMismatch, path + ": missing"};
   if (*got_size != size) {
-    return {Code::kOutputMismatch, path + ": size " + std::to_string(*got_size) + ", expected " +
-                                       std::to_string(size)};
+    return {Code::kOutputMismatch,
+            path + ": size " + std::to_string(*got_size) + ", expected " + std::to_string(size)};
   }
   auto sha = Sha256File(path);
   if (!sha.ok()) return {Code::kIoError, sha.status().ToString()};
@@ -45,7 +44,8 @@ Result VerifyAndDescribeOutputs(const engine::Manifest& m, const std::string& fo
   json files = json::array();
   const std::string out = folder + "/patch";
   if (m.kind == engine::ContainerKind::kFile) {
-    if (m.entries.size() != 1) return {Code::kBundleRejected, "plain-file bundle without exactly one entry"};
+    if (m.entries.size() != 1)
+      return {Code::kBundleRejected, "plain-file bundle without exactly one entry"};
     const auto& e = m.entries[0];
     const std::string sha = ToHex(e.new_sha256);
     Result r = CheckFile(out, e.new_size, sha);
@@ -75,9 +75,11 @@ Result VerifyAndDescribeOutputs(const engine::Manifest& m, const std::string& fo
 
 Result CheckInstalled(const std::string& folder) {
   auto bytes = ReadFile(folder + "/installed.json", kMaxInstalledList);
-  if (!bytes.ok()) return {Code::kOutputMismatch, folder + "/installed.json: " + bytes.status().ToString()};
+  if (!bytes.ok())
+    return {Code::kOutputMismatch, folder + "/installed.json: " + bytes.status().ToString()};
   json doc = json::parse(AsStringView(*bytes), nullptr, false);
-  if (doc.is_discarded() || !doc.is_object() || !doc.contains("files") || !doc["files"].is_array()) {
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("files") ||
+      !doc["files"].is_array()) {
     return {Code::kOutputMismatch, folder + "/installed.json: malformed"};
   }
   for (const auto& f : doc["files"]) {
@@ -119,7 +121,7 @@ uint64_t MergeMemoryLimit(const engine::Manifest& m) {
 }
 
 StatusOr<uint64_t> FreeSpace(const std::string& dir) {
-  struct statvfs st{};
+  struct statvfs st {};
   if (::statvfs(dir.c_str(), &st) != 0) return Status::IoError(dir + ": statvfs failed");
   return static_cast<uint64_t>(st.f_bavail) * st.f_frsize;
 }

@@ -14,7 +14,6 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-
 #include <nlohmann/json.hpp>
 
 #include "client_impl.h"
@@ -90,15 +89,16 @@ Status Client::Impl::Recover(Journal* j) {
       j->staging.clear();
       return store.SaveJournal(*j);
     }
-    if (::rename(staged.c_str(), dest.c_str()) != 0) return Status::IoError(dest + ": rename failed");
+    if (::rename(staged.c_str(), dest.c_str()) != 0)
+      return Status::IoError(dest + ": rename failed");
     SUTURE_RETURN_IF_ERROR(FsyncDir(store.Path("patches")));
   }
   CurrentPointer p{j->staging, j->patch_id, j->release_id, j->blob_sha256, j->patch_version};
   SUTURE_RETURN_IF_ERROR(store.SaveCurrent(p));
   // Queued before the journal leaves "installing": a kill in between
   // queues it again with the same id, which the server counts once.
-  SUTURE_RETURN_IF_ERROR(store.Enqueue("applied", j->release_id, 0,
-                                       StableEventId(config.device_id, "applied", j->blob_sha256)));
+  SUTURE_RETURN_IF_ERROR(Queue("applied", j->release_id, 0,
+                               StableEventId(config.device_id, "applied", j->blob_sha256)));
   ::unlink(store.BlobPath(j->blob_sha256).c_str());
   j->step = "idle";
   j->staging.clear();
@@ -143,7 +143,8 @@ SyncOutcome Client::Impl::SyncLocked() {
   HttpResponse r;
   for (int attempt = 0; attempt < 3; ++attempt) {
     r = PostJson(config.server_url + "/v1/apps/" + config.app_id + "/check", ctx,
-                 {"X-Suture-App-Key: " + config.app_key}, config.request_timeout_ms, kMaxCheckAnswer);
+                 {"X-Suture-App-Key: " + config.app_key}, config.request_timeout_ms,
+                 kMaxCheckAnswer);
     if ((r.status != 0 && r.status < 500 && r.status != 429) || attempt == 2) break;
     ::usleep(static_cast<useconds_t>((config.backoff_base_ms << attempt) * 1000));
   }
@@ -161,7 +162,7 @@ SyncOutcome Client::Impl::SyncLocked() {
   want.max_blob_size = config.max_blob_size;
   UpdateManifest m;
   if (Result v = VerifyCheckAnswer(r.body, want, &m); !v.ok()) {
-    (void)store.Enqueue("verify_failed", "", static_cast<int>(v.code));
+    (void)Queue("verify_failed", "", static_cast<int>(v.code));
     FlushOutbox(current);
     return Fail(v.code, v.message);
   }
@@ -212,7 +213,8 @@ SyncOutcome Client::Impl::ApplyOffered(const UpdateManifest& m, Journal* j,
   auto save = [&]() -> Status { return store.SaveJournal(*j); };
   DownloadStats stats;
   for (const auto& bad : j->bad_blobs) {
-    if (bad == m.sha256) return Fail(Code::kGaveUp, "patch " + m.patch_id + " was rolled back on this device");
+    if (bad == m.sha256)
+      return Fail(Code::kGaveUp, "patch " + m.patch_id + " was rolled back on this device");
   }
   if (j->merge_failures[m.sha256] >= config.max_merge_failures) {
     return Fail(Code::kGaveUp, "patch " + m.patch_id + " failed to merge " +
@@ -220,10 +222,11 @@ SyncOutcome Client::Impl::ApplyOffered(const UpdateManifest& m, Journal* j,
   }
   if (const int failed = j->merge_failures[m.sha256];
       failed > 0 && NowMs() < j->merge_retry_after_ms) {
-    SyncOutcome o = Fail(Code::kUnavailable,
-                         "patch " + m.patch_id + " failed to merge " + std::to_string(failed) +
-                             " time(s); next try in " +
-                             std::to_string((j->merge_retry_after_ms - NowMs() + 999) / 1000) + " s");
+    SyncOutcome o =
+        Fail(Code::kUnavailable,
+             "patch " + m.patch_id + " failed to merge " + std::to_string(failed) +
+                 " time(s); next try in " +
+                 std::to_string((j->merge_retry_after_ms - NowMs() + 999) / 1000) + " s");
     o.outcome = "retry_later";
     o.patch_id = m.patch_id;
     o.release_id = m.release_id;
@@ -259,22 +262,31 @@ SyncOutcome Client::Impl::ApplyOffered(const UpdateManifest& m, Journal* j,
     spec.max_bytes_per_s = config.max_download_bytes_per_s;
     Result d = DownloadResumable(spec, &stats);
     if (!d.ok()) {
-      (void)store.Enqueue("download_failed", m.release_id, static_cast<int>(d.code));
+      (void)Queue("download_failed", m.release_id, static_cast<int>(d.code));
       return WithStats(Fail(d.code, d.message), stats);
     }
     auto sha = Sha256File(spec.part_path);
     if (!sha.ok()) return Fail(Code::kIoError, sha.status().ToString());
     if (ToHex(*sha) != m.sha256) {
       ::unlink(spec.part_path.c_str());
-      (void)store.Enqueue("download_failed", m.release_id, static_cast<int>(Code::kBlobMismatch));
+      (void)Queue("download_failed", m.release_id, static_cast<int>(Code::kBlobMismatch));
       return Fail(Code::kBlobMismatch, "blob: SHA-256 " + ToHex(*sha).substr(0, 16) +
-                                           " differs from the manifest's " + m.sha256.substr(0, 16));
+                                           " differs from the manifest's " +
+                                           m.sha256.substr(0, 16));
     }
-    // Queued before the blob is published: a kill in between downloads
-    // nothing again (the part is complete) and re-queues the same id.
-    (void)store.Enqueue("downloaded", m.release_id, 0,
-                        StableEventId(config.device_id, "downloaded", m.sha256));
-    if (::rename(spec.part_path.c_str(), blob.c_str()) != 0) return Fail(Code::kIoError, blob + ": rename failed");
+    // Queued durably before the blob is published: a kill in between
+    // downloads nothing again (the part is complete) and re-queues the same
+    // id; an outbox that cannot be written (a full disk) stops here, so the
+    // next sync queues it again.
+    if (Status q = Queue("downloaded", m.release_id, 0,
+                         StableEventId(config.device_id, "downloaded", m.sha256));
+        !q.ok()) {
+      return Fail(
+          q.message().find("No space") != std::string::npos ? Code::kNoSpace : CodeFromStatus(q),
+          "report outbox: " + q.message());
+    }
+    if (::rename(spec.part_path.c_str(), blob.c_str()) != 0)
+      return Fail(Code::kIoError, blob + ": rename failed");
     (void)FsyncDir(store.Path("downloads"));
     j->step = "downloaded";
     if (Status s = save(); !s.ok()) return Fail(CodeFromStatus(s), s.ToString());
@@ -286,13 +298,13 @@ SyncOutcome Client::Impl::ApplyOffered(const UpdateManifest& m, Journal* j,
     j->step = "idle";
     j->bad_blobs.push_back(m.sha256);
     (void)save();
-    (void)store.Enqueue("verify_failed", m.release_id, static_cast<int>(v.code));
+    (void)Queue("verify_failed", m.release_id, static_cast<int>(v.code));
     return Fail(v.code, v.message);
   }
   auto free_bytes = FreeSpace(store.dir());
   const uint64_t need = MergeSpaceNeeded(bm) + config.space_margin;
   if (free_bytes.ok() && *free_bytes < need) {
-    (void)store.Enqueue("apply_failed", m.release_id, static_cast<int>(Code::kNoSpace));
+    (void)Queue("apply_failed", m.release_id, static_cast<int>(Code::kNoSpace));
     return Fail(Code::kNoSpace, store.dir() + ": " + std::to_string(*free_bytes) +
                                     " bytes free, the merge needs " + std::to_string(need));
   }
@@ -322,7 +334,7 @@ SyncOutcome Client::Impl::ApplyOffered(const UpdateManifest& m, Journal* j,
     j->step = "downloaded";
     j->staging.clear();
     (void)save();
-    (void)store.Enqueue("apply_failed", m.release_id, static_cast<int>(merged.code));
+    (void)Queue("apply_failed", m.release_id, static_cast<int>(merged.code));
     return Fail(merged.code, merged.message);
   }
   MaybeHostFault("kill-after-merge");
@@ -356,17 +368,21 @@ Result Client::Impl::VerifyBundle(const UpdateManifest& m, const std::string& bl
   if (Status s = b->VerifySignature(release_key); !s.ok()) {
     return {Code::kBundleRejected, "bundle: release signature: " + s.ToString()};
   }
-  if (Status s = b->VerifyStreams(); !s.ok()) return {Code::kBundleRejected, "bundle: " + s.ToString()};
+  if (Status s = b->VerifyStreams(); !s.ok())
+    return {Code::kBundleRejected, "bundle: " + s.ToString()};
   const engine::Manifest& bm = b->manifest();
   if (bm.app_id != config.app_id) {
-    return {Code::kBundleRejected, "bundle: for app '" + bm.app_id + "', not '" + config.app_id + "'"};
+    return {Code::kBundleRejected,
+            "bundle: for app '" + bm.app_id + "', not '" + config.app_id + "'"};
   }
   if (ToHex(bm.base_fingerprint) != base_fingerprint) {
-    return {Code::kBundleRejected, "bundle: base fingerprint " + ToHex(bm.base_fingerprint).substr(0, 16) +
+    return {Code::kBundleRejected, "bundle: base fingerprint " +
+                                       ToHex(bm.base_fingerprint).substr(0, 16) +
                                        " is not this install's " + base_fingerprint.substr(0, 16)};
   }
   if (ToHex(bm.target_sha256) != m.target_sha256 || bm.patch_version != m.patch_version) {
-    return {Code::kBundleRejected, "bundle: target or patch version differs from the signed manifest"};
+    return {Code::kBundleRejected,
+            "bundle: target or patch version differs from the signed manifest"};
   }
   *out = bm;
   return {};

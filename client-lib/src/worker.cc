@@ -1,11 +1,10 @@
 #include "worker.h"
 
-#include <sys/resource.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -39,7 +38,8 @@ void Drain(int fd, std::string* out) {
   while (true) {
     const ssize_t n = ::read(fd, buf, sizeof(buf));
     if (n <= 0) return;
-    if (out->size() < kMaxWorkerMessage) out->append(buf, std::min<size_t>(n, kMaxWorkerMessage - out->size()));
+    if (out->size() < kMaxWorkerMessage)
+      out->append(buf, std::min<size_t>(n, kMaxWorkerMessage - out->size()));
   }
 }
 
@@ -60,13 +60,14 @@ std::string DefaultWorkerPath() {
 
 Result RunMergeWorker(const MergeRequest& req) {
   int pipefd[2];
-  if (::pipe2(pipefd, O_CLOEXEC) != 0) return {Code::kWorkerCrashed, std::string("pipe: ") + std::strerror(errno)};
+  if (::pipe2(pipefd, O_CLOEXEC) != 0)
+    return {Code::kWorkerCrashed, std::string("pipe: ") + std::strerror(errno)};
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  std::vector<std::string> args = {req.worker_path, "merge", req.base_path, req.bundle_path,
-                                   req.out_path, req.pubkey_path};
+  std::vector<std::string> args = {req.worker_path, "merge",      req.base_path,
+                                   req.bundle_path, req.out_path, req.pubkey_path};
   if (req.max_data_bytes != 0) args.push_back(std::to_string(req.max_data_bytes));
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
@@ -103,17 +104,19 @@ Result RunMergeWorker(const MergeRequest& req) {
   while (!message.empty() && (message.back() == '\n' || message.back() == '\r')) message.pop_back();
   if (timed_out) return {Code::kWorkerCrashed, "merge worker timed out and was killed"};
   if (WIFSIGNALED(status)) {
-    return {Code::kWorkerCrashed, "merge worker killed by signal " + std::to_string(WTERMSIG(status))};
+    return {Code::kWorkerCrashed,
+            "merge worker killed by signal " + std::to_string(WTERMSIG(status))};
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {};
-  return {Code::kMergeFailed, message.empty() ? "merge worker exited " + std::to_string(WEXITSTATUS(status))
-                                              : message};
+  return {Code::kMergeFailed,
+          message.empty() ? "merge worker exited " + std::to_string(WEXITSTATUS(status)) : message};
 }
 
 namespace {
 
 int WorkerFail(const Status& s) {
-  std::fprintf(stderr, "suture-client-worker: %d %s\n", static_cast<int>(s.code()), s.ToString().c_str());
+  std::fprintf(stderr, "suture-client-worker: %d %s\n", static_cast<int>(s.code()),
+               s.ToString().c_str());
   return 3;
 }
 
@@ -143,10 +146,11 @@ int WorkerMain(int argc, char** argv) {
     if (errno != 0 || *end != '\0' || max_data == 0) argc = 0;  // usage error below
   }
   if ((argc != 6 && argc != 7) || std::strcmp(argv[1], "merge") != 0) {
-    std::fprintf(stderr,
-                 "suture-client-worker: %d usage: suture-client-worker merge BASE BUNDLE OUT PUBKEY "
-                 "[MAX_DATA_BYTES]\n",
-                 static_cast<int>(StatusCode::kInvalidArgument));
+    std::fprintf(
+        stderr,
+        "suture-client-worker: %d usage: suture-client-worker merge BASE BUNDLE OUT PUBKEY "
+        "[MAX_DATA_BYTES]\n",
+        static_cast<int>(StatusCode::kInvalidArgument));
     return 2;
   }
   // Die with the host: an orphaned worker must not keep writing into a
@@ -156,7 +160,8 @@ int WorkerMain(int argc, char** argv) {
   if (max_data != 0) {
     const rlimit lim{max_data, max_data};
     if (::setrlimit(RLIMIT_DATA, &lim) != 0) {
-      return WorkerFail(Status::Internal(std::string("setrlimit(RLIMIT_DATA): ") + std::strerror(errno)));
+      return WorkerFail(
+          Status::Internal(std::string("setrlimit(RLIMIT_DATA): ") + std::strerror(errno)));
     }
   }
   MaybeFault("kill-at-start");
