@@ -255,6 +255,13 @@ Config ClientServerTest::MakeConfig(const std::string& device, const std::string
   return c;
 }
 
+bool HasMetric(const nlohmann::json& agg, const std::string& metric) {
+  for (const auto& cell : agg["series"]) {
+    if (cell["metric"] == metric) return true;
+  }
+  return false;
+}
+
 void ClientServerTest::ExpectInstalledNewMembers(const std::string& state) {
   auto cur = ReadFile(state + "/current");
   ASSERT_TRUE(cur.ok()) << "no current pointer in " << state;

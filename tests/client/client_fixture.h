@@ -85,6 +85,9 @@ class ClientServerTest : public ::testing::Test {
 };
 
 // Runs `argv` (no shell); returns the exit status (or 128 + signal).
+// True when the aggregates answer (Aggregates()) has a cell of `metric`.
+bool HasMetric(const nlohmann::json& agg, const std::string& metric);
+
 int RunProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env = {},
                std::string* out = nullptr);
 

@@ -14,13 +14,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool HasMetric(const nlohmann::json& agg, const std::string& metric) {
-  for (const auto& cell : agg["series"]) {
-    if (cell["metric"] == metric) return true;
-  }
-  return false;
-}
-
 TEST_F(ClientServerTest, SafeModeRollsBackAfterRepeatedCrashesAtLaunch) {
   const std::string rel = PublishAndRelease(old_zip_, new_zip_, 1);
   ASSERT_FALSE(rel.empty());
