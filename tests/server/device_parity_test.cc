@@ -362,10 +362,10 @@ TEST_F(DeviceParityTest, HangUpsFreeSlotsAtOnceOnBothListeners) {
     {
       StreamConn c(url);
       const std::string body = TestDevice("h2", base).dump();
-      ASSERT_TRUE(c.Send("POST /v1/apps/hangup/push/wait?timeout=60 HTTP/1.1\r\nHost: x\r\n"
-                         "X-Suture-App-Key: " +
-                         app_key + "\r\nContent-Length: " + std::to_string(body.size()) +
-                         "\r\n\r\n" + body));
+      ASSERT_TRUE(c.Send(
+          "POST /v1/apps/hangup/push/wait?timeout=60 HTTP/1.1\r\nHost: x\r\n"
+          "X-Suture-App-Key: " +
+          app_key + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body));
       ASSERT_TRUE(becomes(1, 2000));
     }
     // Long before the 60 s timeout.

@@ -30,8 +30,9 @@ HeadHook TestHook(size_t fail_after = SIZE_MAX) {
 }
 
 std::string Post(std::string_view target, uint64_t length, std::string_view body = "") {
-  return "POST " + std::string(target) + " HTTP/1.1\r\nHost: t\r\nContent-Length: " +
-         std::to_string(length) + "\r\n\r\n" + std::string(body);
+  return "POST " + std::string(target) +
+         " HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(length) + "\r\n\r\n" +
+         std::string(body);
 }
 
 TEST_F(EpollHttpServerTest, HeadHookAnswersBeforeTheBodyAndCloses) {
@@ -156,12 +157,24 @@ TEST_F(EpollHttpServerTest, RequestsSplitAtRandomBoundariesGetTheSameAnswers) {
   for (int i = 0; i < 24; ++i) {
     const std::string body = std::string(static_cast<size_t>(i * 37 % 500), 'a' + i % 26);
     switch (i % 6) {
-      case 0: script += Get("/hello?x=" + std::to_string(i)); break;
-      case 1: script += Post("/echo", body.size(), body); break;
-      case 2: script += Get("/hello?x=h", "HEAD"); break;
-      case 3: script += Post("/upload", body.size(), body); break;
-      case 4: script += Post("/small", 3, "xyz"); break;
-      default: script += Get("/file?off=7&len=300"); break;
+      case 0:
+        script += Get("/hello?x=" + std::to_string(i));
+        break;
+      case 1:
+        script += Post("/echo", body.size(), body);
+        break;
+      case 2:
+        script += Get("/hello?x=h", "HEAD");
+        break;
+      case 3:
+        script += Post("/upload", body.size(), body);
+        break;
+      case 4:
+        script += Post("/small", 3, "xyz");
+        break;
+      default:
+        script += Get("/file?off=7&len=300");
+        break;
     }
     head_request.push_back(i % 6 == 2);
   }

@@ -30,9 +30,9 @@ using nlohmann::json;
 
 enum class Port { kMain, kDevice };
 
-constexpr uint64_t kHuge = 1500000000;           // declared, never all sent
-constexpr size_t kSendCap = 256u << 20;          // what a test sends at most
-constexpr uint64_t kSmallRssKib = 64 * 1024;     // a server that buffers 256 MiB is far above
+constexpr uint64_t kHuge = 1500000000;        // declared, never all sent
+constexpr size_t kSendCap = 256u << 20;       // what a test sends at most
+constexpr uint64_t kSmallRssKib = 64 * 1024;  // a server that buffers 256 MiB is far above
 
 uint64_t ProcKib(pid_t pid, const std::string& field) {
   std::ifstream f("/proc/" + std::to_string(pid) + "/status");
@@ -61,9 +61,9 @@ int Connect(const std::string& url) {
 }
 
 struct HugeBodyResult {
-  int status = 0;            // 0: no answer
-  std::string response;      // head and body as received
-  size_t sent_before = 0;    // body bytes sent when the answer arrived
+  int status = 0;          // 0: no answer
+  std::string response;    // head and body as received
+  size_t sent_before = 0;  // body bytes sent when the answer arrived
   size_t sent_total = 0;
   uint64_t peak_rss_kib = 0;  // the server's VmRSS, sampled every 20 ms
 };
@@ -74,7 +74,8 @@ struct HugeBodyResult {
 HugeBodyResult SendHugeBody(const std::string& url, const std::string& head, pid_t pid) {
   HugeBodyResult r;
   const int fd = Connect(url);
-  if (fd < 0 || ::send(fd, head.data(), head.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(head.size())) {
+  if (fd < 0 ||
+      ::send(fd, head.data(), head.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(head.size())) {
     ADD_FAILURE() << "cannot send the head to " << url;
     if (fd >= 0) ::close(fd);
     return r;
@@ -223,9 +224,10 @@ TEST_P(PortBoundsTest, IdleKeepAliveConnectionIsClosed) {
 
 TEST_P(PortBoundsTest, ThreePipelinedGetsGetThreeAnswersInOrder) {
   RawConn c(Url());
-  ASSERT_TRUE(c.Send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"
-                     "GET /nope-1 HTTP/1.1\r\nHost: t\r\n\r\n"
-                     "GET /nope-2 HTTP/1.1\r\nHost: t\r\n\r\n"));
+  ASSERT_TRUE(
+      c.Send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"
+             "GET /nope-1 HTTP/1.1\r\nHost: t\r\n\r\n"
+             "GET /nope-2 HTTP/1.1\r\nHost: t\r\n\r\n"));
   c.ReadUntil([](const std::string& d) { return ParseResponses(d).size() >= 3; }, 5000);
   const auto answers = ParseResponses(c.data());
   ASSERT_EQ(answers.size(), 3u) << c.data();
@@ -253,9 +255,8 @@ TEST_P(PortBoundsTest, FramingErrorsAreRefused) {
        "POST /v1/apps/a/check HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n"
        "Transfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n",
        411},
-      {"HeadOf70KB", "GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(70000, 'b') +
-                         "\r\n\r\n",
-       431},
+      {"HeadOf70KB",
+       "GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(70000, 'b') + "\r\n\r\n", 431},
   };
   for (const FramingCase& fc : cases) {
     RawConn c(Url());

@@ -97,12 +97,12 @@ struct Conn {
   std::string ip_key;
   HeadEndScanner scanner;  // where the end of the head was searched to
   RequestHead head;
-  Request req;                      // the request whose body is read (head_done)
-  std::shared_ptr<BodySink> sink;   // its body goes here instead of `in`
-  uint64_t body_left = 0;           // sink: body bytes still to come
-  int64_t body_start_ms = 0;        // when the head was complete
-  int64_t body_progress_ms = 0;     // last time body bytes arrived
-  uint64_t body_seen = 0;           // body bytes read since the head
+  Request req;                     // the request whose body is read (head_done)
+  std::shared_ptr<BodySink> sink;  // its body goes here instead of `in`
+  uint64_t body_left = 0;          // sink: body bytes still to come
+  int64_t body_start_ms = 0;       // when the head was complete
+  int64_t body_progress_ms = 0;    // last time body bytes arrived
+  uint64_t body_seen = 0;          // body bytes read since the head
   std::shared_ptr<ReplyImpl> reply;
 };
 

@@ -146,8 +146,8 @@ StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config,
   }
 
   const size_t threads = config.threads == 0 ? 8 : config.threads;
-  impl->main_port = std::make_unique<MainPort>(impl->svc.get(), &impl->cfg,
-                                               impl->device_routes.get(), threads);
+  impl->main_port =
+      std::make_unique<MainPort>(impl->svc.get(), &impl->cfg, impl->device_routes.get(), threads);
   epoll_http::Options mo = ListenerOptions(config);
   mo.host = config.host;
   mo.port = config.port;

@@ -13,10 +13,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "http/epoll_http_server.h"
 #include "http/status_map.h"
@@ -28,7 +27,7 @@ namespace suture::server {
 
 // One request in flight.
 struct RequestCtx {
-  epoll_http::Request req;                 // method, target, headers, body
+  epoll_http::Request req;  // method, target, headers, body
   std::shared_ptr<epoll_http::Reply> reply;
   std::vector<std::string> seg;             // decoded path segments
   std::map<std::string, std::string> query;  // decoded query parameters

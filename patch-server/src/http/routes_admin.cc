@@ -52,8 +52,7 @@ std::string StringField(const json& j, const char* key) {
 
 // Answers a service result: its error, or `to_json(value)` with ok_code.
 template <typename T, typename ToJson>
-void Respond(const Ctx& c, int ok_code, const StatusOr<T>& r,
-             ToJson to_json) {
+void Respond(const Ctx& c, int ok_code, const StatusOr<T>& r, ToJson to_json) {
   if (!r.ok()) {
     ReplyError(c, r.status());
   } else {

@@ -7,8 +7,8 @@
 // epoll HTTP/1.1 server (src/http/epoll_http_server.h): every request is
 // bounded when its head arrives, before its body is read (head, body and
 // idle deadlines below; docs/api.md "Limits and deadlines"). Both serve the
-// device API from one route table, with the same answers. The API is documented in docs/api.md and served as OpenAPI
-// JSON at /openapi.json.
+// device API from one route table, with the same answers. The API is documented in docs/api.md and
+// served as OpenAPI JSON at /openapi.json.
 //
 // Thread-safety: Start/stop from one thread; requests are served on the
 // listeners' event loops and the main port's worker threads.
