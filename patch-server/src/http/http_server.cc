@@ -152,6 +152,10 @@ StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config,
   mo.host = config.host;
   mo.port = config.port;
   mo.threads = threads;
+  // As before the move from cpprestsdk: no per-peer cap on the admin port
+  // (behind a proxy every connection has its address); the deadlines bound
+  // what an idle or slow connection can hold.
+  mo.max_connections_per_ip = 0;
   MainPort* main_port = impl->main_port.get();
   mo.head_hook = [main_port](const epoll_http::Request& head) { return main_port->OnHead(head); };
   Service* svc = impl->svc.get();
