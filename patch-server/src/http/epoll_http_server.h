@@ -1,10 +1,10 @@
 // EpollHttpServer: a small, generic epoll HTTP/1.1 server. suture-server runs
-// its device listener on it (blob downloads with sendfile(2), check/report,
-// push long-polls and server-sent-event streams; http/device_routes.h), next
-// to the cpprestsdk listener that serves the whole API. cpprestsdk copies every response body
-// through its stream machinery and cannot tell when a waiting peer hangs up; this server sends
-// files zero-copy and reports a peer's close at once (OnClose), so a
-// disconnected push waiter frees its slot immediately.
+// both its ports on it: the main port (the whole API, http/main_port.h) and
+// the device listener (blob downloads with sendfile(2), check/report, push
+// long-polls and server-sent-event streams; http/device_routes.h). It sends
+// files zero-copy, reports a peer's close at once (OnClose), so a
+// disconnected push waiter frees its slot immediately, and bounds every
+// request when its head arrives, before its body is read (head hook below).
 //
 // Scope: HTTP/1.1 and 1.0, Content-Length bodies only (chunked request bodies
 // get 411), keep-alive, pipelined requests answered in order (one at a time

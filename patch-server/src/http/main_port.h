@@ -17,8 +17,9 @@
 //     --max-upload (413) at once; then the body streams into an UploadSink
 //     (a temp file under tmp/), never memory;
 //   * every other body: at most --max-json-body (413 at once), buffered.
-// An early answer to a request with a body closes the connection without
-// reading the body. The device routes run on the loop thread (they do not
+// An early answer to a request with a body says "Connection: close"; the
+// body is never read into memory (the server discards what still arrives for
+// at most 2 s so that the answer is not lost to a reset, then closes). The device routes run on the loop thread (they do not
 // block, as on the device port); the admin routes (SQLite writes, bundle
 // checks) on a pool of worker threads.
 //
