@@ -11,6 +11,7 @@
 #include <netinet/tcp.h>
 #include <sys/time.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -237,6 +238,44 @@ TEST_P(PortBoundsTest, ThreePipelinedGetsGetThreeAnswersInOrder) {
   EXPECT_NE(answers[1].second.find("GET /nope-1"), std::string::npos) << answers[1].second;
   EXPECT_EQ(answers[2].first, 404);
   EXPECT_NE(answers[2].second.find("GET /nope-2"), std::string::npos) << answers[2].second;
+}
+
+// From the transport's abuse tests, on the real server: a client pipelining
+// without pause does not hold up another client's answers.
+TEST_P(PortBoundsTest, APipeliningClientDoesNotStarveOthers) {
+  const int hog = Connect(Url());
+  ASSERT_GE(hog, 0);
+  std::string batch;
+  for (int i = 0; i < 256; ++i) batch += "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n";
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    while (!stop) {
+      if (::send(hog, batch.data(), batch.size(), MSG_NOSIGNAL) <= 0 && errno != EAGAIN) break;
+    }
+  });
+  std::thread reader([&] {
+    char tmp[65536];
+    while (!stop) {
+      pollfd p{hog, POLLIN, 0};
+      if (::poll(&p, 1, 100) > 0 && ::recv(hog, tmp, sizeof(tmp), 0) <= 0) break;
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the hog is at full speed
+  std::vector<double> ms;
+  for (int i = 0; i < 3; ++i) {
+    RawConn other(Url());
+    const auto start = Clock::now();
+    ASSERT_TRUE(other.Send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"));
+    EXPECT_TRUE(other.ReadUntilContains("{\"status\":\"ok\"}", 3000)) << other.data();
+    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+  }
+  stop = true;
+  ::shutdown(hog, SHUT_RDWR);
+  writer.join();
+  reader.join();
+  ::close(hog);
+  std::sort(ms.begin(), ms.end());
+  EXPECT_LT(ms[1], 500.0) << "median answer time of the other client (ms)";
 }
 
 struct FramingCase {
