@@ -33,7 +33,14 @@ void Usage() {
                "  --device-burst N       device request burst (default 20)\n"
                "  --tick SECS            ramp/auto-halt interval (default 10)\n"
                "  --max-push N           most held push connections (default 100000)\n"
-               "  --threads N            I/O + handler threads (default 8)\n"
+               "  --threads N            main port event loops and admin worker threads\n"
+               "                         (default 8)\n"
+               "  --head-timeout SECS    a request head must arrive within this (default 30)\n"
+               "  --idle-timeout SECS    an idle keep-alive connection is closed after this\n"
+               "                         (default 60)\n"
+               "  --body-timeout SECS    longest pause in a request body (default 30); after\n"
+               "                         that grace a body must average --min-body-rate\n"
+               "  --min-body-rate BYTES  per second (default 1024; 0 = no rate rule)\n"
                "  --device-listen HOST:PORT|off  device listener: the device API on its own\n"
                "                         port (default: the --listen host and port + 1; a free\n"
                "                         port with port 0)\n"
@@ -180,6 +187,18 @@ int main(int argc, char** argv) {
       cfg.tick_interval_s = static_cast<int64_t>(number("--tick"));
     } else if (a == "--threads") {
       cfg.threads = number("--threads");
+    } else if (a == "--head-timeout" || a == "--idle-timeout" || a == "--body-timeout") {
+      const uint64_t secs = number(a.c_str());
+      if (secs < 1 || secs > 3600) {
+        std::fprintf(stderr, "suture-server: %s: must be within [1, 3600]\n", a.c_str());
+        return 2;
+      }
+      int& field = a == "--head-timeout"   ? cfg.head_timeout_s
+                   : a == "--idle-timeout" ? cfg.idle_timeout_s
+                                           : cfg.body_timeout_s;
+      field = static_cast<int>(secs);
+    } else if (a == "--min-body-rate") {
+      cfg.min_body_rate = number("--min-body-rate");
     } else if (a == "--max-push") {
       cfg.max_push_waiters = number("--max-push");
     } else if (a == "--push-max-per-ip") {

@@ -167,6 +167,26 @@ class Client {
 
 // ---------------------------------------------------------------- server
 
+// A body sink that keeps what it gets (for the head-hook tests); fails with
+// kIoError once more than `fail_after` bytes came.
+class CollectSink final : public BodySink {
+ public:
+  explicit CollectSink(size_t fail_after = SIZE_MAX) : fail_after_(fail_after) {}
+  Status Write(ByteView piece) override {
+    max_piece_ = std::max(max_piece_, piece.size());
+    data_.append(reinterpret_cast<const char*>(piece.data()), piece.size());
+    if (data_.size() > fail_after_) return Status::IoError("sink: disk full");
+    return Status::Ok();
+  }
+  std::string& data() { return data_; }
+  size_t max_piece() const { return max_piece_; }
+
+ private:
+  const size_t fail_after_;
+  size_t max_piece_ = 0;
+  std::string data_;
+};
+
 inline std::string Get(std::string_view target, std::string_view method = "GET") {
   return std::string(method) + " " + std::string(target) + " HTTP/1.1\r\nHost: t\r\n\r\n";
 }
@@ -206,6 +226,7 @@ class EpollHttpServerTest : public ::testing::Test {
   }
 
   void Handle(Request&& r, std::shared_ptr<Reply> reply) {
+    handled_.fetch_add(1);
     const std::string first = r.seg.empty() ? "" : r.seg[0];
     if (first == "hello") {
       const auto x = r.query.find("x");
@@ -245,6 +266,15 @@ class EpollHttpServerTest : public ::testing::Test {
       std::lock_guard<std::mutex> lock(mu_);
       held_.push_back(reply);
       cv_.notify_all();
+    } else if (first == "upload") {  // the head hook gave it a CollectSink
+      auto sink = std::static_pointer_cast<CollectSink>(r.body_sink);
+      if (!sink) {
+        reply->Send(500, "text/plain", "no sink");
+      } else if (!r.body_status.ok()) {
+        reply->Send(507, "text/plain", r.body_status.ToString());
+      } else {
+        reply->Send(200, "application/octet-stream", std::move(sink->data()));
+      }
     } else if (first == "drop") {
       // Neither answered nor kept.
     } else {
@@ -278,6 +308,7 @@ class EpollHttpServerTest : public ::testing::Test {
   std::vector<std::shared_ptr<Reply>> held_;
   int closed_count_ = 0;
   Clock::time_point closed_at_;
+  std::atomic<int> handled_{0};  // requests that reached the handler
 };
 
 }  // namespace suture::server::epoll_http::test

@@ -1,9 +1,9 @@
 // The transport-neutral face of one device request, seen by the device route
 // table (http/device_routes.h): a DeviceRequest to read and a DeviceReply to
 // answer through. Each listener adapts its own request and response types to
-// these two (http/device_port.cc for the epoll device listener,
-// http/main_port_device.cc for the cpprestsdk main port), so the routes are
-// written once and answer identically on both.
+// these two (http/device_port.cc, used by the device listener and the main
+// port alike, both on the epoll server), so the routes are written once and
+// answer identically on both.
 //
 // A BlobFile is one open, immutable blob as the route table's cache holds it:
 // a descriptor for sendfile(2), and a read-only mapping made on first use for
@@ -108,9 +108,7 @@ class DeviceReply {
   virtual void End() = 0;
   // `fn` runs once when the transport learns that the peer went away while
   // this reply was pending or streaming (at once if that already happened).
-  // Transports differ in what they can learn: the epoll listener sees every
-  // hang-up at once; cpprestsdk sees none for a pending reply and learns of
-  // a stream's end only when a write to it fails. Not called after a
+  // The epoll transport sees every hang-up at once. Not called after a
   // Send/SendFile answer was handed over, nor after End().
   virtual void OnClose(std::function<void()> fn) = 0;
 };

@@ -59,11 +59,11 @@ class EpollDeviceReply final : public DeviceReply {
 
 }  // namespace
 
-epoll_http::Handler MakeDevicePortHandler(DeviceRoutes* routes) {
-  return [routes](epoll_http::Request&& req, std::shared_ptr<epoll_http::Reply> reply) {
+epoll_http::Handler MakeDevicePortHandler(DeviceRoutes* routes, std::string_view metrics_prefix) {
+  return [routes, metrics_prefix](epoll_http::Request&& req,
+                                  std::shared_ptr<epoll_http::Reply> reply) {
     EpollDeviceRequest request(std::move(req));
-    routes->Serve(kDevicePortMetricsPrefix, request,
-                  std::make_shared<EpollDeviceReply>(std::move(reply)));
+    routes->Serve(metrics_prefix, request, std::make_shared<EpollDeviceReply>(std::move(reply)));
   };
 }
 

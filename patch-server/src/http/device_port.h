@@ -1,6 +1,7 @@
 // The device listener ("device port", --device-listen): the device route
 // table (http/device_routes.h) served by the epoll HTTP/1.1 server
-// (http/epoll_http_server.h). This file only adapts epoll_http::Request and
+// (http/epoll_http_server.h); the main port (http/main_port.h) serves the
+// same table through the same adapter. This file only adapts epoll_http::Request and
 // epoll_http::Reply to DeviceRequest and DeviceReply: blob ranges go out
 // with sendfile(2), and a peer's hang-up reaches OnClose at once.
 //
@@ -19,8 +20,10 @@ namespace suture::server {
 // Metrics prefix of the device listener's requests ("device_port_check", ...).
 inline constexpr std::string_view kDevicePortMetricsPrefix = "device_port_";
 
-// REQUIRES: `routes` outlives the server the handler is given to.
-epoll_http::Handler MakeDevicePortHandler(DeviceRoutes* routes);
+// REQUIRES: `routes` outlives the server the handler is given to. The main
+// port serves the same table with the metrics prefix "".
+epoll_http::Handler MakeDevicePortHandler(
+    DeviceRoutes* routes, std::string_view metrics_prefix = kDevicePortMetricsPrefix);
 
 }  // namespace suture::server
 

@@ -1,6 +1,6 @@
 // DeviceRoutes: THE device API, one route table served by both listeners
-// (the epoll device listener, http/device_port.h, and the cpprestsdk main
-// port, http/main_port_device.h), written against the transport-neutral
+// (the device listener, http/device_port.h, and the main port,
+// http/main_port.h, both on the epoll server), written against the transport-neutral
 // DeviceRequest / DeviceReply of http/device_exchange.h, so both answer with
 // the same status, headers and bodies:
 //   GET|HEAD /healthz

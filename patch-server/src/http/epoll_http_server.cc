@@ -78,7 +78,8 @@ struct Conn {
   bool continue_sent = false;  // "100 Continue" sent for the current request
   bool resume_queued = false;  // in Loop::resume
   bool ip_counted = false;     // counted in Impl::per_ip under ip_key
-  size_t head_len = 0;         // > 0: `head` is parsed, waiting for the body
+  bool head_done = false;      // `head` is parsed and `req` built: reading the body
+  size_t head_len = 0;         // bytes of the head still at the front of `in`
   size_t turn_requests = 0;    // requests / input bytes in this turn
   size_t turn_bytes = 0;
   int64_t deadline_ms = 0;       // 0: no timeout applies
@@ -96,6 +97,12 @@ struct Conn {
   std::string ip_key;
   HeadEndScanner scanner;  // where the end of the head was searched to
   RequestHead head;
+  Request req;                     // the request whose body is read (head_done)
+  std::shared_ptr<BodySink> sink;  // its body goes here instead of `in`
+  uint64_t body_left = 0;          // sink: body bytes still to come
+  int64_t body_start_ms = 0;       // when the head was complete
+  int64_t body_progress_ms = 0;    // last time body bytes arrived
+  uint64_t body_seen = 0;          // body bytes read since the head
   std::shared_ptr<ReplyImpl> reply;
 };
 
@@ -142,21 +149,47 @@ std::string PeerKey(const sockaddr_storage& ss, bool limit_loopback) {
   return std::string(buf) + "/64";
 }
 
+// The deadline of a transfer that must keep moving: no stall longer than
+// `stall_s` after `last_ms`, and `rate` bytes/s on average after a grace of
+// `stall_s` from `start_ms` (0 = no rate rule), `done` bytes so far.
+int64_t ProgressDeadline(int64_t start_ms, int64_t last_ms, uint64_t done, int stall_s,
+                         size_t rate) {
+  const int64_t stall_ms = int64_t{stall_s} * 1000;
+  int64_t d = last_ms + stall_ms;
+  if (rate > 0) {
+    const uint64_t credit_ms = done / rate * 1000 + done % rate * 1000 / rate;
+    d = std::min(d, start_ms + stall_ms +
+                        static_cast<int64_t>(std::min<uint64_t>(credit_ms, INT64_MAX / 4)));
+  }
+  return d;
+}
+
 // kWrite: the peer must keep taking the response: no stall longer than
 // idle_timeout_s, and min_send_rate on average after a grace of
 // idle_timeout_s (so a reader taking 1 byte a minute is still dropped).
 void SetWriteDeadline(Loop* l, Conn* c) {
   const Options& o = Opts(l);
-  const int64_t idle_ms = int64_t{o.idle_timeout_s} * 1000;
-  int64_t d = c->last_progress_ms + idle_ms;
-  if (o.min_send_rate > 0) {
-    const uint64_t credit_ms = c->write_sent / o.min_send_rate * 1000 +
-                               c->write_sent % o.min_send_rate * 1000 / o.min_send_rate;
-    const int64_t rate_d = c->write_start_ms + idle_ms +
-                           static_cast<int64_t>(std::min<uint64_t>(credit_ms, INT64_MAX / 4));
-    d = std::min(d, rate_d);
-  }
-  c->deadline_ms = d;
+  c->deadline_ms = ProgressDeadline(c->write_start_ms, c->last_progress_ms, c->write_sent,
+                                    o.idle_timeout_s, o.min_send_rate);
+}
+
+// A body being read: the same rule with body_timeout_s and min_body_rate,
+// so a body trickled in cannot hold the connection.
+void SetBodyDeadline(Loop* l, Conn* c) {
+  const Options& o = Opts(l);
+  c->deadline_ms = ProgressDeadline(c->body_start_ms, c->body_progress_ms, c->body_seen,
+                                    o.body_timeout_s, o.min_body_rate);
+}
+
+// Forgets the request being read (its head, body state and sink).
+void ResetRequestState(Conn* c) {
+  c->head_done = false;
+  c->head_len = 0;
+  c->scanner.Reset();
+  c->sink.reset();
+  c->body_left = 0;
+  c->body_seen = 0;
+  c->req = Request{};
 }
 
 void BeginWrite(Loop* l, Conn* c) {
@@ -247,8 +280,7 @@ void StartLinger(Loop* l, Conn* c) {
   c->reply.reset();
   c->in.clear();
   ReleaseIfEmpty(&c->in);
-  c->head_len = 0;
-  c->scanner.Reset();
+  ResetRequestState(c);
   ::shutdown(c->fd, SHUT_WR);
   c->deadline_ms = l->now_ms + kLingerMs;
   DrainLinger(l, c);
@@ -385,8 +417,7 @@ void SendServerError(Loop* l, Conn* c, int status, std::string_view message, boo
                      bool head_only) {
   if (close) {
     c->in.clear();
-    c->head_len = 0;
-    c->scanner.Reset();
+    ResetRequestState(c);
   }
   ReportServerResponse(l, c, kProtocolErrorRoute, status);
   AppendOut(c, ErrorResponse(status, message, close, head_only));
@@ -397,9 +428,10 @@ void SendServerError(Loop* l, Conn* c, int status, std::string_view message, boo
   Flush(l, c);
 }
 
-bool IsContinueExpected(const RequestHead& h) {
-  if (h.minor_version < 1) return false;
-  for (const auto& [name, value] : h.headers) {
+// `c->head` without its headers (moved into c->req) after OnHead.
+bool IsContinueExpected(const Conn* c) {
+  if (c->head.minor_version < 1) return false;
+  for (const auto& [name, value] : c->req.headers) {
     if (name == "expect" && value.size() == 12 &&
         std::equal(value.begin(), value.end(), "100-continue",
                    [](char a, char b) { return (a | 0x20) == b || a == b; })) {
@@ -409,13 +441,131 @@ bool IsContinueExpected(const RequestHead& h) {
   return false;
 }
 
+// What OnHead did with a complete head.
+enum class HeadOutcome {
+  kReadBody,  // the request proceeds: its body is read (into `in` or the sink)
+  kAnswered,  // answered at once; the connection is kept: go on with the next request
+  kStop,      // answered and closing, or closed: stop dispatching
+};
+
+// Answers a request from its head alone (the head hook's answer). The body is
+// not read: when one was declared the connection closes after the answer.
+HeadOutcome SendHeadAnswer(Loop* l, Conn* c, HeadDecision d) {
+  const bool head_only = c->req.method == "HEAD";
+  const bool close = c->head.content_length > 0 || !c->head.keep_alive;
+  std::string msg = ResponseHead(d.status, d.content_type,
+                                 StatusHasBody(d.status) ? static_cast<int64_t>(d.body.size()) : -1,
+                                 close, d.extra);
+  if (!head_only && StatusHasBody(d.status)) msg += d.body;
+  if (close) {
+    c->in.clear();
+  } else {
+    c->in.erase(0, c->head_len);
+    ++c->turn_requests;
+  }
+  ResetRequestState(c);
+  AppendOut(c, std::move(msg));
+  c->phase = Phase::kWrite;
+  c->close_after = close;
+  c->response_complete = true;
+  BeginWrite(l, c);
+  Flush(l, c);
+  return close || c->closed ? HeadOutcome::kStop : HeadOutcome::kAnswered;
+}
+
+// A head is complete (c->head, `head_len` bytes at the front of c->in):
+// builds the request, asks the head hook, checks the body limit and sets the
+// body's deadline. Nothing of the body has been looked at yet.
+HeadOutcome OnHead(Loop* l, Conn* c, size_t head_len) {
+  const Options& o = Opts(l);
+  c->head_done = true;
+  c->head_len = head_len;
+  Request& req = c->req;
+  req.method = std::move(c->head.method);
+  req.target = std::move(c->head.target);
+  req.headers = std::move(c->head.headers);
+  req.content_length = c->head.content_length;
+  req.peer_ip = c->peer_ip;
+  const bool head_only = req.method == "HEAD";
+  std::vector<std::pair<std::string, std::string>> query;
+  std::string error;
+  if (!SplitTarget(req.target, &req.seg, &query, &error)) {
+    const bool close = c->head.content_length > 0 || !c->head.keep_alive;
+    if (!close) {
+      c->in.erase(0, c->head_len);
+      ++c->turn_requests;
+      ResetRequestState(c);
+    }
+    SendServerError(l, c, 400, error, close, head_only);
+    return close || c->closed ? HeadOutcome::kStop : HeadOutcome::kAnswered;
+  }
+  for (auto& [k, v] : query) req.query[std::move(k)] = std::move(v);  // last one wins
+  uint64_t max_body = o.max_body;
+  if (o.head_hook) {
+    HeadDecision d;
+    try {
+      d = o.head_hook(req);
+    } catch (...) {
+      d = HeadDecision{};
+      d.status = 500;
+      d.content_type = "application/json";
+      d.body = ErrorBody(500, "request head hook failed");
+    }
+    if (d.status > 0) return SendHeadAnswer(l, c, std::move(d));
+    if (d.max_body > 0) max_body = d.max_body;
+    c->sink = std::move(d.sink);
+  }
+  if (c->head.content_length > max_body) {
+    SendServerError(l, c, 413,
+                    "request body of " + std::to_string(c->head.content_length) +
+                        " bytes exceeds the limit of " + std::to_string(max_body) + " bytes",
+                    /*close=*/true, head_only);
+    return HeadOutcome::kStop;
+  }
+  if (c->sink) {  // the head is done with; only body bytes stay in `in`
+    c->in.erase(0, c->head_len);
+    c->head_len = 0;
+    c->body_left = c->head.content_length;
+  }
+  c->body_start_ms = l->now_ms;
+  c->body_progress_ms = l->now_ms;
+  c->body_seen = 0;
+  if (c->head.content_length > 0) SetBodyDeadline(l, c);
+  return HeadOutcome::kReadBody;
+}
+
+// A body is awaited: "100 Continue" once, when the client asked for it.
+void MaybeSendContinue(Loop* l, Conn* c) {
+  if (c->continue_sent || !IsContinueExpected(c)) return;
+  c->continue_sent = true;
+  AppendOut(c, "HTTP/1.1 100 Continue\r\n\r\n");
+  Flush(l, c);
+}
+
+// Passes the body bytes in c->in to the sink. True when the request is ready
+// for the handler (the whole body is in the sink, or the sink refused it).
+bool FeedSink(Conn* c) {
+  const size_t n = static_cast<size_t>(std::min<uint64_t>(c->in.size(), c->body_left));
+  if (n > 0) {
+    Status s = c->sink->Write(AsBytes(std::string_view(c->in).substr(0, n)));
+    c->in.erase(0, n);
+    c->body_left -= n;
+    if (!s.ok()) {
+      c->req.body_status = std::move(s);
+      c->in.clear();  // the rest of the body, never framed: the connection closes
+      return true;
+    }
+  }
+  return c->body_left == 0;
+}
+
 // Handles every complete request in c->in, one at a time: stops when a
 // request is incomplete or its response is not finished.
 void Dispatch(Loop* l, Conn* c) {
   const Options& o = Opts(l);
   while (!c->closed && c->phase == Phase::kRead) {
     if (c->turn_requests >= kTurnRequests) return;  // ReadInput queues a resume
-    if (c->head_len == 0) {
+    if (!c->head_done) {
       if (c->in.empty()) return;
       // Parse once the head is complete (or too long for a 431), not on
       // every read: a head sent byte by byte is scanned once in total.
@@ -426,36 +576,31 @@ void Dispatch(Loop* l, Conn* c) {
         SendServerError(l, c, p.http_status, p.message, /*close=*/true, /*head_only=*/false);
         return;
       }
-      if (c->head.content_length > o.max_body) {
-        SendServerError(l, c, 413,
-                        "request body of " + std::to_string(c->head.content_length) +
-                            " bytes exceeds the limit of " + std::to_string(o.max_body) +
-                            " bytes",
-                        /*close=*/true, c->head.method == "HEAD");
+      const HeadOutcome h = OnHead(l, c, p.consumed);
+      if (h == HeadOutcome::kStop) return;
+      if (h == HeadOutcome::kAnswered) continue;
+    }
+    bool keep_alive = c->head.keep_alive;
+    if (c->sink) {
+      if (!FeedSink(c)) {
+        MaybeSendContinue(l, c);
+        ReleaseIfEmpty(&c->in);
         return;
       }
-      c->head_len = p.consumed;
-    }
-    const size_t need = c->head_len + static_cast<size_t>(c->head.content_length);
-    if (c->in.size() < need) {
-      if (!c->continue_sent && IsContinueExpected(c->head)) {
-        c->continue_sent = true;
-        AppendOut(c, "HTTP/1.1 100 Continue\r\n\r\n");
-        Flush(l, c);
+      if (!c->req.body_status.ok()) keep_alive = false;
+      c->req.body_sink = std::move(c->sink);
+    } else {
+      const size_t need = c->head_len + static_cast<size_t>(c->head.content_length);
+      if (c->in.size() < need) {
+        MaybeSendContinue(l, c);
+        c->in.reserve(need);
+        return;
       }
-      c->in.reserve(need);
-      return;
+      c->req.body.assign(c->in, c->head_len, static_cast<size_t>(c->head.content_length));
+      c->in.erase(0, need);
     }
-    Request req;
-    req.method = std::move(c->head.method);
-    req.target = std::move(c->head.target);
-    req.headers = std::move(c->head.headers);
-    req.body.assign(c->in, c->head_len, static_cast<size_t>(c->head.content_length));
-    req.peer_ip = c->peer_ip;
-    const bool keep_alive = c->head.keep_alive;
-    c->in.erase(0, need);
-    c->head_len = 0;
-    c->scanner.Reset();
+    Request req = std::move(c->req);
+    ResetRequestState(c);
     c->continue_sent = false;
     ++c->turn_requests;
     if (c->in.empty()) {
@@ -465,17 +610,6 @@ void Dispatch(Loop* l, Conn* c) {
       c->request_start_ms = l->now_ms;
     }
     const bool head_only = req.method == "HEAD";
-
-    std::vector<std::string> seg;
-    std::vector<std::pair<std::string, std::string>> query;
-    std::string error;
-    if (!SplitTarget(req.target, &seg, &query, &error)) {
-      SendServerError(l, c, 400, error, !keep_alive, head_only);
-      continue;
-    }
-    req.seg = std::move(seg);
-    for (auto& [k, v] : query) req.query[std::move(k)] = std::move(v);  // last one wins
-
     auto reply = std::make_shared<ReplyImpl>(l->shared_from_this(), c->id, head_only, keep_alive,
                                              o.max_stream_buffer);
     c->reply = reply;
@@ -511,7 +645,11 @@ void ReadInput(Loop* l, Conn* c) {
     }
     const ssize_t n = ::recv(c->fd, l->scratch.data(), l->scratch.size(), 0);
     if (n > 0) {
-      if (c->in.empty() && c->head_len == 0) {
+      if (c->head_done) {  // body bytes: progress moves the body's deadline
+        c->body_progress_ms = l->now_ms;
+        c->body_seen += static_cast<uint64_t>(n);
+        SetBodyDeadline(l, c);
+      } else if (c->in.empty()) {
         // The first byte of a request starts its clock but never extends
         // the deadline already running (accept + request_timeout_s, or the
         // idle wait after a response).

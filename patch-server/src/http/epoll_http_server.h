@@ -1,22 +1,39 @@
 // EpollHttpServer: a small, generic epoll HTTP/1.1 server. suture-server runs
-// its device listener on it (blob downloads with sendfile(2), check/report,
-// push long-polls and server-sent-event streams; http/device_routes.h), next
-// to the cpprestsdk listener that serves the whole API. cpprestsdk copies every response body
-// through its stream machinery and cannot tell when a waiting peer hangs up; this server sends
-// files zero-copy and reports a peer's close at once (OnClose), so a
-// disconnected push waiter frees its slot immediately.
+// both its ports on it: the main port (the whole API, http/main_port.h) and
+// the device listener (blob downloads with sendfile(2), check/report, push
+// long-polls and server-sent-event streams; http/device_routes.h). It sends
+// files zero-copy, reports a peer's close at once (OnClose), so a
+// disconnected push waiter frees its slot immediately, and bounds every
+// request when its head arrives, before its body is read (head hook below).
 //
 // Scope: HTTP/1.1 and 1.0, Content-Length bodies only (chunked request bodies
 // get 411), keep-alive, pipelined requests answered in order (one at a time
 // per connection). Limits: request head <= max_head bytes (431 beyond),
-// body <= max_body (413), connections <= max_connections (capped at Start
-// below the process's open-file limit; new ones are closed at accept) and
-// <= max_connections_per_ip per peer address. The first request must arrive
-// completely within request_timeout_s of the accept; a later one within
-// idle_timeout_s of the previous response and request_timeout_s of its own
-// first byte (a deadline never moves later while a request is read, so
-// trickling bytes buys nothing). Replies that are pending (a
-// long-poll) or streaming are exempt from both timeouts; a response the peer
+// body <= max_body or the head hook's per-request limit (413),
+// connections <= max_connections (capped at Start below the process's
+// open-file limit; new ones are closed at accept) and
+// <= max_connections_per_ip per peer address.
+//
+// Bounded before read: the head hook (Options::head_hook) sees every request
+// as soon as its head is complete, before a byte of its body is read. It
+// chooses the body limit for that request, may give it a BodySink (the body
+// is then passed on in pieces as it arrives, never held whole), or answers at
+// once (401, 404, 413, ...): then the body is not read and, when one was
+// declared, the connection closes after the answer.
+//
+// Memory per connection: the head (<= max_head) plus one read (64 KiB)
+// while a head is read; the head plus the body (<= the request's limit) plus
+// one read for a buffered body; one read for a body that goes to a sink;
+// plus the response being written (a file is sent with sendfile, not read).
+//
+// Deadlines: the first request's head must arrive completely within
+// request_timeout_s of the accept; a later one within idle_timeout_s of the
+// previous response (idle keep-alive) and request_timeout_s of its own first
+// byte (a deadline never moves later while a head is read, so trickling
+// bytes buys nothing). A body must keep coming: no pause longer than
+// body_timeout_s, and min_body_rate bytes/s on average after a grace of
+// body_timeout_s. Replies that are pending (a
+// long-poll) or streaming are exempt from these timeouts; a response the peer
 // reads too slowly is dropped (see min_send_rate). Fairness: a loop serves at
 // most 16 requests or 256 KiB of input per connection before turning to the
 // others, so one pipelining client cannot monopolize it.
@@ -26,7 +43,8 @@
 // with the StatusCodeName of invalid_argument (400), limit_exceeded (413,
 // 431) or unsupported (411, 501, 505). "Expect: 100-continue" is answered.
 // A server-initiated close shuts the write side and drains the peer's input
-// for up to 2 s first, so an unread request body cannot reset the response.
+// for up to 2 s first (discarding it), so an unread request body cannot
+// reset the response.
 //
 // SIGPIPE: sends use MSG_NOSIGNAL and the loop threads block SIGPIPE (which
 // sendfile(2) raises on a reset peer), so the process need not ignore it.
@@ -49,11 +67,14 @@
 #include <utility>
 #include <vector>
 
+#include "suture/core/byte_io.h"
 #include "suture/core/status.h"
 
 namespace suture::server::epoll_http {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
+
+class BodySink;
 
 struct Request {
   std::string method;                        // as sent: "GET", "HEAD", "POST", ...
@@ -61,8 +82,15 @@ struct Request {
   std::vector<std::string> seg;              // percent-decoded path segments
   std::map<std::string, std::string> query;  // percent-decoded query parameters
   Headers headers;                           // names lower-cased, values trimmed
-  std::string body;                          // the whole body (<= max_body)
+  uint64_t content_length = 0;               // as declared (0 without a body)
+  std::string body;                          // the whole body (<= its limit), unless sunk
   std::string peer_ip;
+  // Set when the head hook gave the request a sink: the body went there and
+  // `body` is empty.
+  std::shared_ptr<BodySink> body_sink;
+  // Not ok when the sink refused a piece (its error): the rest of the body
+  // was not read and the connection closes after the answer.
+  Status body_status;
   // The first header named `lower_name` (lower case), or nullptr.
   const std::string* Header(std::string_view lower_name) const;
 };
@@ -106,6 +134,40 @@ class Reply {
 
 using Handler = std::function<void(Request&& request, std::shared_ptr<Reply> reply)>;
 
+// Where a request body goes when it must not be held in memory (an upload):
+// Write is called on the loop thread with each piece, in order, as it
+// arrives; it must not block for long (a write to a local file is fine).
+// The sink is handed to the handler with the request once the whole body was
+// written (Request::body_sink). A sink dropped before that (the peer left,
+// a deadline passed) is simply destroyed: its destructor cleans up.
+class BodySink {
+ public:
+  virtual ~BodySink() = default;
+  // An error stops the body: the request goes to the handler with
+  // Request::body_status set to it.
+  virtual Status Write(ByteView piece) = 0;
+};
+
+// What the head hook decides for one request.
+struct HeadDecision {
+  // > 0: answer at once with this status, content type, body and headers,
+  // without reading the body; when the request declared a body the answer
+  // says "Connection: close" and the connection closes after it.
+  int status = 0;
+  std::string content_type;
+  std::string body;
+  Headers extra;
+  // Otherwise: the largest body accepted (0 = Options::max_body; 413
+  // beyond), and where it goes (nullptr = into Request::body).
+  uint64_t max_body = 0;
+  std::shared_ptr<BodySink> sink;
+};
+
+// Called on the loop thread once a request's head is complete, before any of
+// its body is read. `head` is the request without its body (content_length
+// says how long the body will be). Must be thread-safe and not block long.
+using HeadHook = std::function<HeadDecision(const Request& head)>;
+
 struct Options {
   std::string host = "127.0.0.1";
   uint16_t port = 0;  // 0 = the kernel picks a free port (see url())
@@ -131,6 +193,13 @@ struct Options {
   // closed. 0 = only the stall rule. Streams are bounded by
   // max_stream_buffer instead.
   size_t min_send_rate = 1024;
+  // A request body must not pause longer than body_timeout_s, and must come
+  // at min_body_rate bytes/s on average after a grace of body_timeout_s
+  // (0 = only the pause rule).
+  int body_timeout_s = 30;
+  size_t min_body_rate = 1024;
+  // See HeadHook; empty = every request gets max_body and no sink.
+  HeadHook head_hook;
   // Called (on a loop thread; must be thread-safe and not block) for every
   // response the server generates itself: route "protocol_error" for
   // 400/411/413/431/501/505, "dropped_reply" for the 500 of a reply the

@@ -1,8 +1,11 @@
-// Helpers of the http/ room: the request context, JSON replies, the single
-// Status -> HTTP status mapping, and asynchronous bounded body reading.
+// Helpers of the http/ room for the admin routes: the request context, JSON
+// replies, the single Status -> HTTP status mapping (http/status_map.h) and
+// the request body, all on the epoll server's Request and Reply
+// (http/epoll_http_server.h). The body has been read (within its limit)
+// before a handler runs; an upload arrives as a sink (http/main_port.h).
 //
-// cpprestsdk throws; every call into it from here is wrapped so that no
-// exception leaves a handler.
+// Thread-safety: a Ctx belongs to one request; the reply functions may be
+// called from any thread (epoll_http::Reply is thread-safe).
 #ifndef SUTURE_SERVER_HTTP_HTTP_UTIL_H_
 #define SUTURE_SERVER_HTTP_HTTP_UTIL_H_
 
@@ -10,12 +13,11 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include <cpprest/http_listener.h>
-#include <nlohmann/json.hpp>
-
+#include "http/epoll_http_server.h"
 #include "http/status_map.h"
 #include "service/service.h"
 #include "suture/core/status.h"
@@ -25,7 +27,8 @@ namespace suture::server {
 
 // One request in flight.
 struct RequestCtx {
-  web::http::http_request req;
+  epoll_http::Request req;  // method, target, headers, body
+  std::shared_ptr<epoll_http::Reply> reply;
   std::vector<std::string> seg;             // decoded path segments
   std::map<std::string, std::string> query;  // decoded query parameters
   Service* svc = nullptr;
@@ -38,29 +41,26 @@ using Ctx = std::shared_ptr<RequestCtx>;
 // HttpStatusFor(StatusCode), THE mapping from Status codes to HTTP status
 // codes, is in http/status_map.h (shared with the device routes).
 
-void Reply(const Ctx& c, web::http::http_response resp);
-void ReplyJson(const Ctx& c, web::http::status_code code, const nlohmann::json& body);
+void ReplyJson(const Ctx& c, int code, const nlohmann::json& body);
 // {"error":{"code":"<status code name>","message":"..."}} with HttpStatusFor(code).
 void ReplyError(const Ctx& c, const Status& s);
-void ReplyText(const Ctx& c, web::http::status_code code, const std::string& body,
-               const std::string& content_type);
+void ReplyText(const Ctx& c, int code, const std::string& body, const std::string& content_type);
+// The headers an error answer carries besides its body (WWW-Authenticate
+// for 401, Retry-After for 429).
+epoll_http::Headers ErrorHeaders(const Status& s);
 
-std::string Header(const Ctx& c, const std::string& name);
+// The first header `name` (any case), "" when absent.
+std::string Header(const epoll_http::Request& req, std::string_view name);
 // Token from "Authorization: Bearer <token>" ("" when absent).
-std::string BearerToken(const Ctx& c);
-std::string PeerIp(const Ctx& c);
+std::string BearerToken(const epoll_http::Request& req);
 
-// Reads the whole body (at most `limit` bytes: Content-Length is checked
-// first, then the byte count) asynchronously, calling sink for each chunk and
-// done(status) at the end. A sink error stops reading.
-void ReadBodyAsync(const Ctx& c, uint64_t limit, std::function<Status(ByteView)> sink,
-                   std::function<void(Status)> done);
-// Reads a JSON-route body into a string (limit: cfg->max_json_body).
+// The JSON-route body (already read within cfg->max_json_body by the
+// server: a longer one was answered 413 before it was read).
 void ReadSmallBody(const Ctx& c, std::function<void(StatusOr<std::string>)> done);
 
 // Admin route handlers (routes_admin.cc). Return false when the path is not
-// theirs. The device routes are http/device_routes.h, on this port through
-// http/main_port_device.h.
+// theirs. They may block (SQLite, bundle checks): the main port runs them on
+// its worker threads. The device routes are http/device_routes.h.
 bool RouteAdmin(const Ctx& c);
 // GET /openapi.json body.
 const std::string& OpenApiJson();

@@ -3,6 +3,7 @@
 
 #include "http/api_json.h"
 #include "http/http_util.h"
+#include "http/upload_sink.h"
 
 namespace suture::server {
 
@@ -12,7 +13,7 @@ namespace {
 
 // Authenticates the bearer token, then runs fn(principal).
 void WithAuth(const Ctx& c, const std::function<void(const Principal&)>& fn) {
-  auto p = c->svc->Authenticate(BearerToken(c));
+  auto p = c->svc->Authenticate(BearerToken(c->req));
   if (!p.ok()) {
     ReplyError(c, p.status());
     return;
@@ -51,8 +52,7 @@ std::string StringField(const json& j, const char* key) {
 
 // Answers a service result: its error, or `to_json(value)` with ok_code.
 template <typename T, typename ToJson>
-void Respond(const Ctx& c, web::http::status_code ok_code, const StatusOr<T>& r,
-             ToJson to_json) {
+void Respond(const Ctx& c, int ok_code, const StatusOr<T>& r, ToJson to_json) {
   if (!r.ok()) {
     ReplyError(c, r.status());
   } else {
@@ -69,32 +69,31 @@ bool ParseId(const std::string& s, int64_t* out) {
   return true;
 }
 
-void Publish(const Ctx& c, const Principal& p, const std::string& app) {
-  auto w = c->svc->BeginPublish(p, app);
-  if (!w.ok()) {
-    ReplyError(c, w.status());
+// The body was streamed into the upload sink the head hook made (after
+// authenticating the caller and BeginPublish); an error of the sink (e.g. a
+// full disk) comes as the request's body_status.
+void Publish(const Ctx& c, const std::string& app) {
+  auto sink = std::static_pointer_cast<UploadSink>(c->req.body_sink);
+  if (!sink) {  // only the head hook makes publish requests: cannot happen
+    ReplyError(c, Status::Internal("publish: the upload was not received"));
     return;
   }
-  std::shared_ptr<BlobWriter> writer(std::move(*w).release());
-  ReadBodyAsync(
-      c, c->cfg->max_upload, [writer](ByteView b) { return writer->Write(b); },
-      [c, p, app, writer](Status s) mutable {
-        if (!s.ok()) {
-          writer->Abort();  // no temp file outlives the answer
-          ReplyError(c, s.WithContext("upload"));
-          return;
-        }
-        auto result = c->svc->FinishPublish(p, app, *writer);
-        writer->Abort();  // no-op after a commit
-        Respond(c, 201, result, PatchJson);
-      });
+  BlobWriter& writer = sink->writer();
+  if (!c->req.body_status.ok()) {
+    writer.Abort();  // no temp file outlives the answer
+    ReplyError(c, c->req.body_status.WithContext("upload"));
+    return;
+  }
+  auto result = c->svc->FinishPublish(sink->principal(), app, writer);
+  writer.Abort();  // no-op after a commit
+  Respond(c, 201, result, PatchJson);
 }
 
 }  // namespace
 
 bool RouteAdmin(const Ctx& c) {
   const auto& seg = c->seg;
-  const std::string& m = c->req.method();
+  const std::string& m = c->req.method;
   if (seg.empty() || seg[0] != "v1") return false;
 
   if (seg.size() == 2 && seg[1] == "server-key" && m == "GET") {
@@ -145,7 +144,7 @@ bool RouteAdmin(const Ctx& c) {
       });
     } else if (m == "POST") {
       c->route = "publish";
-      WithAuth(c, [c, app](const Principal& p) { Publish(c, p, app); });
+      Publish(c, app);
     } else {
       ReplyError(c, Status::InvalidArgument("method " + m + " not allowed on patches"));
     }

@@ -1,15 +1,17 @@
-// suture-server: the HTTP server (cpprestsdk) over the Suture service.
+// suture-server: the HTTP server over the Suture service.
 //
 // Server::Start opens (or initializes) the data folder and listens on
 // host:port (the main port: the whole API); port 0 picks a free loopback
 // port (see url()). Unless device_port is -1 it also starts the device
-// listener (see device_url()): an epoll HTTP/1.1 server for the device API
-// only. Both listeners serve the device API from one route table, with the
-// same answers. The API is documented in docs/api.md and served as OpenAPI
-// JSON at /openapi.json.
+// listener (see device_url()): the device API only. Both listeners are the
+// epoll HTTP/1.1 server (src/http/epoll_http_server.h): every request is
+// bounded when its head arrives, before its body is read (head, body and
+// idle deadlines below; docs/api.md "Limits and deadlines"). Both serve the
+// device API from one route table, with the same answers. The API is documented in docs/api.md and
+// served as OpenAPI JSON at /openapi.json.
 //
-// Thread-safety: Start/stop from one thread; requests are served on
-// cpprestsdk's thread pool and the device listener's event loops.
+// Thread-safety: Start/stop from one thread; requests are served on the
+// listeners' event loops and the main port's worker threads.
 #ifndef SUTURE_SERVER_SERVER_H_
 #define SUTURE_SERVER_SERVER_H_
 
@@ -35,7 +37,16 @@ struct ServerConfig {
   int64_t push_max_timeout_s = 300;
   size_t max_push_waiters = 100000;         // long-polls + event streams, both listeners
   int64_t push_heartbeat_s = 25;            // event-stream heartbeat interval
-  size_t threads = 8;                       // cpprestsdk pool size; 0 = its default (40)
+  size_t threads = 8;                       // main port event loops and admin workers; 0 = 8
+  // Both listeners: a request head must arrive within head_timeout_s (of
+  // the accept, or of its first byte after a response); a keep-alive
+  // connection may wait idle_timeout_s for its next request; a body may not
+  // pause longer than body_timeout_s and must average min_body_rate bytes/s
+  // after that grace.
+  int head_timeout_s = 30;
+  int idle_timeout_s = 60;
+  int body_timeout_s = 30;
+  size_t min_body_rate = 1024;
   // The device listener (epoll; the device API: blobs with sendfile, check,
   // report, push long-polls and event streams; docs/api.md "Device listener").
   std::string device_host;                  // "" = host
