@@ -32,7 +32,9 @@ void ReplyText(const Ctx& c, status_code code, const std::string& body,
 }
 
 void ReplyJson(const Ctx& c, status_code code, const nlohmann::json& body) {
-  ReplyText(c, code, body.dump(), "application/json");
+  // Stored strings may predate the bundle reader's UTF-8 check: replace, never throw.
+  ReplyText(c, code, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+            "application/json");
 }
 
 void ReplyError(const Ctx& c, const Status& s) {
