@@ -11,6 +11,7 @@
 #include "client_impl.h"
 #include "http.h"
 #include "suture/core/file_util.h"
+#include "json_dump.h"
 
 namespace suture::client {
 namespace {
@@ -78,7 +79,7 @@ std::string SyncOutcome::ToJson() const {
               {"folder", folder},
               {"download_attempts", download_attempts},
               {"download_resumes", download_resumes}}
-      .dump();
+      .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 int64_t Client::Impl::Now() const {
@@ -104,7 +105,7 @@ std::string Client::Impl::DeviceContext(const std::optional<CurrentPointer>& cur
     }
   }
   if (!custom.empty()) d["custom"] = std::move(custom);
-  return d.dump();
+  return DumpJson(d);
 }
 
 Result Client::Impl::FlushOutbox(const std::optional<CurrentPointer>& current) {
@@ -119,7 +120,7 @@ Result Client::Impl::FlushOutbox(const std::optional<CurrentPointer>& current) {
     arr.push_back(std::move(o));
   }
   json body{{"device", json::parse(DeviceContext(current))}, {"events", std::move(arr)}};
-  HttpResponse r = PostJson(config.server_url + "/v1/apps/" + config.app_id + "/report", body.dump(),
+  HttpResponse r = PostJson(config.server_url + "/v1/apps/" + config.app_id + "/report", DumpJson(body),
                             {"X-Suture-App-Key: " + config.app_key}, config.request_timeout_ms, 64 * 1024);
   if (r.status != 200) {
     return {r.status == 0 ? Code::kNetwork : Code::kServer, "report: HTTP " + std::to_string(r.status)};
@@ -368,7 +369,7 @@ Result Client::StatusJson(std::string* out) {
     doc["pending"] = {{"patch_id", j->patch_id}, {"release_id", j->release_id},
                       {"blob_sha256", j->blob_sha256}, {"blob_size", j->blob_size}};
   }
-  *out = doc.dump();
+  *out = DumpJson(doc);
   return {};
 }
 

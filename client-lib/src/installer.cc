@@ -7,6 +7,7 @@
 
 #include "client_impl.h"
 #include "suture/core/file_util.h"
+#include "json_dump.h"
 
 namespace suture::client {
 namespace {
@@ -66,7 +67,7 @@ Result VerifyAndDescribeOutputs(const engine::Manifest& m, const std::string& fo
            {"kind", m.kind == engine::ContainerKind::kFile ? "file" : "zip"},
            {"target_sha256", ToHex(m.target_sha256)},
            {"files", std::move(files)}};
-  const std::string text = doc.dump() + "\n";
+  const std::string text = DumpJson(doc) + "\n";
   Status s = WriteFileAtomic(folder + "/installed.json", AsBytes(text));
   if (!s.ok()) return {Code::kIoError, s.ToString()};
   return {};

@@ -15,6 +15,7 @@
 
 #include "suture/core/crypto.h"
 #include "suture/core/file_util.h"
+#include "json_dump.h"
 
 namespace suture::client {
 namespace {
@@ -42,7 +43,7 @@ StatusOr<std::optional<json>> ReadJson(const std::string& path) {
 }
 
 Status WriteJson(const std::string& path, const json& j) {
-  const std::string text = j.dump() + "\n";
+  const std::string text = DumpJson(j) + "\n";
   return WriteFileAtomic(path, AsBytes(text));
 }
 
