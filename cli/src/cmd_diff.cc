@@ -28,14 +28,15 @@ struct ApplyArgs {
 // file is read, with the option's name.
 Status CheckTextOption(const std::string& value, const char* option) {
   if (const std::optional<size_t> bad = FindInvalidUtf8(value)) {
-    return Status::InvalidArgument(std::string(option) + ": not UTF-8 (offset " + std::to_string(*bad) +
-                                   "); bundle text fields must be UTF-8");
+    return Status::InvalidArgument(std::string(option) + ": not UTF-8 (offset " +
+                                   std::to_string(*bad) + "); bundle text fields must be UTF-8");
   }
   return Status::Ok();
 }
 
 int Diff(const DiffArgs& a) {
-  for (const auto& [value, option] : {std::pair{&a.app_id, "--app-id"}, std::pair{&a.target_build, "--target-build"}}) {
+  for (const auto& [value, option] :
+       {std::pair{&a.app_id, "--app-id"}, std::pair{&a.target_build, "--target-build"}}) {
     if (Status s = CheckTextOption(*value, option); !s.ok()) return Fail(s);
   }
   diff::DiffOptions o;

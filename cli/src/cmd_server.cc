@@ -13,8 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_common.h"
-#include "manifest_json.h"
 #include "http_client.h"
+#include "manifest_json.h"
 #include "suture/core/file_util.h"
 
 namespace suture::cli {
@@ -268,7 +268,8 @@ void AddServerCommands(CLI::App& app, int* rc) {
     edit->callback([rc, eo, base] {
       json body;
       if (!LoadSpec(eo->spec, &body, rc)) return;
-      *rc = Call(eo->conn, "PUT", base(*eo) + "/" + Seg(eo->id), DumpJson(body), "application/json");
+      *rc =
+          Call(eo->conn, "PUT", base(*eo) + "/" + Seg(eo->id), DumpJson(body), "application/json");
     });
     auto [ramp, ro] = add("ramp", "set the rollout percentage", true);
     ramp->add_option("--percent", ro->percent, "0-100")->required();

@@ -3,10 +3,10 @@
 // No exception leaves main(): a command that throws exits with kExitInternal
 // and one line; staging files and folders are removed on every way out,
 // including SIGINT / SIGTERM / SIGHUP and an exception in a worker thread.
+#include <unistd.h>
+
 #include <cstdio>
 #include <exception>
-
-#include <unistd.h>
 
 #include "suture/cli/commands.h"
 #include "suture/core/staging.h"

@@ -10,8 +10,8 @@
 
 #include "client_impl.h"
 #include "http.h"
-#include "suture/core/file_util.h"
 #include "json_dump.h"
+#include "suture/core/file_util.h"
 
 namespace suture::client {
 namespace {
@@ -69,17 +69,16 @@ const char* CodeName(Code code) {
 }
 
 std::string SyncOutcome::ToJson() const {
-  return json{{"code", static_cast<int>(result.code)},
-              {"code_name", CodeName(result.code)},
-              {"outcome", outcome},
-              {"message", result.message},
-              {"patch_id", patch_id},
-              {"release_id", release_id},
-              {"patch_version", patch_version},
-              {"folder", folder},
-              {"download_attempts", download_attempts},
-              {"download_resumes", download_resumes}}
-      .dump(-1, ' ', false, json::error_handler_t::replace);
+  return DumpJson(json{{"code", static_cast<int>(result.code)},
+                       {"code_name", CodeName(result.code)},
+                       {"outcome", outcome},
+                       {"message", result.message},
+                       {"patch_id", patch_id},
+                       {"release_id", release_id},
+                       {"patch_version", patch_version},
+                       {"folder", folder},
+                       {"download_attempts", download_attempts},
+                       {"download_resumes", download_resumes}});
 }
 
 int64_t Client::Impl::Now() const {
@@ -120,8 +119,9 @@ Result Client::Impl::FlushOutbox(const std::optional<CurrentPointer>& current) {
     arr.push_back(std::move(o));
   }
   json body{{"device", json::parse(DeviceContext(current))}, {"events", std::move(arr)}};
-  HttpResponse r = PostJson(config.server_url + "/v1/apps/" + config.app_id + "/report", DumpJson(body),
-                            {"X-Suture-App-Key: " + config.app_key}, config.request_timeout_ms, 64 * 1024);
+  HttpResponse r =
+      PostJson(config.server_url + "/v1/apps/" + config.app_id + "/report", DumpJson(body),
+               {"X-Suture-App-Key: " + config.app_key}, config.request_timeout_ms, 64 * 1024);
   if (r.status != 200) {
     return {r.status == 0 ? Code::kNetwork : Code::kServer, "report: HTTP " + std::to_string(r.status)};
   }

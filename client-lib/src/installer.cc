@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "client_impl.h"
-#include "suture/core/file_util.h"
 #include "json_dump.h"
+#include "suture/core/file_util.h"
 
 namespace suture::client {
 namespace {

@@ -13,9 +13,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_dump.h"
 #include "suture/core/crypto.h"
 #include "suture/core/file_util.h"
-#include "json_dump.h"
 
 namespace suture::client {
 namespace {

@@ -39,12 +39,16 @@ void RemoveLocked(Registry& r) {
   r.paths.clear();
 }
 
+// The stop signals this process would die of: one its parent set to be
+// ignored (a background job's SIGINT, nohup's SIGHUP) stays ignored.
 sigset_t CleanupSignals() {
   sigset_t set;
   sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGHUP);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+    struct sigaction old {};
+    if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+    sigaddset(&set, sig);
+  }
   return set;
 }
 
@@ -97,7 +101,8 @@ Status InstallStagingCleanupOnSignals() {
     std::thread(WaitAndCleanUp, set).detach();
   } catch (const std::system_error& e) {
     pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
-    return Status::Internal(std::string("staging cleanup: cannot start the signal thread: ") + e.what());
+    return Status::Internal(std::string("staging cleanup: cannot start the signal thread: ") +
+                            e.what());
   }
   return Status::Ok();
 }

@@ -20,8 +20,8 @@ namespace suture::test_bytes {
 // Sets byte `offset` of the first occurrence of `marker` inside the manifest
 // of `bundle` to `value`, then re-signs with `key` (when given; the bundle
 // must then be signed). Returns an empty vector when the marker is missing.
-inline Bytes RewriteManifestByte(Bytes bundle, std::string_view marker, size_t offset, uint8_t value,
-                                 const PrivateKey* key) {
+inline Bytes RewriteManifestByte(Bytes bundle, std::string_view marker, size_t offset,
+                                 uint8_t value, const PrivateKey* key) {
   if (bundle.size() < diff::kBundleHeaderSize) return {};
   uint32_t manifest_size = 0;
   std::memcpy(&manifest_size, bundle.data() + 16, 4);  // little-endian host

@@ -1,5 +1,4 @@
 #include "suture/apply/bundle.h"
-#include "suture/create/bundle_writer.h"
 
 #include <gtest/gtest.h>
 
@@ -7,6 +6,7 @@
 
 #include "../common/manifest_bytes.h"
 #include "suture/core/utf8.h"
+#include "suture/create/bundle_writer.h"
 
 namespace suture::diff {
 namespace {
@@ -279,7 +279,8 @@ TEST(BundleBuilderTest, RejectsInvalidManifests) {
       {"AbsolutePath", [](Manifest& m) { m.entries[0].path = "/etc/passwd"; }, "absolute"},
       {"StreamOutOfRange", [](Manifest& m) { m.entries[0].stream = 9; }, "out of range"},
       {"RemoveWithStream", [](Manifest& m) { m.entries[2].stream = 0; }, "carry no stream"},
-      {"UnknownOp", [](Manifest& m) { m.entries[1].op = static_cast<EntryOp>(9); }, "unknown operation"},
+      {"UnknownOp", [](Manifest& m) { m.entries[1].op = static_cast<EntryOp>(9); },
+       "unknown operation"},
       {"LayoutOutOfRange", [](Manifest& m) { m.layout_stream = 5; }, "layout stream index 5"},
       {"FileKindTwoEntries", [](Manifest& m) { m.kind = ContainerKind::kFile; }, "exactly 1 entry"},
       {"DuplicateOutputPath", [](Manifest& m) { m.entries[3].path = "classes.dex"; },
@@ -289,10 +290,12 @@ TEST(BundleBuilderTest, RejectsInvalidManifests) {
       {"AppIdNotUtf8", [](Manifest& m) { m.app_id = "com.caf\xe9"; }, "app id: not UTF-8"},
       {"TargetBuildNotUtf8", [](Manifest& m) { m.target_build_id = "build-caf\xe9"; },
        "target build id: not UTF-8 (byte 0xe9 at offset 9)"},
-      {"PathNotUtf8", [](Manifest& m) { m.entries[0].path = "assets/\xff.txt"; }, "entry 0: path: not UTF-8"},
+      {"PathNotUtf8", [](Manifest& m) { m.entries[0].path = "assets/\xff.txt"; },
+       "entry 0: path: not UTF-8"},
       {"OldPathNotUtf8", [](Manifest& m) { m.entries[2].old_path = "res/\xc0\xaf"; },
        "entry 2: old path: not UTF-8"},
-      {"NoteNotUtf8", [](Manifest& m) { m.entries[1].note = "\xed\xa0\x80"; }, "entry 1: note: not UTF-8"},
+      {"NoteNotUtf8", [](Manifest& m) { m.entries[1].note = "\xed\xa0\x80"; },
+       "entry 1: note: not UTF-8"},
   };
   for (const auto& c : cases) {
     BundleBuilder b = MakeBuilder();
@@ -316,7 +319,8 @@ TEST_F(BundleTest, NonUtf8TextIsCorruptNamingTheField) {
   };
   const Case cases[] = {
       {"AppId", "com.example.app", 4, 0xE9, "manifest: app id: not UTF-8 (byte 0xe9 at offset 4)"},
-      {"TargetBuildId", "build-1043", 9, 0xE9, "manifest: target build id: not UTF-8 (byte 0xe9 at offset 9)"},
+      {"TargetBuildId", "build-1043", 9, 0xE9,
+       "manifest: target build id: not UTF-8 (byte 0xe9 at offset 9)"},
       {"MemberPath", "assets/new.txt", 7, 0xFF, "manifest: entry 0: path: not UTF-8"},
       {"OldPathOverlong", "res/old.png", 3, 0xC0, "manifest: entry 2: old path: not UTF-8"},
       {"Note", "dex fallback", 0, 0x80, "manifest: entry 1: note: not UTF-8"},

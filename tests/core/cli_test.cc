@@ -58,7 +58,8 @@ class CliTest : public ::testing::Test {
   std::vector<std::string> StagingLeftovers() {
     std::vector<std::string> out;
     for (const auto& e : fs::directory_iterator(dir_)) {
-      if (e.path().filename().string().find(".suture-") != std::string::npos) out.push_back(e.path().string());
+      if (e.path().filename().string().find(".suture-") != std::string::npos)
+        out.push_back(e.path().string());
     }
     return out;
   }
@@ -187,17 +188,18 @@ TEST_F(CliTest, NonUtf8TargetBuildRefusedByVerifyAndInspect) {
   ASSERT_TRUE(key.ok());
   ASSERT_TRUE(WriteFileAtomic(P("old"), AsBytes(std::string(4000, 'o'))).ok());
   ASSERT_TRUE(WriteFileAtomic(P("new"), AsBytes(std::string(4000, 'n'))).ok());
-  ASSERT_EQ(Run("diff -q " + P("old") + " " + P("new") + " -o " + P("good.bin") + " --key " + P("k.key") +
-                " --target-build build-cafX")
+  ASSERT_EQ(Run("diff -q " + P("old") + " " + P("new") + " -o " + P("good.bin") + " --key " +
+                P("k.key") + " --target-build build-cafX")
                 .code,
             0);
-  const Bytes bad = test_bytes::RewriteManifestByte(ReadFile(P("good.bin")).value(), "build-cafX", 9, 0xE9, &*key);
+  const Bytes bad = test_bytes::RewriteManifestByte(ReadFile(P("good.bin")).value(), "build-cafX",
+                                                    9, 0xE9, &*key);
   ASSERT_FALSE(bad.empty());
   ASSERT_TRUE(WriteFileAtomic(P("bad.bin"), bad).ok());
   const std::string want = "suture: " + P("bad.bin") +
                            ": manifest: target build id: not UTF-8 (byte 0xe9 at offset 9)\n";
-  for (const std::string& cmd : {"verify " + P("bad.bin") + " --pubkey " + P("k.pub"), "inspect " + P("bad.bin"),
-                                 "inspect --json " + P("bad.bin")}) {
+  for (const std::string& cmd : {"verify " + P("bad.bin") + " --pubkey " + P("k.pub"),
+                                 "inspect " + P("bad.bin"), "inspect --json " + P("bad.bin")}) {
     RunResult r = Run(cmd);
     EXPECT_EQ(r.code, 4) << cmd;
     EXPECT_EQ(r.err, want) << cmd;
@@ -206,10 +208,12 @@ TEST_F(CliTest, NonUtf8TargetBuildRefusedByVerifyAndInspect) {
 }
 
 // Writes a ZIP archive with `members` (name, bytes) to `path`.
-void WriteZip(const std::string& path, const std::vector<std::pair<std::string, std::string>>& members) {
+void WriteZip(const std::string& path,
+              const std::vector<std::pair<std::string, std::string>>& members) {
   auto w = diff::ZipWriter::ToFile(path);
   ASSERT_TRUE(w.ok()) << w.status().ToString();
-  for (const auto& [name, data] : members) ASSERT_TRUE((*w)->AddEntry(name, AsBytes(data)).ok()) << name;
+  for (const auto& [name, data] : members)
+    ASSERT_TRUE((*w)->AddEntry(name, AsBytes(data)).ok()) << name;
   ASSERT_TRUE((*w)->Finish().ok());
 }
 
@@ -226,16 +230,19 @@ TEST_F(CliTest, NonUtf8MemberPathRefusedByApplyAndInspectWithoutLeftovers) {
   WriteZip(P("new.zip"), {{"a.txt", "alpha"}, {"big.bin", big2}, {"res/cafX.txt", "added"}});
   RunResult d = Run("diff -q " + P("old.zip") + " " + P("new.zip") + " -o " + P("good.bin"));
   ASSERT_EQ(d.code, 0) << d.err;
-  const Bytes bad = test_bytes::RewriteManifestByte(ReadFile(P("good.bin")).value(), "res/cafX.txt", 7, 0xE9, nullptr);
+  const Bytes bad = test_bytes::RewriteManifestByte(ReadFile(P("good.bin")).value(), "res/cafX.txt",
+                                                    7, 0xE9, nullptr);
   ASSERT_FALSE(bad.empty());
   ASSERT_TRUE(WriteFileAtomic(P("bad.bin"), bad).ok());
 
-  for (const std::string& cmd : {"apply " + P("old.zip") + " " + P("bad.bin") + " -o " + P("out"),
-                                 "apply " + P("old.zip") + " " + P("bad.bin") + " --full-archive " + P("out.zip"),
-                                 "inspect --json " + P("bad.bin"), "inspect " + P("bad.bin")}) {
+  for (const std::string& cmd :
+       {"apply " + P("old.zip") + " " + P("bad.bin") + " -o " + P("out"),
+        "apply " + P("old.zip") + " " + P("bad.bin") + " --full-archive " + P("out.zip"),
+        "inspect --json " + P("bad.bin"), "inspect " + P("bad.bin")}) {
     RunResult r = Run(cmd);
     EXPECT_EQ(r.code, 4) << cmd << ": " << r.err;
-    EXPECT_NE(r.err.find("path: not UTF-8 (byte 0xe9 at offset 7)"), std::string::npos) << cmd << ": " << r.err;
+    EXPECT_NE(r.err.find("path: not UTF-8 (byte 0xe9 at offset 7)"), std::string::npos)
+        << cmd << ": " << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   }
   EXPECT_FALSE(fs::exists(P("out")));
@@ -284,7 +291,8 @@ TEST_F(CliTest, SigtermMidApplyLeavesNoStaging) {
   bool mid_run = false;
   while (!mid_run) {
     int st = 0;
-    if (::waitpid(pid, &st, WNOHANG) == pid) FAIL() << "apply ended before it was signalled, status " << st;
+    if (::waitpid(pid, &st, WNOHANG) == pid)
+      FAIL() << "apply ended before it was signalled, status " << st;
     for (const std::string& p : StagingLeftovers()) {
       std::error_code ec;
       if (fs::file_size(p, ec) > 0 && !ec) mid_run = true;

@@ -1,7 +1,6 @@
 // TempFile / MakeTempDirBeside: output appears only on Commit(), and every
 // failure or abandoned write leaves the folder as it was.
 #include "suture/core/file_util.h"
-#include "suture/core/staging.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -9,6 +8,8 @@
 #include <filesystem>
 #include <string>
 #include <utility>
+
+#include "suture/core/staging.h"
 
 namespace suture {
 namespace {

@@ -24,18 +24,12 @@ TEST(Utf8Test, IllFormedAtItsOffset) {
     size_t offset;
   };
   const Case cases[] = {
-      {"Latin1Byte", "build-caf\xe9", 9},
-      {"LoneContinuation", "a\x80", 1},
-      {"OverlongTwoByte", "\xc0\xaf", 0},
-      {"OverlongC1", "\xc1\xbf", 0},
-      {"OverlongThreeByte", "x\xe0\x80\xaf", 1},
-      {"Surrogate", "\xed\xa0\x80", 0},
-      {"OverlongFourByte", "\xf0\x80\x80\x80", 0},
-      {"AboveMaxCodePoint", "\xf4\x90\x80\x80", 0},
-      {"F5Lead", "\xf5\x80\x80\x80", 0},
-      {"TruncatedAtEnd", "ok\xe2\x82", 2},
-      {"BadThirdByte", "\xe2\x82\x41", 0},
-      {"FF", "\xff", 0},
+      {"Latin1Byte", "build-caf\xe9", 9},          {"LoneContinuation", "a\x80", 1},
+      {"OverlongTwoByte", "\xc0\xaf", 0},          {"OverlongC1", "\xc1\xbf", 0},
+      {"OverlongThreeByte", "x\xe0\x80\xaf", 1},   {"Surrogate", "\xed\xa0\x80", 0},
+      {"OverlongFourByte", "\xf0\x80\x80\x80", 0}, {"AboveMaxCodePoint", "\xf4\x90\x80\x80", 0},
+      {"F5Lead", "\xf5\x80\x80\x80", 0},           {"TruncatedAtEnd", "ok\xe2\x82", 2},
+      {"BadThirdByte", "\xe2\x82\x41", 0},         {"FF", "\xff", 0},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(FindInvalidUtf8(c.text), std::optional<size_t>(c.offset)) << c.name;

@@ -20,6 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const nlohmann::json j = suture::cli::ManifestJson(*b);
   const std::string text = suture::cli::DumpJson(j, 2);
   const nlohmann::json back = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (back.is_discarded() || !back.contains("entries") || back["entries"].size() != b->manifest().entries.size()) std::abort();
+  if (back.is_discarded() || !back.contains("entries") ||
+      back["entries"].size() != b->manifest().entries.size())
+    std::abort();
   return 0;
 }

@@ -31,12 +31,16 @@ class ServerTextTest : public ::testing::Test {
     app_key_ = RegisterTestApp(server_->url(), admin_, "app1", &key_);
   }
   Response Publish(const Bytes& bundle) {
-    return Http("POST", server_->url() + "/v1/apps/app1/patches", std::string(bundle.begin(), bundle.end()),
+    return Http("POST", server_->url() + "/v1/apps/app1/patches",
+                std::string(bundle.begin(), bundle.end()),
                 {Bearer(admin_), "Content-Type: application/octet-stream"});
   }
-  Response ListPatches() { return Http("GET", server_->url() + "/v1/apps/app1/patches", "", {Bearer(admin_)}); }
+  Response ListPatches() {
+    return Http("GET", server_->url() + "/v1/apps/app1/patches", "", {Bearer(admin_)});
+  }
   Response Check(const std::string& url, const Bytes& base) {
-    return Http("POST", url + "/v1/apps/app1/check", TestDevice("dev-1", base).dump(), {AppKeyHeader(app_key_)});
+    return Http("POST", url + "/v1/apps/app1/check", TestDevice("dev-1", base).dump(),
+                {AppKeyHeader(app_key_)});
   }
 
   TempDir dir_;
@@ -49,13 +53,14 @@ TEST_F(ServerTextTest, NonUtf8TargetBuildIsRefusedAndStoresNothing) {
   const Bytes base = RandomBytes(1000, 1);
   const Bytes target = RandomBytes(3000, 2);
   // MakeBundle writes target build "build-1"; byte 6 becomes 0xE9, re-signed by the app's key.
-  const Bytes bad = test_bytes::RewriteManifestByte(MakeBundle("app1", base, target, 1, &key_), "build-1", 6,
-                                                    0xE9, &key_);
+  const Bytes bad = test_bytes::RewriteManifestByte(MakeBundle("app1", base, target, 1, &key_),
+                                                    "build-1", 6, 0xE9, &key_);
   ASSERT_FALSE(bad.empty());
   Response pub = Publish(bad);
   EXPECT_EQ(pub.status, 400) << pub.body;
   EXPECT_EQ(pub.ErrorCode(), "corrupt");
-  EXPECT_NE(pub.ErrorMessage().find("target build id: not UTF-8 (byte 0xe9 at offset 6)"), std::string::npos)
+  EXPECT_NE(pub.ErrorMessage().find("target build id: not UTF-8 (byte 0xe9 at offset 6)"),
+            std::string::npos)
       << pub.body;
   EXPECT_EQ(FilesIn(fs::path(dir_.path()) / "blobs"), 0u);
   EXPECT_EQ(FilesIn(fs::path(dir_.path()) / "tmp"), 0u);
@@ -72,8 +77,9 @@ TEST_F(ServerTextTest, StoredNonUtf8TextNeverBreaksListingsOrChecks) {
   const Bytes base = RandomBytes(1000, 3);
   Response pub = Publish(MakeBundle("app1", base, RandomBytes(3000, 4), 1, &key_));
   ASSERT_EQ(pub.status, 201) << pub.body;
-  Response rel = Http("POST", server_->url() + "/v1/apps/app1/releases",
-                      json{{"patch_id", pub.Json()["id"]}, {"percent", 100}}.dump(), {Bearer(admin_)});
+  Response rel =
+      Http("POST", server_->url() + "/v1/apps/app1/releases",
+           json{{"patch_id", pub.Json()["id"]}, {"percent", 100}}.dump(), {Bearer(admin_)});
   ASSERT_EQ(rel.status, 201) << rel.body;
   // What an older server stored for a bundle like the one above.
   server_.reset();
@@ -81,8 +87,9 @@ TEST_F(ServerTextTest, StoredNonUtf8TextNeverBreaksListingsOrChecks) {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open((dir_.path() + "/suture.db").c_str(), &db), SQLITE_OK);
     char* err = nullptr;
-    const int rc = sqlite3_exec(db, "UPDATE patches SET target_build_id = CAST(X'6275696c642d636166e9' AS TEXT)",
-                                nullptr, nullptr, &err);
+    const int rc = sqlite3_exec(
+        db, "UPDATE patches SET target_build_id = CAST(X'6275696c642d636166e9' AS TEXT)", nullptr,
+        nullptr, &err);
     EXPECT_EQ(rc, SQLITE_OK) << (err ? err : "");
     sqlite3_free(err);
     sqlite3_close(db);

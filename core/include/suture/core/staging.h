@@ -25,7 +25,8 @@ size_t RegisteredStagingPathCount();
 void RemoveStagingPaths();
 
 // For a program's main(), before it starts any thread: blocks SIGINT, SIGTERM
-// and SIGHUP in this thread (and so in every thread started later) and starts
+// and SIGHUP (those not set to be ignored) in this thread (and so in every
+// thread started later) and starts
 // a thread that waits for them. On one it runs RemoveStagingPaths(), restores
 // the default action and raises the signal again, so the process ends as
 // killed by it. A child process started with fork/exec inherits the blocked

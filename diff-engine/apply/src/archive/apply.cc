@@ -180,7 +180,9 @@ Status ApplyPatchFolder(const Bundle& b, const ZipReader& old_zip, const std::st
                         const ApplyOptions& options, ApplyResult* result) {
   const Manifest& m = b.manifest();
   std::error_code exists_ec;
-  if (fs::exists(out_path, exists_ec)) return Status::AlreadyExists(out_path + ": output folder already exists");
+  if (fs::exists(out_path, exists_ec)) {
+    return Status::AlreadyExists(out_path + ": output folder already exists");
+  }
   SUTURE_ASSIGN_OR_RETURN(TempDir tmp, TempDir::CreateBeside(out_path));
   SUTURE_ASSIGN_OR_RETURN(TempDir work, TempDir::CreateBeside(out_path));
   nlohmann::json manifest;

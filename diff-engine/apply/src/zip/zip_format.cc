@@ -37,7 +37,8 @@ std::string EntryLabel(uint64_t index, std::string_view name) {
   // a cut never splits a sequence.
   const bool utf8 = IsValidUtf8(name);
   size_t cut = std::min(name.size(), kMaxShown);
-  while (utf8 && cut < name.size() && cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) {
+  while (utf8 && cut < name.size() && cut > 0 &&
+         (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) {
     --cut;
   }
   std::string shown;
