@@ -64,20 +64,25 @@ class CliTest : public ::testing::Test {
     return out;
   }
 
-  // Writes an unsigned single-file bundle.
-  void WriteBundle(const std::string& path) {
+  // Writes an unsigned single-file bundle turning `old_text` into `target`
+  // (zstd at `level`).
+  void WriteBundle(const std::string& path, const std::string& old_text = "hello",
+                   const std::string& target = std::string(1000, 'z'), int level = 19) {
     diff::BundleBuilder b;
     auto& m = b.manifest();
     m.app_id = "com.example";
     m.target_build_id = "42";
     m.patch_version = 1;
     m.kind = diff::ContainerKind::kFile;
-    std::string data(1000, 'z');
-    uint32_t s = b.AddStream(AsBytes(data));
-    m.entries.push_back({diff::EntryOp::kPatch, diff::PatchMethod::kRaw, "", "", 5, {}, 1000,
-                         Sha256(AsBytes(data)), s, ""});
+    m.base_size = old_text.size();
+    m.base_fingerprint = Sha256(AsBytes(old_text));
+    m.target_size = target.size();
+    m.target_sha256 = Sha256(AsBytes(target));
+    const uint32_t s = b.AddStream(AsBytes(target), diff::StreamCodec::kZstd, level);
+    m.entries.push_back({diff::EntryOp::kPatch, diff::PatchMethod::kRaw, "", "", old_text.size(),
+                         Sha256(AsBytes(old_text)), target.size(), Sha256(AsBytes(target)), s, ""});
     auto bytes = b.Finish(nullptr);
-    ASSERT_TRUE(bytes.ok());
+    ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
     ASSERT_TRUE(WriteFileAtomic(path, *bytes).ok());
   }
 
@@ -259,24 +264,7 @@ TEST_F(CliTest, NonUtf8MemberPathRefusedByApplyAndInspectWithoutLeftovers) {
 TEST_F(CliTest, SigtermMidApplyLeavesNoStaging) {
   const std::string old_text(4096, 'o');
   const std::string target(256u << 20, 't');  // 256 MiB out, a few KiB of bundle
-  {
-    diff::BundleBuilder b;
-    auto& m = b.manifest();
-    m.app_id = "com.example";
-    m.target_build_id = "big";
-    m.patch_version = 1;
-    m.kind = diff::ContainerKind::kFile;
-    m.base_size = old_text.size();
-    m.base_fingerprint = Sha256(AsBytes(old_text));
-    m.target_size = target.size();
-    m.target_sha256 = Sha256(AsBytes(target));
-    const uint32_t s = b.AddStream(AsBytes(target), diff::StreamCodec::kZstd, 1);
-    m.entries.push_back({diff::EntryOp::kPatch, diff::PatchMethod::kRaw, "", "", old_text.size(),
-                         Sha256(AsBytes(old_text)), target.size(), Sha256(AsBytes(target)), s, ""});
-    auto bytes = b.Finish(nullptr);
-    ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
-    ASSERT_TRUE(WriteFileAtomic(P("p.bin"), *bytes).ok());
-  }
+  WriteBundle(P("p.bin"), old_text, target, 1);
   ASSERT_TRUE(WriteFileAtomic(P("old"), AsBytes(old_text)).ok());
 
   const pid_t pid = ::fork();

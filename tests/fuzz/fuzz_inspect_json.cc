@@ -6,22 +6,20 @@
 #include <cstdlib>
 #include <string>
 
+#include "fuzz_bundle_limits.h"
 #include "manifest_json.h"
 #include "suture/apply/bundle.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  suture::diff::BundleLimits limits;
-  limits.max_manifest_size = 1 << 20;
-  limits.max_entries = 4096;
-  limits.max_streams = 4096;
-  limits.max_entry_size = 1 << 20;
-  auto b = suture::diff::Bundle::Parse(suture::ByteView(data, size), limits);
+  auto b =
+      suture::diff::Bundle::Parse(suture::ByteView(data, size), suture::fuzz::FuzzBundleLimits());
   if (!b.ok()) return 0;
   const nlohmann::json j = suture::cli::ManifestJson(*b);
   const std::string text = suture::cli::DumpJson(j, 2);
   const nlohmann::json back = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (back.is_discarded() || !back.contains("entries") ||
-      back["entries"].size() != b->manifest().entries.size())
+      back["entries"].size() != b->manifest().entries.size()) {
     std::abort();
+  }
   return 0;
 }
