@@ -259,40 +259,46 @@ TEST_F(CliTest, NonUtf8MemberPathRefusedByApplyAndInspectWithoutLeftovers) {
   EXPECT_EQ(StagingLeftovers(), std::vector<std::string>{});
 }
 
-// Issue 16: SIGTERM in the middle of a real `suture apply` on a large output
-// removes the staging file before the process dies of the signal.
+// Issue 16: SIGTERM (and SIGINT) in the middle of a real `suture apply` on
+// a large output removes the staging file before the process dies of the
+// signal.
 TEST_F(CliTest, SigtermMidApplyLeavesNoStaging) {
   const std::string old_text(4096, 'o');
   const std::string target(256u << 20, 't');  // 256 MiB out, a few KiB of bundle
   WriteBundle(P("p.bin"), old_text, target, 1);
   ASSERT_TRUE(WriteFileAtomic(P("old"), AsBytes(old_text)).ok());
 
-  const pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    ::execl(SUTURE_CLI_PATH, SUTURE_CLI_PATH, "apply", P("old").c_str(), P("p.bin").c_str(), "-o",
-            P("out").c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  // Wait (on the file system, not on a clock) until the staging file holds
-  // output bytes: the apply is then mid-run.
-  bool mid_run = false;
-  while (!mid_run) {
-    int st = 0;
-    if (::waitpid(pid, &st, WNOHANG) == pid)
-      FAIL() << "apply ended before it was signalled, status " << st;
-    for (const std::string& p : StagingLeftovers()) {
-      std::error_code ec;
-      if (fs::file_size(p, ec) > 0 && !ec) mid_run = true;
+  for (int sig : {SIGTERM, SIGINT}) {
+    SCOPED_TRACE(sig);
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      ::signal(sig, SIG_DFL);  // a test runner started in the background ignores SIGINT
+      ::execl(SUTURE_CLI_PATH, SUTURE_CLI_PATH, "apply", P("old").c_str(), P("p.bin").c_str(), "-o",
+              P("out").c_str(), static_cast<char*>(nullptr));
+      ::_exit(127);
     }
-    if (!mid_run) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    // Wait (on the file system, not on a clock) until the staging file holds
+    // output bytes: the apply is then mid-run.
+    bool mid_run = false;
+    while (!mid_run) {
+      int st = 0;
+      if (::waitpid(pid, &st, WNOHANG) == pid) {
+        FAIL() << "apply ended before it was signalled, status " << st;
+      }
+      for (const std::string& p : StagingLeftovers()) {
+        std::error_code ec;
+        if (fs::file_size(p, ec) > 0 && !ec) mid_run = true;
+      }
+      if (!mid_run) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    ASSERT_EQ(::kill(pid, sig), 0);
+    int st = 0;
+    ASSERT_EQ(::waitpid(pid, &st, 0), pid);
+    EXPECT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == sig) << "status " << st;
+    EXPECT_EQ(StagingLeftovers(), std::vector<std::string>{});
+    EXPECT_FALSE(fs::exists(P("out")));
   }
-  ASSERT_EQ(::kill(pid, SIGTERM), 0);
-  int st = 0;
-  ASSERT_EQ(::waitpid(pid, &st, 0), pid);
-  EXPECT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM) << "status " << st;
-  EXPECT_EQ(StagingLeftovers(), std::vector<std::string>{});
-  EXPECT_FALSE(fs::exists(P("out")));
 }
 
 }  // namespace
