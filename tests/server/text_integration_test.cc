@@ -23,6 +23,34 @@ size_t FilesIn(const fs::path& dir) {
   return static_cast<size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
 }
 
+// Runs one statement on the server's database (from outside, as an older
+// server or an operator would have).
+void ExecSql(const std::string& data_dir, const char* sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((data_dir + "/suture.db").c_str(), &db), SQLITE_OK);
+  sqlite3_busy_timeout(db, 5000);
+  char* err = nullptr;
+  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &err);
+  EXPECT_EQ(rc, SQLITE_OK) << (err ? err : "");
+  sqlite3_free(err);
+  sqlite3_close(db);
+}
+
+int64_t CountPatchRows(const std::string& data_dir) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open((data_dir + "/suture.db").c_str(), &db), SQLITE_OK);
+  sqlite3_busy_timeout(db, 5000);
+  sqlite3_stmt* st = nullptr;
+  int64_t n = -1;
+  if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM patches", -1, &st, nullptr) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW) {
+    n = sqlite3_column_int64(st, 0);
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return n;
+}
+
 class ServerTextTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -83,17 +111,8 @@ TEST_F(ServerTextTest, StoredNonUtf8TextNeverBreaksListingsOrChecks) {
   ASSERT_EQ(rel.status, 201) << rel.body;
   // What an older server stored for a bundle like the one above.
   server_.reset();
-  {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open((dir_.path() + "/suture.db").c_str(), &db), SQLITE_OK);
-    char* err = nullptr;
-    const int rc = sqlite3_exec(
-        db, "UPDATE patches SET target_build_id = CAST(X'6275696c642d636166e9' AS TEXT)", nullptr,
-        nullptr, &err);
-    EXPECT_EQ(rc, SQLITE_OK) << (err ? err : "");
-    sqlite3_free(err);
-    sqlite3_close(db);
-  }
+  ExecSql(dir_.path(),
+          "UPDATE patches SET target_build_id = CAST(X'6275696c642d636166e9' AS TEXT)");
   server_ = std::make_unique<ServerProcess>(dir_.path());
 
   const std::string replaced = "build-caf\xef\xbf\xbd";  // U+FFFD for the bad byte
@@ -110,6 +129,27 @@ TEST_F(ServerTextTest, StoredNonUtf8TextNeverBreaksListingsOrChecks) {
     EXPECT_EQ(m["type"], "patch");
     EXPECT_EQ(m["target_build_id"], replaced);
   }
+}
+
+// Publish stores nothing unless the whole request succeeds: here the step
+// after the row insert (reloading the server's state) fails on a release
+// spec broken behind the server's back; the row and the blob are taken back.
+TEST_F(ServerTextTest, PublishThatFailsAfterTheInsertStoresNothing) {
+  const Bytes base = RandomBytes(1000, 5);
+  Response first = Publish(MakeBundle("app1", base, RandomBytes(3000, 6), 1, &key_));
+  ASSERT_EQ(first.status, 201) << first.body;
+  Response rel =
+      Http("POST", server_->url() + "/v1/apps/app1/releases",
+           json{{"patch_id", first.Json()["id"]}, {"percent", 100}}.dump(), {Bearer(admin_)});
+  ASSERT_EQ(rel.status, 201) << rel.body;
+  ExecSql(dir_.path(), "UPDATE releases SET spec = 'not json'");
+
+  Response second = Publish(MakeBundle("app1", base, RandomBytes(3000, 7), 2, &key_));
+  EXPECT_NE(second.status, 201) << second.body;
+  EXPECT_EQ(second.ErrorMessage().find('\n'), std::string::npos);
+  EXPECT_EQ(CountPatchRows(dir_.path()), 1);
+  EXPECT_EQ(FilesIn(fs::path(dir_.path()) / "blobs"), 1u);
+  EXPECT_EQ(FilesIn(fs::path(dir_.path()) / "tmp"), 0u);
 }
 
 }  // namespace
