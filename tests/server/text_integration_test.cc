@@ -63,6 +63,15 @@ class ServerTextTest : public ::testing::Test {
                 std::string(bundle.begin(), bundle.end()),
                 {Bearer(admin_), "Content-Type: application/octet-stream"});
   }
+  // Publishes a bundle from `base` (target from `seed`) and releases it at 100%.
+  void PublishAndRelease(const Bytes& base, uint32_t seed) {
+    Response pub = Publish(MakeBundle("app1", base, RandomBytes(3000, seed), 1, &key_));
+    ASSERT_EQ(pub.status, 201) << pub.body;
+    Response rel =
+        Http("POST", server_->url() + "/v1/apps/app1/releases",
+             json{{"patch_id", pub.Json()["id"]}, {"percent", 100}}.dump(), {Bearer(admin_)});
+    ASSERT_EQ(rel.status, 201) << rel.body;
+  }
   Response ListPatches() {
     return Http("GET", server_->url() + "/v1/apps/app1/patches", "", {Bearer(admin_)});
   }
@@ -103,12 +112,7 @@ TEST_F(ServerTextTest, NonUtf8TargetBuildIsRefusedAndStoresNothing) {
 
 TEST_F(ServerTextTest, StoredNonUtf8TextNeverBreaksListingsOrChecks) {
   const Bytes base = RandomBytes(1000, 3);
-  Response pub = Publish(MakeBundle("app1", base, RandomBytes(3000, 4), 1, &key_));
-  ASSERT_EQ(pub.status, 201) << pub.body;
-  Response rel =
-      Http("POST", server_->url() + "/v1/apps/app1/releases",
-           json{{"patch_id", pub.Json()["id"]}, {"percent", 100}}.dump(), {Bearer(admin_)});
-  ASSERT_EQ(rel.status, 201) << rel.body;
+  ASSERT_NO_FATAL_FAILURE(PublishAndRelease(base, 4));
   // What an older server stored for a bundle like the one above.
   server_.reset();
   ExecSql(dir_.path(),
@@ -136,12 +140,7 @@ TEST_F(ServerTextTest, StoredNonUtf8TextNeverBreaksListingsOrChecks) {
 // spec broken behind the server's back; the row and the blob are taken back.
 TEST_F(ServerTextTest, PublishThatFailsAfterTheInsertStoresNothing) {
   const Bytes base = RandomBytes(1000, 5);
-  Response first = Publish(MakeBundle("app1", base, RandomBytes(3000, 6), 1, &key_));
-  ASSERT_EQ(first.status, 201) << first.body;
-  Response rel =
-      Http("POST", server_->url() + "/v1/apps/app1/releases",
-           json{{"patch_id", first.Json()["id"]}, {"percent", 100}}.dump(), {Bearer(admin_)});
-  ASSERT_EQ(rel.status, 201) << rel.body;
+  ASSERT_NO_FATAL_FAILURE(PublishAndRelease(base, 6));
   ExecSql(dir_.path(), "UPDATE releases SET spec = 'not json'");
 
   Response second = Publish(MakeBundle("app1", base, RandomBytes(3000, 7), 2, &key_));
