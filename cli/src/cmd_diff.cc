@@ -1,10 +1,13 @@
 // diff, apply.
 #include <chrono>
 #include <cstdio>
+#include <optional>
+#include <utility>
 
 #include "cli_common.h"
 #include "suture/apply/apply_patch.h"
 #include "suture/core/file_util.h"
+#include "suture/core/utf8.h"
 #include "suture/create/create_patch.h"
 
 namespace suture::cli {
@@ -21,7 +24,21 @@ struct ApplyArgs {
   std::string old_path, patch_path, out, pubkey, full_archive;
 };
 
+// Bundle text fields are UTF-8 (docs/format.md): refused here, before any
+// file is read, with the option's name.
+Status CheckTextOption(const std::string& value, const char* option) {
+  if (const std::optional<size_t> bad = FindInvalidUtf8(value)) {
+    return Status::InvalidArgument(std::string(option) + ": not UTF-8 (offset " +
+                                   std::to_string(*bad) + "); bundle text fields must be UTF-8");
+  }
+  return Status::Ok();
+}
+
 int Diff(const DiffArgs& a) {
+  for (const auto& [value, option] :
+       {std::pair{&a.app_id, "--app-id"}, std::pair{&a.target_build, "--target-build"}}) {
+    if (Status s = CheckTextOption(*value, option); !s.ok()) return Fail(s);
+  }
   diff::DiffOptions o;
   o.app_id = a.app_id;
   o.target_build_id = a.target_build;

@@ -14,6 +14,7 @@
 
 #include "cli_common.h"
 #include "http_client.h"
+#include "manifest_json.h"
 #include "suture/core/file_util.h"
 
 namespace suture::cli {
@@ -76,7 +77,7 @@ int Call(const Conn& conn, const std::string& method, const std::string& path,
     if (print && j.is_object()) {
       print(j);
     } else {
-      std::printf("%s\n", j.is_discarded() ? r->body.c_str() : j.dump(2).c_str());
+      std::printf("%s\n", j.is_discarded() ? r->body.c_str() : DumpJson(j, 2).c_str());
     }
     return kExitOk;
   }
@@ -196,7 +197,7 @@ void AddServerCommands(CLI::App& app, int* rc) {
         return;
       }
       json body{{"app_id", *app_id}, {"release_public_key", std::string(pem->begin(), pem->end())}};
-      *rc = Call(*conn, "POST", "/v1/apps", body.dump(), "application/json");
+      *rc = Call(*conn, "POST", "/v1/apps", DumpJson(body), "application/json");
     });
     auto lconn = std::make_shared<Conn>();
     CLI::App* list = grp->add_subcommand("list", "list apps");
@@ -218,7 +219,7 @@ void AddServerCommands(CLI::App& app, int* rc) {
     create->add_option("--name", *name, "a label");
     create->callback([=] {
       json body{{"role", *role}, {"app_id", *app_id}, {"name", *name}};
-      *rc = Call(*conn, "POST", "/v1/tokens", body.dump(), "application/json");
+      *rc = Call(*conn, "POST", "/v1/tokens", DumpJson(body), "application/json");
     });
   }
   // ---- release ...
@@ -254,7 +255,7 @@ void AddServerCommands(CLI::App& app, int* rc) {
       if (!LoadSpec(co->spec, &body, rc)) return;
       body["patch_id"] = co->patch;
       if (co->percent >= 0) body["percent"] = co->percent;
-      *rc = Call(co->conn, "POST", base(*co), body.dump(), "application/json");
+      *rc = Call(co->conn, "POST", base(*co), DumpJson(body), "application/json");
     });
     auto [list, lo] = add("list", "list releases", false);
     list->callback([rc, lo, base] { *rc = Call(lo->conn, "GET", base(*lo), "", "application/json"); });
@@ -267,13 +268,14 @@ void AddServerCommands(CLI::App& app, int* rc) {
     edit->callback([rc, eo, base] {
       json body;
       if (!LoadSpec(eo->spec, &body, rc)) return;
-      *rc = Call(eo->conn, "PUT", base(*eo) + "/" + Seg(eo->id), body.dump(), "application/json");
+      *rc =
+          Call(eo->conn, "PUT", base(*eo) + "/" + Seg(eo->id), DumpJson(body), "application/json");
     });
     auto [ramp, ro] = add("ramp", "set the rollout percentage", true);
     ramp->add_option("--percent", ro->percent, "0-100")->required();
     ramp->callback([rc, ro, base] {
       *rc = Call(ro->conn, "POST", base(*ro) + "/" + Seg(ro->id) + "/ramp",
-                 json{{"percent", ro->percent}}.dump(), "application/json");
+                 DumpJson(json{{"percent", ro->percent}}), "application/json");
     });
     for (const char* action : {"pause", "resume", "rollback"}) {
       auto [cmd, o] = add(action, "change the release state", true);
@@ -281,7 +283,7 @@ void AddServerCommands(CLI::App& app, int* rc) {
       const std::string act = action;
       cmd->callback([rc, o = o, base, act] {
         *rc = Call(o->conn, "POST", base(*o) + "/" + Seg(o->id) + "/" + act,
-                   json{{"reason", o->reason}}.dump(), "application/json");
+                   DumpJson(json{{"reason", o->reason}}), "application/json");
       });
     }
   }

@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <map>
 #include <random>
 #include <string>
@@ -211,9 +212,7 @@ int Watch(suture_client* c, const Args& a) {
   return last;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int Run(int argc, char** argv) {
   if (argc < 2) return Usage("no command");
   const std::string cmd = argv[1];
   Args a;
@@ -297,4 +296,18 @@ int main(int argc, char** argv) {
   }
   suture_client_destroy(c);
   return rc;
+}
+
+}  // namespace
+
+// No exception leaves main(): one line and SUTURE_E_INTERNAL instead.
+int main(int argc, char** argv) {
+  try {
+    return Run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "suture-client: internal error: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "suture-client: internal error: unknown exception\n");
+  }
+  return SUTURE_E_INTERNAL;
 }

@@ -9,6 +9,7 @@
 
 #include "client_impl.h"
 #include "http.h"
+#include "json_dump.h"
 #include "suture/core/file_util.h"
 
 namespace suture::client {
@@ -100,17 +101,16 @@ const char* CodeName(Code code) {
 }
 
 std::string SyncOutcome::ToJson() const {
-  return json{{"code", static_cast<int>(result.code)},
-              {"code_name", CodeName(result.code)},
-              {"outcome", outcome},
-              {"message", result.message},
-              {"patch_id", patch_id},
-              {"release_id", release_id},
-              {"patch_version", patch_version},
-              {"folder", folder},
-              {"download_attempts", download_attempts},
-              {"download_resumes", download_resumes}}
-      .dump();
+  return DumpJson(json{{"code", static_cast<int>(result.code)},
+                       {"code_name", CodeName(result.code)},
+                       {"outcome", outcome},
+                       {"message", result.message},
+                       {"patch_id", patch_id},
+                       {"release_id", release_id},
+                       {"patch_version", patch_version},
+                       {"folder", folder},
+                       {"download_attempts", download_attempts},
+                       {"download_resumes", download_resumes}});
 }
 
 int64_t Client::Impl::Now() const {
@@ -136,7 +136,7 @@ std::string Client::Impl::DeviceContext(const std::optional<CurrentPointer>& cur
     }
   }
   if (!custom.empty()) d["custom"] = std::move(custom);
-  return d.dump();
+  return DumpJson(d);
 }
 
 Status Client::Impl::Queue(const std::string& kind, const std::string& release_id, int code,
@@ -172,7 +172,7 @@ Result Client::Impl::FlushOutbox(const std::optional<CurrentPointer>& current) {
   }
   json body{{"device", json::parse(DeviceContext(current))}, {"events", std::move(arr)}};
   HttpResponse r =
-      PostJson(config.server_url + "/v1/apps/" + config.app_id + "/report", body.dump(),
+      PostJson(config.server_url + "/v1/apps/" + config.app_id + "/report", DumpJson(body),
                {"X-Suture-App-Key: " + config.app_key}, config.request_timeout_ms, 64 * 1024);
   if (r.status != 200) {
     return {r.status == 0 ? Code::kNetwork : Code::kServer,
@@ -411,7 +411,7 @@ Result Client::StatusJson(std::string* out) {
                       {"blob_sha256", j->blob_sha256},
                       {"blob_size", j->blob_size}};
   }
-  *out = doc.dump();
+  *out = DumpJson(doc);
   return {};
 }
 

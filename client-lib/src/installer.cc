@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "client_impl.h"
+#include "json_dump.h"
 #include "suture/core/file_util.h"
 
 namespace suture::client {
@@ -67,7 +68,7 @@ Result VerifyAndDescribeOutputs(const engine::Manifest& m, const std::string& fo
            {"kind", m.kind == engine::ContainerKind::kFile ? "file" : "zip"},
            {"target_sha256", ToHex(m.target_sha256)},
            {"files", std::move(files)}};
-  const std::string text = doc.dump() + "\n";
+  const std::string text = DumpJson(doc) + "\n";
   Status s = WriteFileAtomic(folder + "/installed.json", AsBytes(text));
   if (!s.ok()) return {Code::kIoError, s.ToString()};
   return {};

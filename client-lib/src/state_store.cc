@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_dump.h"
 #include "suture/core/crypto.h"
 #include "suture/core/file_util.h"
 
@@ -42,7 +43,7 @@ StatusOr<std::optional<json>> ReadJson(const std::string& path) {
 }
 
 Status WriteJson(const std::string& path, const json& j) {
-  const std::string text = j.dump() + "\n";
+  const std::string text = DumpJson(j) + "\n";
   return WriteFileAtomic(path, AsBytes(text));
 }
 

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "suture/core/staging.h"
+
 namespace suture {
 namespace {
 
@@ -114,7 +116,10 @@ TempFile& TempFile::operator=(TempFile&& o) noexcept {
 void TempFile::Discard() {
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
-  if (!committed_ && !temp_.empty()) ::unlink(temp_.c_str());
+  if (!committed_ && !temp_.empty()) {
+    ::unlink(temp_.c_str());
+    UnregisterStagingPath(temp_);
+  }
   temp_.clear();
 }
 
@@ -126,6 +131,7 @@ StatusOr<TempFile> TempFile::CreateBeside(const std::string& path, int mode) {
   f.path_ = path;
   f.temp_ = name.data();
   f.fd_ = fd;
+  RegisterStagingPath(f.temp_);
   if (::fchmod(fd, static_cast<mode_t>(mode)) != 0) {
     return Status::IoError(ErrnoText(path, "chmod"));
   }
@@ -143,6 +149,7 @@ Status TempFile::Commit() {
     return Status::IoError(ErrnoText(path_, "rename"));
   }
   committed_ = true;
+  UnregisterStagingPath(temp_);
   int dfd = ::open(ParentDir(path_).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {
     ::fsync(dfd);

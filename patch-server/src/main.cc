@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <string>
 
 #include "suture/server/server.h"
@@ -89,9 +90,7 @@ std::string Canonical(const std::string& flag) {
   return flag;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int Run(int argc, char** argv) {
   suture::server::ServerConfig cfg;
   bool device_given = false;
   for (int i = 1; i < argc; ++i) {
@@ -286,4 +285,19 @@ int main(int argc, char** argv) {
   sigwait(&stop, &sig);
   std::fprintf(stderr, "suture-server: signal %d, stopping\n", sig);
   return 0;
+}
+
+}  // namespace
+
+// No exception leaves main(): cpprestsdk and the standard library can throw;
+// whatever escapes start-up or shutdown ends as one line and exit status 1.
+int main(int argc, char** argv) {
+  try {
+    return Run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "suture-server: internal error: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "suture-server: internal error: unknown exception\n");
+  }
+  return 1;
 }

@@ -1,9 +1,12 @@
 #include "suture/apply/bundle.h"
-#include "suture/create/bundle_writer.h"
 
 #include <gtest/gtest.h>
 
 #include <cstring>
+
+#include "../common/manifest_bytes.h"
+#include "suture/core/utf8.h"
+#include "suture/create/bundle_writer.h"
 
 namespace suture::diff {
 namespace {
@@ -276,13 +279,23 @@ TEST(BundleBuilderTest, RejectsInvalidManifests) {
       {"AbsolutePath", [](Manifest& m) { m.entries[0].path = "/etc/passwd"; }, "absolute"},
       {"StreamOutOfRange", [](Manifest& m) { m.entries[0].stream = 9; }, "out of range"},
       {"RemoveWithStream", [](Manifest& m) { m.entries[2].stream = 0; }, "carry no stream"},
-      {"UnknownOp", [](Manifest& m) { m.entries[1].op = static_cast<EntryOp>(9); }, "unknown operation"},
+      {"UnknownOp", [](Manifest& m) { m.entries[1].op = static_cast<EntryOp>(9); },
+       "unknown operation"},
       {"LayoutOutOfRange", [](Manifest& m) { m.layout_stream = 5; }, "layout stream index 5"},
       {"FileKindTwoEntries", [](Manifest& m) { m.kind = ContainerKind::kFile; }, "exactly 1 entry"},
       {"DuplicateOutputPath", [](Manifest& m) { m.entries[3].path = "classes.dex"; },
        "entry 3 (classes.dex): duplicate path (also entry 1)"},
       {"FileUsedAsFolder", [](Manifest& m) { m.entries[3].path = "classes.dex/x.so"; },
        "needs \"classes.dex\" as a folder"},
+      {"AppIdNotUtf8", [](Manifest& m) { m.app_id = "com.caf\xe9"; }, "app id: not UTF-8"},
+      {"TargetBuildNotUtf8", [](Manifest& m) { m.target_build_id = "build-caf\xe9"; },
+       "target build id: not UTF-8 (byte 0xe9 at offset 9)"},
+      {"PathNotUtf8", [](Manifest& m) { m.entries[0].path = "assets/\xff.txt"; },
+       "entry 0: path: not UTF-8"},
+      {"OldPathNotUtf8", [](Manifest& m) { m.entries[2].old_path = "res/\xc0\xaf"; },
+       "entry 2: old path: not UTF-8"},
+      {"NoteNotUtf8", [](Manifest& m) { m.entries[1].note = "\xed\xa0\x80"; },
+       "entry 1: note: not UTF-8"},
   };
   for (const auto& c : cases) {
     BundleBuilder b = MakeBuilder();
@@ -291,6 +304,43 @@ TEST(BundleBuilderTest, RejectsInvalidManifests) {
     ASSERT_FALSE(out.ok()) << c.name;
     EXPECT_NE(out.status().message().find(c.needle), std::string::npos) << c.name << ": " << out.status().message();
   }
+}
+
+// Issue 16 rows 3 and 4: text that is not UTF-8, in a correctly signed
+// bundle, is refused by the reader with kCorrupt naming the field (it used to
+// parse, verify, and then break every JSON answer that quoted it).
+TEST_F(BundleTest, NonUtf8TextIsCorruptNamingTheField) {
+  struct Case {
+    const char* name;
+    const char* marker;  // a placeholder written by MakeBuilder
+    size_t offset;       // the byte of it to overwrite
+    uint8_t value;
+    const char* needle;
+  };
+  const Case cases[] = {
+      {"AppId", "com.example.app", 4, 0xE9, "manifest: app id: not UTF-8 (byte 0xe9 at offset 4)"},
+      {"TargetBuildId", "build-1043", 9, 0xE9,
+       "manifest: target build id: not UTF-8 (byte 0xe9 at offset 9)"},
+      {"MemberPath", "assets/new.txt", 7, 0xFF, "manifest: entry 0: path: not UTF-8"},
+      {"OldPathOverlong", "res/old.png", 3, 0xC0, "manifest: entry 2: old path: not UTF-8"},
+      {"Note", "dex fallback", 0, 0x80, "manifest: entry 1: note: not UTF-8"},
+  };
+  for (const Case& c : cases) {
+    const Bytes bad = test_bytes::RewriteManifestByte(signed_, c.marker, c.offset, c.value, &key_);
+    ASSERT_FALSE(bad.empty()) << c.name;
+    auto parsed = Bundle::Parse(bad);
+    ASSERT_FALSE(parsed.ok()) << c.name;
+    EXPECT_EQ(parsed.status().code(), StatusCode::kCorrupt) << c.name;
+    EXPECT_NE(parsed.status().message().find(c.needle), std::string::npos)
+        << c.name << ": " << parsed.status().message();
+    // The message itself stays UTF-8: it is quoted in JSON error bodies.
+    EXPECT_TRUE(IsValidUtf8(parsed.status().message())) << c.name;
+  }
+  // The same rewrite to a valid byte parses: the signature was redone right.
+  const Bytes good = test_bytes::RewriteManifestByte(signed_, "build-1043", 9, '4', &key_);
+  auto parsed = Bundle::Parse(good);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_TRUE(parsed->VerifySignature(key_.public_key()).ok());
 }
 
 TEST(BundleBuilderTest, RemovedPathMayBecomeAFolder) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <utility>
 
+#include "suture/core/staging.h"
+
 namespace suture {
 namespace {
 
@@ -102,6 +104,44 @@ TEST_F(TempFileTest, TempDirBeside) {
   EXPECT_EQ(fs::path(*d).parent_path(), fs::path(dir_));
   EXPECT_TRUE(fs::path(*d).filename().string().starts_with(".out.suture-"));
   EXPECT_EQ(MakeTempDirBeside(Path("no/such/out")).status().code(), StatusCode::kIoError);
+}
+
+// The staging registry: what a signal handler removes is exactly what is
+// still being built.
+TEST_F(TempFileTest, StagingPathsAreRegisteredWhileBeingBuilt) {
+  const size_t before = RegisteredStagingPathCount();
+  {
+    auto f = TempFile::CreateBeside(Path("a"));
+    ASSERT_TRUE(f.ok());
+    auto d = TempDir::CreateBeside(Path("b"));
+    ASSERT_TRUE(d.ok());
+    EXPECT_EQ(RegisteredStagingPathCount(), before + 2);
+    ASSERT_TRUE(f->Commit().ok());
+    EXPECT_EQ(RegisteredStagingPathCount(), before + 1);
+  }
+  // Destroyed: the folder is gone and unregistered; the committed file stays.
+  EXPECT_EQ(RegisteredStagingPathCount(), before);
+  EXPECT_EQ(FilesInDir(), 1u);
+  EXPECT_TRUE(fs::exists(Path("a")));
+
+  auto kept = TempDir::CreateBeside(Path("c"));
+  ASSERT_TRUE(kept.ok());
+  kept->Release();  // renamed into place by its owner; TearDown removes it here
+  EXPECT_EQ(RegisteredStagingPathCount(), before);
+  EXPECT_EQ(FilesInDir(), 2u);
+}
+
+TEST_F(TempFileTest, RemoveStagingPathsRemovesFilesAndFolders) {
+  auto f = TempFile::CreateBeside(Path("a"));
+  ASSERT_TRUE(f.ok());
+  ASSERT_TRUE(f->Write(AsBytes("partial")).ok());
+  auto d = TempDir::CreateBeside(Path("b"));
+  ASSERT_TRUE(d.ok());
+  fs::create_directories(fs::path(d->path()) / "x" / "y");
+  ASSERT_EQ(FilesInDir(), 2u);
+  RemoveStagingPaths();
+  EXPECT_EQ(FilesInDir(), 0u);
+  EXPECT_EQ(RegisteredStagingPathCount(), 0u);
 }
 
 }  // namespace

@@ -79,6 +79,19 @@ TEST(ZipRejectTest, NulInName) {
                  {"entry 0 (a?b)", "NUL"});
 }
 
+// Issue 16 row 4: member names become bundle paths, file names and JSON
+// text; a name in a legacy code page is refused, and the message shows its
+// high bytes as '?' so that the message itself stays UTF-8.
+TEST(ZipRejectTest, NameNotUtf8) {
+  ExpectRejected(BuildRawZip({Stored("ok.txt", ToBytes("x")), Stored("caf\xe9.txt", ToBytes("x"))}),
+                 StatusCode::kCorrupt, {"entry 1 (caf?.txt)", "name is not UTF-8 (offset 3)"});
+  ExpectRejected(BuildRawZip({Stored("res/\xc0\xaf", ToBytes("x"))}), StatusCode::kCorrupt,
+                 {"entry 0 (res/??)", "not UTF-8"});
+  // Well-formed multi-byte names are fine.
+  const Bytes ok = BuildRawZip({Stored("res/caf\xc3\xa9.txt", ToBytes("x"))});
+  EXPECT_TRUE(ZipReader::Open(ok).ok());
+}
+
 TEST(ZipRejectTest, DuplicateName) {
   ExpectRejected(BuildRawZip({Stored("classes.dex", ToBytes("1")), Stored("x", ToBytes("2")),
                               Stored("classes.dex", ToBytes("3"))}),

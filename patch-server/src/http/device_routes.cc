@@ -109,7 +109,8 @@ void Send(const Call& call, const ReplyPtr& reply, int status, std::string_view 
 }
 
 void SendJson(const Call& call, const ReplyPtr& reply, int status, const json& body) {
-  Send(call, reply, status, "application/json", body.dump());
+  Send(call, reply, status, "application/json",
+       body.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 void SendError(const Call& call, const ReplyPtr& reply, const Status& s) {

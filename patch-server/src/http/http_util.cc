@@ -30,7 +30,9 @@ void ReplyText(const Ctx& c, int code, const std::string& body, const std::strin
 }
 
 void ReplyJson(const Ctx& c, int code, const nlohmann::json& body) {
-  Send(c, code, body.dump(), "application/json", {});
+  // Stored strings may predate the bundle reader's UTF-8 check: replace, never throw.
+  Send(c, code, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+       "application/json", {});
 }
 
 epoll_http::Headers ErrorHeaders(const Status& s) {

@@ -338,17 +338,25 @@ StatusOr<PatchInfo> Service::FinishPublish(const Principal& p, const std::string
     return Status::AlreadyExists("this bundle is already published as patch " +
                                  std::to_string(dup->id));
   }
+  // Blob and row are one step: a failure after the blob is in place removes
+  // it again (or leaves it unreferenced for the sweep at the next start).
   SUTURE_ASSIGN_OR_RETURN(std::string blob_id, writer.Commit());
-  auto id = store_->InsertPatch(rec);
-  if (!id.ok()) {
+  auto drop_blob = [&] {
     auto refs = store_->AllBlobIds();
     if (refs.ok() && std::find(refs->begin(), refs->end(), blob_id) == refs->end()) {
       (void)blobs_->Remove(blob_id);
     }
+  };
+  auto id = store_->InsertPatch(rec);
+  if (!id.ok()) {
+    drop_blob();
     return id.status();
   }
   rec.id = *id;
-  SUTURE_RETURN_IF_ERROR(Reload());
+  if (Status reloaded = Reload(); !reloaded.ok()) {
+    if (store_->DeletePatch(rec.id).ok()) drop_blob();
+    return reloaded;
+  }
   return rec;
 }
 

@@ -151,7 +151,9 @@ StatusOr<std::shared_ptr<const CheckResult>> Service::Check(const std::string& a
   auto result = std::make_shared<CheckResult>();
   CheckResult& out = *result;
   out.kind = std::string(gray::DecisionKindName(dec.kind));
-  out.manifest_json = m.dump();
+  // A stored build id that is not UTF-8 (published before the reader checked)
+  // must not fail every check on its base: replace, never throw.
+  out.manifest_json = m.dump(-1, ' ', false, json::error_handler_t::replace);
   SUTURE_ASSIGN_OR_RETURN(Ed25519Signature sig, server_key_.Sign(AsBytes(out.manifest_json)));
   out.signature_hex = ToHex(ByteView(sig));
   out.key_id_hex = server_key_id_hex_;

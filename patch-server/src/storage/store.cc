@@ -140,6 +140,11 @@ StatusOr<int64_t> Store::InsertPatch(const PatchRecord& p) {
   return db_.LastInsertRowId();
 }
 
+Status Store::DeletePatch(int64_t id) {
+  std::lock_guard<std::mutex> l(mu_);
+  return db_.Run("DELETE FROM patches WHERE id = ?", {id}).status();
+}
+
 StatusOr<std::optional<PatchRecord>> Store::GetPatch(int64_t id) {
   std::lock_guard<std::mutex> l(mu_);
   SUTURE_ASSIGN_OR_RETURN(

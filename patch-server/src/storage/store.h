@@ -116,6 +116,8 @@ class Store {
                                                  const std::string& blob_sha256);
   // kAlreadyExists on a duplicate (same blob, or same base + patch version).
   StatusOr<int64_t> InsertPatch(const PatchRecord& p);
+  // Undoes InsertPatch when a later step of the same publish failed.
+  Status DeletePatch(int64_t id);
   StatusOr<std::optional<PatchRecord>> GetPatch(int64_t id);
   StatusOr<std::vector<PatchRecord>> ListPatches(const std::string& app_id);
   StatusOr<std::vector<std::string>> AllBlobIds();

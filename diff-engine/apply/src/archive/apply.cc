@@ -11,6 +11,7 @@
 #include "suture/apply/bsdiff40_apply.h"
 #include "suture/apply/dex_apply.h"
 #include "suture/apply/patch_folder.h"
+#include "suture/core/staging.h"
 
 namespace suture::diff {
 namespace {
@@ -132,27 +133,6 @@ Status ProduceMember(const Bundle& b, const BundleEntry& e, const ZipReader& old
   return vs.Check(e.new_sha256, "new member \"" + e.path + "\"");
 }
 
-// A folder beside `near` (MakeTempDirBeside), removed with its contents
-// unless Release()d.
-class TempDir {
- public:
-  explicit TempDir(const std::string& near) {
-    auto made = MakeTempDirBeside(near);
-    if (made.ok()) path_ = std::move(*made);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty() && !released_) fs::remove_all(path_, ec);
-  }
-  bool ok() const { return !path_.empty(); }
-  const std::string& path() const { return path_; }
-  void Release() { released_ = true; }
-
- private:
-  std::string path_;
-  bool released_ = false;
-};
-
 class ZipEntrySink : public ByteSink {
  public:
   explicit ZipEntrySink(ZipWriter* w) : w_(w) {}
@@ -170,8 +150,7 @@ Status ApplyFullArchive(const Bundle& b, const ZipReader& old_zip, const std::st
   std::vector<LayoutRecord> layout;
   SUTURE_RETURN_IF_ERROR(DecodeLayout(layout_bytes, old_zip.entries().size(), m.entries.size(),
                                       options.zip_limits.max_entries, &layout));
-  TempDir tmp(out_path);
-  if (!tmp.ok()) return Status::IoError(out_path + ": cannot create a temporary folder beside it");
+  SUTURE_ASSIGN_OR_RETURN(TempDir tmp, TempDir::CreateBeside(out_path));
   SUTURE_ASSIGN_OR_RETURN(auto writer, ZipWriter::ToFile(out_path));
   for (const LayoutRecord& r : layout) {
     if (r.kind == LayoutRecord::kOldRun) {
@@ -200,11 +179,12 @@ Status ApplyFullArchive(const Bundle& b, const ZipReader& old_zip, const std::st
 Status ApplyPatchFolder(const Bundle& b, const ZipReader& old_zip, const std::string& out_path,
                         const ApplyOptions& options, ApplyResult* result) {
   const Manifest& m = b.manifest();
-  if (fs::exists(out_path)) return Status::AlreadyExists(out_path + ": output folder already exists");
-  TempDir tmp(out_path);
-  if (!tmp.ok()) return Status::IoError(out_path + ": cannot create a temporary folder beside it");
-  TempDir work(out_path);
-  if (!work.ok()) return Status::IoError(out_path + ": cannot create a temporary folder beside it");
+  std::error_code exists_ec;
+  if (fs::exists(out_path, exists_ec)) {
+    return Status::AlreadyExists(out_path + ": output folder already exists");
+  }
+  SUTURE_ASSIGN_OR_RETURN(TempDir tmp, TempDir::CreateBeside(out_path));
+  SUTURE_ASSIGN_OR_RETURN(TempDir work, TempDir::CreateBeside(out_path));
   nlohmann::json manifest;
   manifest["format"] = kPatchFolderFormat;
   manifest["app_id"] = m.app_id;
@@ -244,11 +224,17 @@ Status ApplyPatchFolder(const Bundle& b, const ZipReader& old_zip, const std::st
     result->entries_written++;
     result->bytes_written += e.new_size;
   }
-  fs::create_directories(fs::path(tmp.path()) / kPatchFolderMetaDir);
-  std::string text = manifest.dump(2) + "\n";
+  std::error_code ec;
+  fs::create_directories(fs::path(tmp.path()) / kPatchFolderMetaDir, ec);
+  if (ec) return Status::IoError(tmp.path() + ": " + ec.message());
+  // The reader refuses non-UTF-8 text; replace keeps dump() from throwing all the same.
+  std::string text = manifest.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   SUTURE_RETURN_IF_ERROR(WriteFileAtomic((fs::path(tmp.path()) / kPatchFolderManifest).string(), AsBytes(text)));
-  fs::permissions(tmp.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                                  fs::perms::others_read | fs::perms::others_exec);
+  fs::permissions(tmp.path(),
+                  fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                      fs::perms::others_read | fs::perms::others_exec,
+                  ec);
+  if (ec) return Status::IoError(tmp.path() + ": " + ec.message());
   if (::rename(tmp.path().c_str(), out_path.c_str()) != 0) {
     return Status::IoError(out_path + ": cannot move the finished patch folder into place");
   }

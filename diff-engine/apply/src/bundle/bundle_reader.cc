@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "suture/core/path_names.h"
+#include "suture/core/utf8.h"
 #include "suture/core/zstd_frame.h"
 
 namespace suture::diff {
@@ -45,6 +46,16 @@ Status ReadString(ByteReader& r, uint32_t max_len, const char* field, std::strin
 
 Status ReadDigest(ByteReader& r, const char* field, Sha256Digest* out) {
   return r.ReadInto(std::span<uint8_t>(out->data(), out->size())).WithContext(field);
+}
+
+// Every str field is UTF-8 (docs/format.md): it ends up in JSON, file names
+// and the server's database, where other bytes cannot go.
+Status CheckUtf8(std::string_view text, const std::string& field) {
+  const std::optional<size_t> bad = FindInvalidUtf8(text);
+  if (!bad) return Status::Ok();
+  const auto byte = static_cast<uint8_t>(text[*bad]);
+  return Status::Corrupt(field + ": not UTF-8 (byte 0x" + ToHex(ByteView(&byte, 1)) +
+                         " at offset " + std::to_string(*bad) + ")");
 }
 
 // Archive member paths: relative, no "..", no backslashes or drive letters.
@@ -89,6 +100,16 @@ const char* PatchMethodName(PatchMethod m) {
 
 Status ValidateManifest(const Manifest& m, const BundleLimits& limits) {
   if (m.app_id.empty()) return Status::Corrupt("app id is empty");
+  SUTURE_RETURN_IF_ERROR(CheckUtf8(m.app_id, "app id"));
+  SUTURE_RETURN_IF_ERROR(CheckUtf8(m.target_build_id, "target build id"));
+  // Before any message quotes a path.
+  for (size_t i = 0; i < m.entries.size(); ++i) {
+    const BundleEntry& e = m.entries[i];
+    const std::string where = "entry " + std::to_string(i) + ": ";
+    SUTURE_RETURN_IF_ERROR(CheckUtf8(e.path, where + "path"));
+    SUTURE_RETURN_IF_ERROR(CheckUtf8(e.old_path, where + "old path"));
+    SUTURE_RETURN_IF_ERROR(CheckUtf8(e.note, where + "note"));
+  }
   if (m.app_id.size() > limits.max_string || m.target_build_id.size() > limits.max_string) {
     return Status::LimitExceeded("app id or target build id longer than " +
                                  std::to_string(limits.max_string));

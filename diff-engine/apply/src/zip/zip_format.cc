@@ -1,6 +1,9 @@
 #include "zip_format.h"
 
+#include <algorithm>
 #include <cstdio>
+
+#include "suture/core/utf8.h"
 
 namespace suture::diff::zip_internal {
 
@@ -30,12 +33,21 @@ Status CheckEntryName(std::string_view name) {
 
 std::string EntryLabel(uint64_t index, std::string_view name) {
   constexpr size_t kMaxShown = 120;
-  std::string shown;
-  for (size_t i = 0; i < name.size() && i < kMaxShown; ++i) {
-    unsigned char c = static_cast<unsigned char>(name[i]);
-    shown.push_back(c < 0x20 || c == 0x7f ? '?' : static_cast<char>(c));
+  // Messages stay UTF-8: a name that is not shows its high bytes as '?', and
+  // a cut never splits a sequence.
+  const bool utf8 = IsValidUtf8(name);
+  size_t cut = std::min(name.size(), kMaxShown);
+  while (utf8 && cut < name.size() && cut > 0 &&
+         (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) {
+    --cut;
   }
-  if (name.size() > kMaxShown) shown += "...";
+  std::string shown;
+  for (size_t i = 0; i < cut; ++i) {
+    unsigned char c = static_cast<unsigned char>(name[i]);
+    const bool hide = c < 0x20 || c == 0x7f || (!utf8 && c >= 0x80);
+    shown.push_back(hide ? '?' : static_cast<char>(c));
+  }
+  if (name.size() > cut) shown += "...";
   return "entry " + std::to_string(index) + " (" + shown + ")";
 }
 

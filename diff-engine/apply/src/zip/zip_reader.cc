@@ -2,6 +2,7 @@
 // Extraction lives in zip_extract.cc.
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "suture/core/byte_io.h"
 
 #include "suture/core/path_names.h"
+#include "suture/core/utf8.h"
 #include "zip_format.h"
 
 namespace suture::diff {
@@ -307,6 +309,9 @@ Status ZipReader::ParseCentralDirectory(const ZipLimits& limits, uint64_t count)
     }
     if (Status n = CheckEntryName(e.name); !n.ok()) {
       return Status::Corrupt(label + ": unsafe name: " + n.message());
+    }
+    if (const std::optional<size_t> bad = FindInvalidUtf8(e.name)) {
+      return Status::Corrupt(label + ": name is not UTF-8 (offset " + std::to_string(*bad) + ")");
     }
     if (flags & (kFlagEncrypted | kFlagStrongEncryption)) {
       return Status::Unsupported(label + ": encrypted entries are not supported");
