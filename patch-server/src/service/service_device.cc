@@ -192,6 +192,16 @@ StatusOr<ReportResult> Service::Report(const std::string& app_id, std::string_vi
       return Status::InvalidArgument("report: events[" + std::to_string(i) +
                                      "].event_id: must be 1-128 printable characters");
     }
+    // Every release an event names must be this app's: a report with one
+    // app's key must not count for (or auto-halt) another app's release.
+    // One bad event refuses the whole report, as any invalid event does.
+    if (e.release_id != 0) {
+      auto rel = snap->releases.find(e.release_id);
+      if (rel == snap->releases.end() || rel->second.app_id != app_id) {
+        return Status::NotFound("report: events[" + std::to_string(i) + "].release_id: app '" +
+                                app_id + "' has no release " + std::to_string(e.release_id));
+      }
+    }
     EventRecord r;
     r.app_id = app_id;
     r.device_id = device.device_id;
@@ -208,13 +218,30 @@ StatusOr<ReportResult> Service::Report(const std::string& app_id, std::string_vi
   // written for the whole report in one transaction.
   std::vector<EventWrite> batch;
   batch.reserve(events.size());
+  // An event without a release counts in the unpatched arm of the device's
+  // base build only when that base is one of this app's (a base of one of its
+  // patches): aggregates are keyed by base fingerprint, and another app's
+  // key must not move that app's base arm (auto-halt compares with it). Such
+  // an event is still stored (idempotency), it just counts nowhere.
+  const bool own_base = snap->app_bases.contains(app_id + '\n' + device.base_build);
   for (EventRecord& r : events) {
-    std::vector<AggregateCell> cells = {
-        AggregateCell{r.release_id, device.base_build, minute, r.kind, r.code, 1}};
-    std::vector<DeviceTotalKey> totals = DeviceTotalKeys(r, device.base_build);
+    std::vector<AggregateCell> cells;
+    std::vector<DeviceTotalKey> totals;
+    if (r.release_id != 0 || own_base) {
+      cells.push_back(AggregateCell{r.release_id, device.base_build, minute, r.kind, r.code, 1});
+      totals = DeviceTotalKeys(r, device.base_build);
+    }
     batch.push_back(EventWrite{std::move(r), std::move(cells), std::move(totals)});
   }
-  SUTURE_ASSIGN_OR_RETURN(std::vector<bool> inserted, store_->RecordEvents(batch));
+  auto recorded = store_->RecordEvents(batch);
+  if (!recorded.ok()) {
+    if (recorded.status().code() == StatusCode::kInsufficientStorage) {
+      // Nothing of the report is stored; the device keeps it and retries.
+      return Status::Unavailable("report: server storage is full, retry later");
+    }
+    return recorded.status();
+  }
+  const std::vector<bool>& inserted = *recorded;
   for (bool is_new : inserted) {
     if (is_new) {
       ++out.accepted;

@@ -5,6 +5,21 @@
 #include <utility>
 
 namespace suture::server {
+namespace {
+
+// The Status of a failed SQLite call: a constraint is kAlreadyExists, a busy
+// database kUnavailable, a full disk kInsufficientStorage (callers answer
+// "retry later"), anything else kIoError.
+Status SqliteStatus(int rc, std::string msg) {
+  switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT: return Status::AlreadyExists(std::move(msg));
+    case SQLITE_BUSY: return Status::Unavailable(std::move(msg));
+    case SQLITE_FULL: return Status::InsufficientStorage(std::move(msg));
+    default: return Status::IoError(std::move(msg));
+  }
+}
+
+}  // namespace
 
 SqlStmt::~SqlStmt() {
   if (stmt_ != nullptr) sqlite3_finalize(stmt_);
@@ -40,9 +55,8 @@ StatusOr<bool> SqlStmt::Step() {
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   const std::string msg = sqlite3_errmsg(db_);
-  if ((rc & 0xff) == SQLITE_CONSTRAINT) return Status::AlreadyExists("sqlite: " + msg);
   if ((rc & 0xff) == SQLITE_BUSY) return Status::Unavailable("sqlite: database busy: " + msg);
-  return Status::IoError("sqlite: " + msg);
+  return SqliteStatus(rc, "sqlite: " + msg);
 }
 
 int64_t SqlStmt::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
@@ -69,8 +83,8 @@ StatusOr<SqliteDb> SqliteDb::Open(const std::string& path) {
                                  nullptr);
   SqliteDb db(raw);
   if (rc != SQLITE_OK) {
-    return Status::IoError(path + ": cannot open database: " +
-                           (raw ? sqlite3_errmsg(raw) : "out of memory"));
+    return SqliteStatus(rc, path + ": cannot open database: " +
+                                (raw ? sqlite3_errmsg(raw) : "out of memory"));
   }
   sqlite3_busy_timeout(raw, 5000);
   SUTURE_RETURN_IF_ERROR(db.Exec(
@@ -80,9 +94,7 @@ StatusOr<SqliteDb> SqliteDb::Open(const std::string& path) {
 }
 
 Status SqliteDb::Error(std::string_view what, int rc) const {
-  std::string msg = "sqlite: " + std::string(what) + ": " + sqlite3_errmsg(db_);
-  if ((rc & 0xff) == SQLITE_CONSTRAINT) return Status::AlreadyExists(std::move(msg));
-  return Status::IoError(std::move(msg));
+  return SqliteStatus(rc, "sqlite: " + std::string(what) + ": " + sqlite3_errmsg(db_));
 }
 
 Status SqliteDb::Exec(std::string_view sql) {
@@ -92,8 +104,7 @@ Status SqliteDb::Exec(std::string_view sql) {
   if (rc != SQLITE_OK) {
     std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
-    if ((rc & 0xff) == SQLITE_CONSTRAINT) return Status::AlreadyExists("sqlite: " + msg);
-    return Status::IoError("sqlite: " + msg);
+    return SqliteStatus(rc, "sqlite: " + msg);
   }
   return Status::Ok();
 }
