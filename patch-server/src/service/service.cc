@@ -192,6 +192,7 @@ Status Service::Reload() {
     SUTURE_ASSIGN_OR_RETURN(std::vector<PatchRecord> patches, store_->ListPatches(a.app_id));
     for (PatchRecord& p : patches) {
       snap->app_bases.insert(a.app_id + '\n' + p.base_fingerprint);
+      snap->patch_bases.insert(p.base_fingerprint);
       snap->patches.emplace(std::to_string(p.id), std::move(p));
     }
     snap->apps.emplace(a.app_id, std::move(a));

@@ -184,8 +184,8 @@ class Service {
   // them all in one transaction (Store::RecordEvents): all or none. An event
   // naming a release that is not this app's (or none that exists) refuses
   // the whole report with kNotFound; a full disk refuses it with
-  // kUnavailable (retry later). Events without a release count in the
-  // unpatched arm only on a base build of one of the app's patches.
+  // kUnavailable (retry later). Events without a release do not count in
+  // the unpatched arm of a base build that is another app's.
   // Idempotent by (app, event_id). Blocks on SQLite: not for an event-loop
   // thread.
   StatusOr<ReportResult> Report(const std::string& app_id, std::string_view app_key,

@@ -219,15 +219,19 @@ StatusOr<ReportResult> Service::Report(const std::string& app_id, std::string_vi
   std::vector<EventWrite> batch;
   batch.reserve(events.size());
   // An event without a release counts in the unpatched arm of the device's
-  // base build only when that base is one of this app's (a base of one of its
-  // patches): aggregates are keyed by base fingerprint, and another app's
-  // key must not move that app's base arm (auto-halt compares with it). Such
-  // an event is still stored (idempotency), it just counts nowhere.
-  const bool own_base = snap->app_bases.contains(app_id + '\n' + device.base_build);
+  // base build, unless that base is another app's (a base of another app's
+  // patch and of none of this app's): aggregates are keyed by base
+  // fingerprint, and one app's key must not move another app's base arm
+  // (its auto-halt compares with it). Such an event is still stored
+  // (idempotency), it just counts nowhere. A base no patch names yet counts:
+  // an app may measure a build before its first patch.
+  const bool foreign_base =
+      snap->patch_bases.contains(device.base_build) &&
+      !snap->app_bases.contains(app_id + '\n' + device.base_build);
   for (EventRecord& r : events) {
     std::vector<AggregateCell> cells;
     std::vector<DeviceTotalKey> totals;
-    if (r.release_id != 0 || own_base) {
+    if (r.release_id != 0 || !foreign_base) {
       cells.push_back(AggregateCell{r.release_id, device.base_build, minute, r.kind, r.code, 1});
       totals = DeviceTotalKeys(r, device.base_build);
     }
