@@ -83,9 +83,9 @@ class OwnershipTest : public ::testing::Test {
 // Row 2: app A's key naming app B's release (or none that exists) is 404 on
 // both ports and counts nothing; one bad event refuses the whole report.
 TEST_F(OwnershipTest, ReportNamingAnotherAppsReleaseIsRefusedOnBothPorts) {
-  for (const std::string& port : {server_->device_url(), server_->url()}) {
+  for (const std::string& port : std::vector<std::string>{server_->device_url(), server_->url()}) {
     SCOPED_TRACE(port);
-    for (const std::string& bad : {release_b_, std::string("987654")}) {
+    for (const std::string& bad : std::vector<std::string>{release_b_, "987654"}) {
       Response r = Http("POST", port + "/v1/apps/app.a/report",
                         Report("dev-" + bad, base_a_, {"", bad}, "apply_failed").dump(),
                         {AppKeyHeader(key_a_)});
@@ -170,8 +170,8 @@ TEST_F(OwnershipTest, ListingsAndAppKeysFollowTheTokenScope) {
   EXPECT_EQ(mine[0]["app_id"], "app.a");
   EXPECT_EQ(mine[0]["app_key"], key_a_);
 
-  for (const std::string& path :
-       {"/v1/apps/app.b/patches", "/v1/apps/app.b/releases",
+  for (const std::string& path : std::vector<std::string>{
+           "/v1/apps/app.b/patches", "/v1/apps/app.b/releases",
         "/v1/apps/app.b/releases/" + release_b_,
         "/v1/apps/app.b/aggregates?release=" + release_b_}) {
     Response r = Http("GET", U(path), "", {Bearer(pub_a)});
@@ -190,7 +190,7 @@ TEST_F(OwnershipTest, RolledBackReleaseRefusesEveryChange) {
   EXPECT_EQ(put.ErrorCode(), "failed_precondition");
   EXPECT_EQ(put.ErrorMessage(),
             "release " + release_b_ + " is rolled_back, which is final: cannot edit it");
-  for (const std::string& action : {"ramp", "pause", "resume", "rollback"}) {
+  for (const char* action : {"ramp", "pause", "resume", "rollback"}) {
     Response r = Http("POST", U(rp + "/" + action), json{{"percent", 5}}.dump(), {Bearer(admin_)});
     EXPECT_EQ(r.status, 409) << action << ": " << r.body;
   }
