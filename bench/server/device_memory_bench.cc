@@ -4,10 +4,12 @@
 // the process's RSS is printed as it grows. Not a test: one JSON line per
 // sample on stdout.
 //
-//   device_memory_bench --devices N [--threads T] [--data DIR]
+//   device_memory_bench --devices N [--bases K] [--threads T] [--data DIR]
 //
-// The app has no release: every check counts in one (checked) cell. Each run is bounded by N (about 0.3-1 M checks per second
-// on the shared machine).
+// The app has no release: every check counts in the checked cell of its base
+// build; --bases spreads the devices over K base builds (K cells, each exact
+// up to max_devices_per_cell, all together up to max_total_devices). Each run is bounded by N
+// (about 0.3-1 M checks per second on the shared machine).
 #include <unistd.h>
 
 #include <atomic>
@@ -46,17 +48,22 @@ int Fail(const std::string& what, const suture::Status& s) {
 int main(int argc, char** argv) {
   uint64_t devices = 1000000;
   unsigned threads = 2;
+  uint64_t bases = 1;
   std::string data;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--devices" && i + 1 < argc) {
       devices = std::strtoull(argv[++i], nullptr, 10);
+    } else if (a == "--bases" && i + 1 < argc) {
+      bases = std::max<uint64_t>(1, std::strtoull(argv[++i], nullptr, 10));
     } else if (a == "--threads" && i + 1 < argc) {
       threads = static_cast<unsigned>(std::strtoul(argv[++i], nullptr, 10));
     } else if (a == "--data" && i + 1 < argc) {
       data = argv[++i];
     } else {
-      std::fprintf(stderr, "usage: device_memory_bench --devices N [--threads T] [--data DIR]\n");
+      std::fprintf(
+          stderr,
+          "usage: device_memory_bench --devices N [--bases K] [--threads T] [--data DIR]\n");
       return 2;
     }
   }
@@ -86,11 +93,14 @@ int main(int argc, char** argv) {
   const double rss0 = RssMb();
   std::atomic<uint64_t> next{0};
   std::atomic<uint64_t> errors{0};
-  const std::string base(64, 'b');
+  std::vector<std::string> base_builds;
+  for (uint64_t b = 0; b < bases; ++b) {
+    std::string id = std::to_string(b);
+    base_builds.push_back(std::string(64 - id.size(), 'b') + id);
+  }
   const auto start = std::chrono::steady_clock::now();
   auto worker = [&] {
     suture::gray::DeviceContext d;
-    d.base_build = base;
     d.os = "android";
     d.sdk = 33;
     d.app_version = "1.2.0";
@@ -100,6 +110,7 @@ int main(int argc, char** argv) {
       const uint64_t last = std::min<uint64_t>(devices, first + 4096);
       for (uint64_t n = first; n < last; ++n) {
         d.device_id = "device-" + std::to_string(n);
+        d.base_build = base_builds[n % bases];
         auto r = s.Check("bench.app", app->app_key, d, "10.0.0.1", suture::server::NowSeconds());
         if (!r.ok()) errors.fetch_add(1);
       }
@@ -120,12 +131,12 @@ int main(int argc, char** argv) {
   peak = std::max(peak, rss_end);
   (void)s.FlushCounters();
   std::printf(
-      "{\"bench\":\"device_memory\",\"devices\":%llu,\"threads\":%u,\"secs\":%.2f,"
+      "{\"bench\":\"device_memory\",\"devices\":%llu,\"bases\":%llu,\"threads\":%u,\"secs\":%.2f,"
       "\"checks_per_s\":%.0f,\"errors\":%llu,\"rss_start_mb\":%.1f,\"rss_end_mb\":%.1f,"
       "\"rss_peak_mb\":%.1f,\"bytes_per_device\":%.1f}\n",
-      static_cast<unsigned long long>(devices), threads, secs,
-      static_cast<double>(devices) / secs, static_cast<unsigned long long>(errors.load()), rss0,
-      rss_end, peak, (peak - rss0) * 1e6 / static_cast<double>(devices));
+      static_cast<unsigned long long>(devices), static_cast<unsigned long long>(bases), threads,
+      secs, static_cast<double>(devices) / secs, static_cast<unsigned long long>(errors.load()),
+      rss0, rss_end, peak, (peak - rss0) * 1e6 / static_cast<double>(devices));
   std::fflush(stdout);
   svc->reset();
   if (own_data) std::filesystem::remove_all(data);

@@ -43,20 +43,27 @@ std::optional<ReleaseState> Next(S from, A action) {
 
 std::string_view ReleaseActionName(ReleaseAction a) {
   switch (a) {
-    case A::kEdit: return "edit";
-    case A::kRamp: return "ramp";
-    case A::kPause: return "pause";
-    case A::kResume: return "resume";
-    case A::kRollback: return "rollback";
-    case A::kAutoHalt: return "auto_halt";
-    case A::kAdvanceRamp: return "advance_ramp";
-    case A::kSupersede: return "supersede";
+    case A::kEdit:
+      return "edit";
+    case A::kRamp:
+      return "ramp";
+    case A::kPause:
+      return "pause";
+    case A::kResume:
+      return "resume";
+    case A::kRollback:
+      return "rollback";
+    case A::kAutoHalt:
+      return "auto_halt";
+    case A::kAdvanceRamp:
+      return "advance_ramp";
+    case A::kSupersede:
+      return "supersede";
   }
   return "?";
 }
 
-StatusOr<ReleaseState> ApplyAction(ReleaseState from, ReleaseAction action,
-                                   std::string_view what) {
+StatusOr<ReleaseState> ApplyAction(ReleaseState from, ReleaseAction action, std::string_view what) {
   if (std::optional<ReleaseState> to = Next(from, action)) return *to;
   std::string msg = std::string(what) + " is " + std::string(ReleaseStateName(from));
   if (from == S::kRolledBack) {

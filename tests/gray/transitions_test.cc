@@ -80,9 +80,9 @@ TEST(TransitionsTest, EveryStateActionPair) {
       } else {
         ASSERT_FALSE(got.ok());
         EXPECT_EQ(got.status().code(), StatusCode::kFailedPrecondition);
-        EXPECT_NE(got.status().message().find("release 7 is " +
-                                              std::string(ReleaseStateName(from))),
-                  std::string::npos)
+        EXPECT_NE(
+            got.status().message().find("release 7 is " + std::string(ReleaseStateName(from))),
+            std::string::npos)
             << got.status().message();
       }
     }

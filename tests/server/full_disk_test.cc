@@ -5,14 +5,11 @@
 // tmpfs grows again everything refused is accepted and nothing is lost.
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <poll.h>
-#include <signal.h>
 #include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -30,8 +27,8 @@ class Tmpfs {
  public:
   explicit Tmpfs(const std::string& size) {
     const std::string opts = "size=" + size;
-    mounted_ = ::geteuid() == 0 && ::mount("tmpfs", dir_.path().c_str(), "tmpfs", 0,
-                                           opts.c_str()) == 0;
+    mounted_ =
+        ::geteuid() == 0 && ::mount("tmpfs", dir_.path().c_str(), "tmpfs", 0, opts.c_str()) == 0;
   }
   ~Tmpfs() {
     if (mounted_) ::umount2(dir_.path().c_str(), MNT_DETACH);
@@ -61,47 +58,11 @@ class Tmpfs {
   int fills_ = 0;
 };
 
-// Runs suture-server with `args` until it exits (it must not start):
-// returns its wait status and stderr.
-std::pair<int, std::string> RunToExit(const std::vector<std::string>& args) {
-  int err[2];
-  if (::pipe(err) != 0) std::abort();
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(err[1], 2);
-    ::close(err[0]);
-    ::close(err[1]);
-    std::vector<std::string> a = {SUTURE_SERVER_PATH};
-    a.insert(a.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& s : a) argv.push_back(s.data());
-    argv.push_back(nullptr);
-    ::execv(argv[0], argv.data());
-    std::_Exit(127);
-  }
-  ::close(err[1]);
-  std::string out;
-  char buf[4096];
-  // The pipe closes when the server exits; a server that started instead
-  // would keep it open: give up after 60 s of silence and stop it.
-  pollfd p{err[0], POLLIN, 0};
-  while (::poll(&p, 1, 60000) > 0) {
-    const ssize_t n = ::read(err[0], buf, sizeof(buf));
-    if (n <= 0) break;
-    out.append(buf, static_cast<size_t>(n));
-  }
-  ::close(err[0]);
-  ::kill(pid, SIGKILL);  // a no-op when it has exited
-  int st = 0;
-  ::waitpid(pid, &st, 0);
-  return {st, out};
-}
-
 TEST(FullDiskTest, StartUpOnAFullDiskExitsWithOneLine) {
   Tmpfs fs("1m");
   if (!fs.mounted()) GTEST_SKIP() << "needs root to mount a tmpfs";
   fs.Fill();
-  auto [st, err] = RunToExit({"--data", fs.path() + "/data", "--listen", "127.0.0.1:0"});
+  auto [st, err] = RunServerToExit({"--data", fs.path() + "/data", "--listen", "127.0.0.1:0"});
   ASSERT_TRUE(WIFEXITED(st)) << "killed by signal " << (WIFSIGNALED(st) ? WTERMSIG(st) : 0)
                              << "; stderr: " << err;
   EXPECT_NE(WEXITSTATUS(st), 0);
@@ -130,9 +91,9 @@ TEST(FullDiskTest, PublishAndReportWhileFullThenRecover) {
   };
   Response first = publish(1);
   ASSERT_EQ(first.status, 201) << first.body;
-  Response rel = Http("POST", server.url() + "/v1/apps/full.app/releases",
-                      json{{"patch_id", first.Json()["id"]}, {"percent", 100}}.dump(),
-                      {Bearer(admin)});
+  Response rel =
+      Http("POST", server.url() + "/v1/apps/full.app/releases",
+           json{{"patch_id", first.Json()["id"]}, {"percent", 100}}.dump(), {Bearer(admin)});
   ASSERT_EQ(rel.status, 201) << rel.body;
   const std::string release = rel.Json()["id"];
 
@@ -152,11 +113,10 @@ TEST(FullDiskTest, PublishAndReportWhileFullThenRecover) {
   json refused;
   Response r;
   for (int i = 0; i < 2000 && refused.is_null(); ++i) {
-    json report{{"device", TestDevice("d" + std::to_string(i), base)},
-                {"events",
-                 {{{"event_id", "e" + std::to_string(i)},
-                   {"kind", "applied"},
-                   {"release_id", release}}}}};
+    json report{
+        {"device", TestDevice("d" + std::to_string(i), base)},
+        {"events",
+         {{{"event_id", "e" + std::to_string(i)}, {"kind", "applied"}, {"release_id", release}}}}};
     const std::string& port = i % 2 == 0 ? server.device_url() : server.url();
     r = Http("POST", port + "/v1/apps/full.app/report", report.dump(), {AppKeyHeader(app_key)});
     if (r.status == 200) {
@@ -174,9 +134,9 @@ TEST(FullDiskTest, PublishAndReportWhileFullThenRecover) {
   // Checks keep answering on both ports.
   for (int i = 0; i < 10; ++i) {
     const std::string& port = i % 2 == 0 ? server.device_url() : server.url();
-    Response c = Http("POST", port + "/v1/apps/full.app/check",
-                      TestDevice("checker-" + std::to_string(i), base).dump(),
-                      {AppKeyHeader(app_key)});
+    Response c =
+        Http("POST", port + "/v1/apps/full.app/check",
+             TestDevice("checker-" + std::to_string(i), base).dump(), {AppKeyHeader(app_key)});
     EXPECT_EQ(c.status, 200) << c.body;
   }
 
@@ -189,13 +149,13 @@ TEST(FullDiskTest, PublishAndReportWhileFullThenRecover) {
   EXPECT_EQ(retry.Json()["accepted"], 1);
   Response again = publish(2);
   EXPECT_EQ(again.status, 201) << again.body;
-  Response agg = Http("GET", server.url() + "/v1/apps/full.app/aggregates?release=" + release,
-                      "", {Bearer(admin)});
+  Response agg = Http("GET", server.url() + "/v1/apps/full.app/aggregates?release=" + release, "",
+                      {Bearer(admin)});
   ASSERT_EQ(agg.status, 200) << agg.body;
   EXPECT_EQ(agg.Json()["totals"].value("applied", 0), accepted + 1) << agg.body;
   const std::string base_hex = TestDevice("x", base)["base_fingerprint"];
-  Response checks = Http("GET", server.url() + "/v1/apps/full.app/aggregates?base=" + base_hex,
-                         "", {Bearer(admin)});
+  Response checks = Http("GET", server.url() + "/v1/apps/full.app/aggregates?base=" + base_hex, "",
+                         {Bearer(admin)});
   ASSERT_EQ(checks.status, 200) << checks.body;
   EXPECT_EQ(checks.Json()["totals"].value("checked", 0), 10) << checks.body;
 }

@@ -27,18 +27,8 @@ class OwnershipTest : public ::testing::Test {
                         S(MakeBundle("app.b", base_b_, RandomBytes(100, 2), 1, &release_key_b_)),
                         {Bearer(admin_), "Content-Type: application/octet-stream"});
     ASSERT_EQ(pub.status, 201) << pub.body;
-    Response rel = Http("POST", U("/v1/apps/app.b/releases"),
-                        json{{"patch_id", pub.Json()["id"]},
-                             {"percent", 100},
-                             {"auto_halt",
-                              {{"enabled", true},
-                               {"max_apply_failure_rate", 0.05},
-                               {"min_attempts", 20},
-                               {"z_critical", 2.0}}}}
-                            .dump(),
-                        {Bearer(admin_)});
-    ASSERT_EQ(rel.status, 201) << rel.body;
-    release_b_ = rel.Json()["id"];
+    release_b_ = CreateAutoHaltRelease(server_->url(), admin_, "app.b", pub.Json()["id"]);
+    ASSERT_FALSE(release_b_.empty());
   }
 
   std::string U(const std::string& path) const { return server_->url() + path; }
@@ -64,8 +54,8 @@ class OwnershipTest : public ::testing::Test {
   }
 
   json ReleaseBAggregates() {
-    Response agg = Http("GET", U("/v1/apps/app.b/aggregates?release=" + release_b_), "",
-                        {Bearer(admin_)});
+    Response agg =
+        Http("GET", U("/v1/apps/app.b/aggregates?release=" + release_b_), "", {Bearer(admin_)});
     EXPECT_EQ(agg.status, 200) << agg.body;
     return agg.Json();
   }
@@ -95,11 +85,10 @@ TEST_F(OwnershipTest, ReportNamingAnotherAppsReleaseIsRefusedOnBothPorts) {
     }
     // 30 devices of made-up failures against B's release through A's key.
     for (int i = 0; i < 30; ++i) {
-      Response r = Http("POST", port + "/v1/apps/app.a/report",
-                        Report("hostile-" + std::to_string(i), base_b_, {release_b_},
-                               "apply_failed")
-                            .dump(),
-                        {AppKeyHeader(key_a_)});
+      Response r =
+          Http("POST", port + "/v1/apps/app.a/report",
+               Report("hostile-" + std::to_string(i), base_b_, {release_b_}, "apply_failed").dump(),
+               {AppKeyHeader(key_a_)});
       ASSERT_EQ(r.status, 404) << r.body;
     }
   }
@@ -114,9 +103,9 @@ TEST_F(OwnershipTest, ReportNamingAnotherAppsReleaseIsRefusedOnBothPorts) {
   EXPECT_EQ(again.Json()["accepted"], 1);
   EXPECT_EQ(again.Json()["duplicates"], 0);
   // B's own devices still count for B's release.
-  Response own = Http("POST", server_->device_url() + "/v1/apps/app.b/report",
-                      Report("b-dev", base_b_, {release_b_}, "applied").dump(),
-                      {AppKeyHeader(key_b_)});
+  Response own =
+      Http("POST", server_->device_url() + "/v1/apps/app.b/report",
+           Report("b-dev", base_b_, {release_b_}, "applied").dump(), {AppKeyHeader(key_b_)});
   ASSERT_EQ(own.status, 200) << own.body;
   EXPECT_EQ(ReleaseBAggregates()["distinct_devices"].value("applied", 0), 1);
 }
@@ -130,6 +119,10 @@ TEST_F(OwnershipTest, ReportWithoutReleaseOnAnotherAppsBaseCountsNothing) {
   Response agg = Http("GET", U("/v1/apps/app.b/aggregates?base=" + base_hex), "", {Bearer(admin_)});
   ASSERT_EQ(agg.status, 200) << agg.body;
   EXPECT_EQ(agg.Json()["distinct_devices"].value("launch_ok", 0), 0) << agg.body;
+  // Nor read it through its own path.
+  Response other =
+      Http("GET", U("/v1/apps/app.a/aggregates?base=" + base_hex), "", {Bearer(admin_)});
+  EXPECT_EQ(other.status, 404) << other.body;
 }
 
 // Row 2: a release of A cannot supersede B's release.
@@ -138,12 +131,10 @@ TEST_F(OwnershipTest, ReleaseCannotSupersedeAnotherAppsRelease) {
                       S(MakeBundle("app.a", base_a_, RandomBytes(100, 11), 1, &release_key_a_)),
                       {Bearer(admin_), "Content-Type: application/octet-stream"});
   ASSERT_EQ(pub.status, 201) << pub.body;
-  Response rel = Http("POST", U("/v1/apps/app.a/releases"),
-                      json{{"patch_id", pub.Json()["id"]},
-                           {"percent", 10},
-                           {"supersedes", {release_b_}}}
-                          .dump(),
-                      {Bearer(admin_)});
+  Response rel = Http(
+      "POST", U("/v1/apps/app.a/releases"),
+      json{{"patch_id", pub.Json()["id"]}, {"percent", 10}, {"supersedes", {release_b_}}}.dump(),
+      {Bearer(admin_)});
   EXPECT_EQ(rel.status, 404) << rel.body;
   EXPECT_EQ(rel.ErrorCode(), "not_found");
 }
@@ -170,10 +161,10 @@ TEST_F(OwnershipTest, ListingsAndAppKeysFollowTheTokenScope) {
   EXPECT_EQ(mine[0]["app_id"], "app.a");
   EXPECT_EQ(mine[0]["app_key"], key_a_);
 
-  for (const std::string& path : std::vector<std::string>{
-           "/v1/apps/app.b/patches", "/v1/apps/app.b/releases",
-        "/v1/apps/app.b/releases/" + release_b_,
-        "/v1/apps/app.b/aggregates?release=" + release_b_}) {
+  for (const std::string& path :
+       std::vector<std::string>{"/v1/apps/app.b/patches", "/v1/apps/app.b/releases",
+                                "/v1/apps/app.b/releases/" + release_b_,
+                                "/v1/apps/app.b/aggregates?release=" + release_b_}) {
     Response r = Http("GET", U(path), "", {Bearer(pub_a)});
     EXPECT_EQ(r.status, 403) << path << ": " << r.body;
     EXPECT_EQ(r.ErrorCode(), "permission_denied") << path;

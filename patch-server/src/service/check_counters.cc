@@ -135,8 +135,8 @@ void CheckCounters::Requeue(const std::vector<AggregateCell>& cells) {
     if (it == cells_.end()) {
       it = cells_
                .emplace(std::piecewise_construct,
-                        std::forward_as_tuple(a.release_id, a.base_fingerprint, a.minute,
-                                              a.metric, a.code),
+                        std::forward_as_tuple(a.release_id, a.base_fingerprint, a.minute, a.metric,
+                                              a.code),
                         std::forward_as_tuple(max_per_cell_))
                .first;
       it->second.counted = a.devices;

@@ -226,8 +226,8 @@ Status Service::Require(const Principal& p, Role min_role, const std::string& ap
       if (p.role != Role::kPublisher || app_id.empty() || p.app_id == app_id) {
         return Status::Ok();
       }
-      return Status::PermissionDenied("publisher token is scoped to app '" + p.app_id +
-                                      "', not '" + app_id + "'");
+      return Status::PermissionDenied("publisher token is scoped to app '" + p.app_id + "', not '" +
+                                      app_id + "'");
     case Role::kPublisher:
       if (p.role == Role::kAdmin) return Status::Ok();
       if (p.role == Role::kPublisher && p.app_id == app_id) return Status::Ok();

@@ -225,9 +225,8 @@ StatusOr<ReportResult> Service::Report(const std::string& app_id, std::string_vi
   // (its auto-halt compares with it). Such an event is still stored
   // (idempotency), it just counts nowhere. A base no patch names yet counts:
   // an app may measure a build before its first patch.
-  const bool foreign_base =
-      snap->patch_bases.contains(device.base_build) &&
-      !snap->app_bases.contains(app_id + '\n' + device.base_build);
+  const bool foreign_base = snap->patch_bases.contains(device.base_build) &&
+                            !snap->app_bases.contains(app_id + '\n' + device.base_build);
   for (EventRecord& r : events) {
     std::vector<AggregateCell> cells;
     std::vector<DeviceTotalKey> totals;

@@ -2,7 +2,6 @@
 // the periodic ramp/auto-halt tick, and push wake-ups on release changes.
 #include <cmath>
 #include <cstdlib>
-
 #include <nlohmann/json.hpp>
 
 #include "service/service.h"
@@ -146,24 +145,25 @@ StatusOr<ReleaseInfo> Service::MutateRelease(const Principal& p, const std::stri
 
 StatusOr<ReleaseInfo> Service::EditRelease(const Principal& p, const std::string& app_id,
                                            int64_t id, ReleaseSpec spec) {
-  return MutateRelease(p, app_id, id, gray::ReleaseAction::kEdit, [&](gray::Release& rel) -> Status {
-    if (spec.patch_id && *spec.patch_id != rel.patch_id) {
-      return Status::InvalidArgument(
-          "release: the patch of a release cannot change; create a new release");
-    }
-    gray::Release next = std::move(spec.release);
-    next.id = rel.id;
-    next.patch_id = rel.patch_id;
-    next.app_id = rel.app_id;
-    next.base_builds = rel.base_builds;
-    next.state = rel.state;
-    next.state_reason = rel.state_reason;
-    if (!next.ramp.steps.empty() && next.ramp.steps != rel.ramp.steps) {
-      gray::StartRamp(&next, NowSeconds());
-    }
-    rel = std::move(next);
-    return Status::Ok();
-  });
+  return MutateRelease(
+      p, app_id, id, gray::ReleaseAction::kEdit, [&](gray::Release& rel) -> Status {
+        if (spec.patch_id && *spec.patch_id != rel.patch_id) {
+          return Status::InvalidArgument(
+              "release: the patch of a release cannot change; create a new release");
+        }
+        gray::Release next = std::move(spec.release);
+        next.id = rel.id;
+        next.patch_id = rel.patch_id;
+        next.app_id = rel.app_id;
+        next.base_builds = rel.base_builds;
+        next.state = rel.state;
+        next.state_reason = rel.state_reason;
+        if (!next.ramp.steps.empty() && next.ramp.steps != rel.ramp.steps) {
+          gray::StartRamp(&next, NowSeconds());
+        }
+        rel = std::move(next);
+        return Status::Ok();
+      });
 }
 
 Status Service::ReleaseBodyError(const Principal& p, const std::string& app_id,
@@ -254,6 +254,10 @@ StatusOr<AggregatesView> Service::Aggregates(const Principal& p, const std::stri
     if (r == snap->releases.end() || r->second.app_id != app_id) {
       return Status::NotFound("app '" + app_id + "' has no release " + std::to_string(release_id));
     }
+  } else if (snap->patch_bases.contains(base_fingerprint) &&
+             !snap->app_bases.contains(app_id + '\n' + base_fingerprint)) {
+    // Base arms are keyed by fingerprint alone: another app's is not ours to read.
+    return Status::NotFound("app '" + app_id + "' has no base build '" + base_fingerprint + "'");
   }
   SUTURE_RETURN_IF_ERROR(FlushCounters());
   SUTURE_ASSIGN_OR_RETURN(std::vector<AggregateCell> cells,

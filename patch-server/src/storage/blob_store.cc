@@ -22,8 +22,8 @@ Status UploadError(std::string_view step) {
     return Status::InsufficientStorage("server storage is full: cannot " + std::string(step) +
                                        " the upload; retry later");
   }
-  return Status::IoError("server storage: cannot " + std::string(step) + " the upload: " +
-                         std::strerror(e));
+  return Status::IoError("server storage: cannot " + std::string(step) +
+                         " the upload: " + std::strerror(e));
 }
 
 Status MakeDir(const std::string& dir) {

@@ -12,10 +12,14 @@ namespace {
 // "retry later"), anything else kIoError.
 Status SqliteStatus(int rc, std::string msg) {
   switch (rc & 0xff) {
-    case SQLITE_CONSTRAINT: return Status::AlreadyExists(std::move(msg));
-    case SQLITE_BUSY: return Status::Unavailable(std::move(msg));
-    case SQLITE_FULL: return Status::InsufficientStorage(std::move(msg));
-    default: return Status::IoError(std::move(msg));
+    case SQLITE_CONSTRAINT:
+      return Status::AlreadyExists(std::move(msg));
+    case SQLITE_BUSY:
+      return Status::Unavailable(std::move(msg));
+    case SQLITE_FULL:
+      return Status::InsufficientStorage(std::move(msg));
+    default:
+      return Status::IoError(std::move(msg));
   }
 }
 
@@ -83,8 +87,8 @@ StatusOr<SqliteDb> SqliteDb::Open(const std::string& path) {
                                  nullptr);
   SqliteDb db(raw);
   if (rc != SQLITE_OK) {
-    return SqliteStatus(rc, path + ": cannot open database: " +
-                                (raw ? sqlite3_errmsg(raw) : "out of memory"));
+    return SqliteStatus(
+        rc, path + ": cannot open database: " + (raw ? sqlite3_errmsg(raw) : "out of memory"));
   }
   sqlite3_busy_timeout(raw, 5000);
   SUTURE_RETURN_IF_ERROR(db.Exec(

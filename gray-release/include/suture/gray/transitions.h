@@ -24,8 +24,8 @@
 namespace suture::gray {
 
 enum class ReleaseAction : uint8_t {
-  kEdit,         // replace rules, lists, percentage, ramp, policy (PUT)
-  kRamp,         // manual percentage
+  kEdit,  // replace rules, lists, percentage, ramp, policy (PUT)
+  kRamp,  // manual percentage
   kPause,
   kResume,
   kRollback,
@@ -34,12 +34,12 @@ enum class ReleaseAction : uint8_t {
   kSupersede,    // replaced by a newer release
 };
 inline constexpr std::array<ReleaseAction, 8> kAllReleaseActions = {
-    ReleaseAction::kEdit,     ReleaseAction::kRamp,     ReleaseAction::kPause,
-    ReleaseAction::kResume,   ReleaseAction::kRollback, ReleaseAction::kAutoHalt,
+    ReleaseAction::kEdit,        ReleaseAction::kRamp,     ReleaseAction::kPause,
+    ReleaseAction::kResume,      ReleaseAction::kRollback, ReleaseAction::kAutoHalt,
     ReleaseAction::kAdvanceRamp, ReleaseAction::kSupersede};
 inline constexpr std::array<ReleaseState, 5> kAllReleaseStates = {
-    ReleaseState::kActive, ReleaseState::kPaused, ReleaseState::kRolledBack,
-    ReleaseState::kHalted, ReleaseState::kSuperseded};
+    ReleaseState::kActive, ReleaseState::kPaused, ReleaseState::kRolledBack, ReleaseState::kHalted,
+    ReleaseState::kSuperseded};
 
 // "edit", "ramp", "pause", "resume", "rollback", "auto_halt", "advance_ramp",
 // "supersede".
@@ -49,8 +49,7 @@ std::string_view ReleaseActionName(ReleaseAction a);
 // kFailedPrecondition naming the release (`what`, e.g. "release 7"), its
 // state and the action: `release 7 is rolled_back, which is final: cannot
 // edit it`.
-StatusOr<ReleaseState> ApplyAction(ReleaseState from, ReleaseAction action,
-                                   std::string_view what);
+StatusOr<ReleaseState> ApplyAction(ReleaseState from, ReleaseAction action, std::string_view what);
 
 }  // namespace suture::gray
 
