@@ -74,6 +74,26 @@ TEST(FullDiskTest, StartUpOnAFullDiskExitsWithOneLine) {
       << err;
 }
 
+// A data folder that worked, on a disk that filled up while the server was
+// down: SQLite cannot create its WAL files, the start fails with one line.
+TEST(FullDiskTest, RestartOnAFullDiskExitsWithOneLine) {
+  Tmpfs fs("8m");
+  if (!fs.mounted()) GTEST_SKIP() << "needs root to mount a tmpfs";
+  const std::string data = fs.path() + "/data";
+  {
+    ServerProcess server(data);
+    ASSERT_FALSE(server.url().empty());
+    PrivateKey key;
+    ASSERT_FALSE(RegisterTestApp(server.url(), server.admin_token(), "app", &key).empty());
+  }
+  fs.Fill();
+  auto [st, err] = RunServerToExit({"--data", data, "--listen", "127.0.0.1:0"});
+  ASSERT_TRUE(WIFEXITED(st)) << "stderr: " << err;
+  EXPECT_EQ(WEXITSTATUS(st), 1);
+  EXPECT_EQ(err.find('\n'), err.size() - 1) << "more than one line: " << err;
+  EXPECT_NE(err.find("insufficient_storage: cannot open data folder"), std::string::npos) << err;
+}
+
 TEST(FullDiskTest, PublishAndReportWhileFullThenRecover) {
   Tmpfs fs("24m");
   if (!fs.mounted()) GTEST_SKIP() << "needs root to mount a tmpfs";

@@ -2,15 +2,19 @@
 
 #include <sqlite3.h>
 
+#include <cerrno>
+#include <cstring>
 #include <utility>
 
 namespace suture::server {
 namespace {
 
-// The Status of a failed SQLite call: a constraint is kAlreadyExists, a busy
-// database kUnavailable, a full disk kInsufficientStorage (callers answer
-// "retry later"), anything else kIoError.
-Status SqliteStatus(int rc, std::string msg) {
+// The Status of a failed SQLite call on `db` (may be null): a constraint is
+// kAlreadyExists, a busy database kUnavailable, a full disk (SQLITE_FULL, or
+// an I/O error whose system errno is ENOSPC/EDQUOT, e.g. growing the WAL
+// index) kInsufficientStorage, anything else kIoError.
+Status SqliteStatus(int rc, std::string msg, sqlite3* db) {
+  const int sys = db != nullptr ? sqlite3_system_errno(db) : 0;
   switch (rc & 0xff) {
     case SQLITE_CONSTRAINT:
       return Status::AlreadyExists(std::move(msg));
@@ -18,6 +22,11 @@ Status SqliteStatus(int rc, std::string msg) {
       return Status::Unavailable(std::move(msg));
     case SQLITE_FULL:
       return Status::InsufficientStorage(std::move(msg));
+    case SQLITE_IOERR:
+      if (sys == ENOSPC || sys == EDQUOT) {
+        return Status::InsufficientStorage(msg + " (" + std::strerror(sys) + ")");
+      }
+      return Status::IoError(std::move(msg));
     default:
       return Status::IoError(std::move(msg));
   }
@@ -60,7 +69,7 @@ StatusOr<bool> SqlStmt::Step() {
   if (rc == SQLITE_DONE) return false;
   const std::string msg = sqlite3_errmsg(db_);
   if ((rc & 0xff) == SQLITE_BUSY) return Status::Unavailable("sqlite: database busy: " + msg);
-  return SqliteStatus(rc, "sqlite: " + msg);
+  return SqliteStatus(rc, "sqlite: " + msg, db_);
 }
 
 int64_t SqlStmt::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
@@ -88,7 +97,7 @@ StatusOr<SqliteDb> SqliteDb::Open(const std::string& path) {
   SqliteDb db(raw);
   if (rc != SQLITE_OK) {
     return SqliteStatus(
-        rc, path + ": cannot open database: " + (raw ? sqlite3_errmsg(raw) : "out of memory"));
+        rc, path + ": cannot open database: " + (raw ? sqlite3_errmsg(raw) : "out of memory"), raw);
   }
   sqlite3_busy_timeout(raw, 5000);
   SUTURE_RETURN_IF_ERROR(db.Exec(
@@ -98,7 +107,7 @@ StatusOr<SqliteDb> SqliteDb::Open(const std::string& path) {
 }
 
 Status SqliteDb::Error(std::string_view what, int rc) const {
-  return SqliteStatus(rc, "sqlite: " + std::string(what) + ": " + sqlite3_errmsg(db_));
+  return SqliteStatus(rc, "sqlite: " + std::string(what) + ": " + sqlite3_errmsg(db_), db_);
 }
 
 Status SqliteDb::Exec(std::string_view sql) {
@@ -108,7 +117,7 @@ Status SqliteDb::Exec(std::string_view sql) {
   if (rc != SQLITE_OK) {
     std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
-    return SqliteStatus(rc, "sqlite: " + msg);
+    return SqliteStatus(rc, "sqlite: " + msg, db_);
   }
   return Status::Ok();
 }
