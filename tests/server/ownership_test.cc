@@ -110,6 +110,24 @@ TEST_F(OwnershipTest, ReportNamingAnotherAppsReleaseIsRefusedOnBothPorts) {
   EXPECT_EQ(ReleaseBAggregates()["distinct_devices"].value("applied", 0), 1);
 }
 
+// Row 2: a device context naming another app is refused by every device
+// route, as check already did.
+TEST_F(OwnershipTest, DeviceContextOfAnotherAppIsRefused) {
+  json device = TestDevice("d1", base_a_);
+  device["app_id"] = "app.b";
+  json report{{"device", device}, {"events", {{{"event_id", "x1"}, {"kind", "launch_ok"}}}}};
+  for (const std::string& port : std::vector<std::string>{server_->device_url(), server_->url()}) {
+    Response r =
+        Http("POST", port + "/v1/apps/app.a/report", report.dump(), {AppKeyHeader(key_a_)});
+    EXPECT_EQ(r.status, 400) << r.body;
+    Response w = Http("POST", port + "/v1/apps/app.a/push/wait?timeout=1", device.dump(),
+                      {AppKeyHeader(key_a_)});
+    EXPECT_EQ(w.status, 400) << w.body;
+    Response c = Http("POST", port + "/v1/apps/app.a/check", device.dump(), {AppKeyHeader(key_a_)});
+    EXPECT_EQ(c.status, 400) << c.body;
+  }
+}
+
 // Row 2: A's key cannot move B's unpatched arm (auto-halt compares with it).
 TEST_F(OwnershipTest, ReportWithoutReleaseOnAnotherAppsBaseCountsNothing) {
   Response r = Http("POST", server_->device_url() + "/v1/apps/app.a/report",

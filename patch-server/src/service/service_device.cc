@@ -26,6 +26,14 @@ bool IsLoopback(std::string_view ip) {
   return ip.starts_with("127.") || ip == "::1";
 }
 
+// kInvalidArgument when the device context names an app other than the
+// path's (every id in a request belongs to the app in its path).
+Status CheckDeviceApp(const gray::DeviceContext& device, const std::string& app_id) {
+  if (device.app_id.empty() || device.app_id == app_id) return Status::Ok();
+  return Status::InvalidArgument("device context: app_id '" + device.app_id +
+                                 "' does not match app '" + app_id + "'");
+}
+
 }  // namespace
 
 std::string_view ReportEventKindName(ReportEventKind k) {
@@ -71,10 +79,7 @@ StatusOr<std::shared_ptr<const CheckResult>> Service::Check(const std::string& a
                                                             const std::string& ip, int64_t now) {
   auto snap = snapshot();
   SUTURE_RETURN_IF_ERROR(CheckAppKey(*snap, app_id, app_key));
-  if (!device.app_id.empty() && device.app_id != app_id) {
-    return Status::InvalidArgument("device context: app_id '" + device.app_id +
-                                   "' does not match app '" + app_id + "'");
-  }
+  SUTURE_RETURN_IF_ERROR(CheckDeviceApp(device, app_id));
   device.app_id = app_id;
   device.ip = ip;
   if (!limiter_.Allow(app_id + '\n' + device.device_id, static_cast<double>(now))) {
@@ -174,6 +179,7 @@ StatusOr<ReportResult> Service::Report(const std::string& app_id, std::string_vi
   auto snap = snapshot();
   SUTURE_RETURN_IF_ERROR(CheckAppKey(*snap, app_id, app_key));
   const gray::DeviceContext& device = report.device;
+  SUTURE_RETURN_IF_ERROR(CheckDeviceApp(device, app_id));
   if (report.events.size() > kMaxReportEvents) {
     return Status::LimitExceeded("report: more than " + std::to_string(kMaxReportEvents) +
                                  " events");
@@ -269,6 +275,7 @@ StatusOr<gray::DeviceContext> Service::PushDevice(const std::string& app_id,
                                                   const std::string& peer_ip) {
   auto snap = snapshot();
   SUTURE_RETURN_IF_ERROR(CheckAppKey(*snap, app_id, app_key));
+  SUTURE_RETURN_IF_ERROR(CheckDeviceApp(device, app_id));
   device.app_id = app_id;
   device.ip = peer_ip;  // as for check: release pushes evaluate CIDR rules too
   if (!limiter_.Allow(app_id + '\n' + device.device_id, static_cast<double>(NowSeconds()))) {
