@@ -9,6 +9,7 @@ int ExitCodeFor(const Status& s) {
   switch (s.code()) {
     case StatusCode::kOk: return kExitOk;
     case StatusCode::kIoError:
+    case StatusCode::kInsufficientStorage:
     case StatusCode::kNotFound: return kExitIo;
     case StatusCode::kInvalidArgument:
     case StatusCode::kCorrupt:

@@ -39,7 +39,11 @@ std::string FolderName(uint64_t patch_version, const std::string& blob_sha256) {
   return "v" + std::to_string(patch_version) + "-" + blob_sha256.substr(0, 16);
 }
 
-Code CodeFromStatus(const Status& s) { return static_cast<Code>(static_cast<int>(s.code())); }
+Code CodeFromStatus(const Status& s) {
+  // A full disk is the client's no_space; the other core codes keep their numbers.
+  if (s.code() == StatusCode::kInsufficientStorage) return Code::kNoSpace;
+  return static_cast<Code>(static_cast<int>(s.code()));
+}
 
 Result VerifyAndDescribeOutputs(const engine::Manifest& m, const std::string& folder) {
   json files = json::array();

@@ -24,30 +24,7 @@ StatusOr<ReleaseState> ParseReleaseState(std::string_view name) {
   return Status::InvalidArgument("unknown release state \"" + std::string(name) + "\"");
 }
 
-Status CheckTransition(ReleaseState from, ReleaseState to) {
-  using S = ReleaseState;
-  bool ok = false;
-  switch (from) {
-    case S::kActive:
-      ok = to != S::kActive;
-      break;
-    case S::kPaused:
-      ok = to != S::kPaused;
-      break;
-    case S::kHalted:
-      ok = to != S::kHalted;
-      break;
-    case S::kSuperseded:
-      ok = to == S::kRolledBack;
-      break;
-    case S::kRolledBack:
-      ok = false;
-      break;
-  }
-  if (ok) return Status::Ok();
-  return Status::FailedPrecondition("release state " + std::string(ReleaseStateName(from)) +
-                                    " cannot change to " + std::string(ReleaseStateName(to)));
-}
+// CheckTransition is derived from the action table in transitions.cc.
 
 uint32_t Release::CurrentBasisPoints() const {
   if (ramp.steps.empty()) return basis_points;

@@ -36,6 +36,7 @@ TEST(StatusTest, CodesAreFrozen) {
   EXPECT_EQ(static_cast<int>(StatusCode::kCorrupt), 3);
   EXPECT_EQ(static_cast<int>(StatusCode::kVerifyFailed), 6);
   EXPECT_EQ(static_cast<int>(StatusCode::kCancelled), 15);
+  EXPECT_EQ(static_cast<int>(StatusCode::kInsufficientStorage), 16);
   EXPECT_EQ(StatusCodeName(StatusCode::kLimitExceeded), "limit_exceeded");
 }
 

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -89,25 +90,75 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
-ServerProcess::ServerProcess(const std::string& data_dir, const std::vector<std::string>& extra) {
+namespace {
+
+// Starts suture-server with `args`, its descriptor `fd` (1 or 2) on a pipe
+// whose read end goes to *read_end. Returns the child's pid.
+pid_t SpawnServer(const std::vector<std::string>& args, int fd, int* read_end) {
   int out[2];
   if (::pipe(out) != 0) std::abort();
-  pid_ = ::fork();
-  if (pid_ == 0) {
-    ::dup2(out[1], 1);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], fd);
     ::close(out[0]);
     ::close(out[1]);
-    std::vector<std::string> args = {SUTURE_SERVER_PATH, "--data", data_dir, "--listen",
-                                     "127.0.0.1:0"};
-    args.insert(args.end(), extra.begin(), extra.end());
+    std::vector<std::string> all = {SUTURE_SERVER_PATH};
+    all.insert(all.end(), args.begin(), args.end());
     std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
+    for (auto& a : all) argv.push_back(a.data());
     argv.push_back(nullptr);
     ::execv(argv[0], argv.data());
     std::_Exit(127);
   }
   ::close(out[1]);
-  FILE* f = ::fdopen(out[0], "r");
+  *read_end = out[0];
+  return pid;
+}
+
+}  // namespace
+
+std::pair<int, std::string> RunServerToExit(const std::vector<std::string>& args) {
+  int err = -1;
+  const pid_t pid = SpawnServer(args, 2, &err);
+  std::string text;
+  char buf[4096];
+  // The pipe closes when the server exits; one that started instead keeps it
+  // open: give up after 60 s of silence and stop it.
+  pollfd p{err, POLLIN, 0};
+  while (::poll(&p, 1, 60000) > 0) {
+    const ssize_t n = ::read(err, buf, sizeof(buf));
+    if (n <= 0) break;
+    text.append(buf, static_cast<size_t>(n));
+  }
+  ::close(err);
+  ::kill(pid, SIGKILL);  // a no-op once it has exited
+  int st = 0;
+  ::waitpid(pid, &st, 0);
+  return {st, text};
+}
+
+std::string CreateAutoHaltRelease(const std::string& url, const std::string& admin_token,
+                                  const std::string& app, const nlohmann::json& patch_id) {
+  Response rel = Http("POST", url + "/v1/apps/" + app + "/releases",
+                      nlohmann::json{{"patch_id", patch_id},
+                                     {"percent", 100},
+                                     {"auto_halt",
+                                      {{"enabled", true},
+                                       {"max_apply_failure_rate", 0.05},
+                                       {"min_attempts", 20},
+                                       {"z_critical", 2.0}}}}
+                          .dump(),
+                      {Bearer(admin_token)});
+  EXPECT_EQ(rel.status, 201) << rel.body;
+  return rel.Json().value("id", "");
+}
+
+ServerProcess::ServerProcess(const std::string& data_dir, const std::vector<std::string>& extra) {
+  std::vector<std::string> args = {"--data", data_dir, "--listen", "127.0.0.1:0"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  int out = -1;
+  pid_ = SpawnServer(args, 1, &out);
+  FILE* f = ::fdopen(out, "r");
   char line[512];
   while (std::fgets(line, sizeof(line), f) != nullptr) {
     std::string l(line);

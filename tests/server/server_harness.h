@@ -8,10 +8,10 @@
 
 #include <cstdint>
 #include <map>
-#include <string>
-#include <vector>
-
 #include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "suture/core/byte_io.h"
 #include "suture/core/crypto.h"
@@ -63,6 +63,15 @@ class ServerProcess {
   std::string device_url_;
   std::string admin_token_;
 };
+
+// Runs suture-server with `args` (a start that must fail) until it exits:
+// returns its wait status and everything it wrote on stderr.
+std::pair<int, std::string> RunServerToExit(const std::vector<std::string>& args);
+
+// Creates a release of `patch_id` at 100% with auto-halt on (apply failure
+// rate 5%, 20 attempts, z 2.0); returns its id ("" on failure, recorded).
+std::string CreateAutoHaltRelease(const std::string& url, const std::string& admin_token,
+                                  const std::string& app, const nlohmann::json& patch_id);
 
 // A signed single-file bundle turning `base` into `target` for `app_id`.
 Bytes MakeBundle(const std::string& app_id, ByteView base, ByteView target,

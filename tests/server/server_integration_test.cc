@@ -62,18 +62,7 @@ class ServerTest : public ::testing::Test {
   // A release at 100% with auto-halt on (failure rate 5%, 20 attempts,
   // z 2.0); returns its id ("" on failure, recorded).
   std::string AutoHaltRelease(const std::string& app, const json& patch_id) {
-    Response rel = Http("POST", U("/v1/apps/" + app + "/releases"),
-                        json{{"patch_id", patch_id},
-                             {"percent", 100},
-                             {"auto_halt",
-                              {{"enabled", true},
-                               {"max_apply_failure_rate", 0.05},
-                               {"min_attempts", 20},
-                               {"z_critical", 2.0}}}}
-                            .dump(),
-                        {Bearer(admin_)});
-    EXPECT_EQ(rel.status, 201) << rel.body;
-    return rel.Json().value("id", "");
+    return CreateAutoHaltRelease(server_->url(), admin_, app, patch_id);
   }
 
   size_t Blobs() const { return CountFiles(fs::path(dir_.path()) / "blobs"); }

@@ -68,11 +68,13 @@ json RegisteredAppJson(const AppInfo& app) {
 json AppsJson(const std::vector<AppInfo>& apps) {
   json arr = json::array();
   for (const AppInfo& a : apps) {
-    arr.push_back(json{{"app_id", a.app_id},
-                       {"release_key_id", a.release_key_id},
-                       {"release_public_key", a.release_public_key},
-                       {"app_key", a.app_key},
-                       {"created_at", a.created_at}});
+    json app{{"app_id", a.app_id},
+             {"release_key_id", a.release_key_id},
+             {"release_public_key", a.release_public_key},
+             {"created_at", a.created_at}};
+    // The service leaves app_key empty for callers that may not see it.
+    if (!a.app_key.empty()) app["app_key"] = a.app_key;
+    arr.push_back(std::move(app));
   }
   return json{{"apps", arr}};
 }

@@ -56,18 +56,20 @@ json Build() {
       Op("register an app with its release public key (admin); returns the app key", "bearer",
          Resp({{"201", "{app_id, release_key_id, app_key}"}, {"409", "app exists"}}),
          JsonBody("#/components/schemas/AppRequest"));
-  json publish = Op(
-      "publish a signed bundle (raw body); checks format, app id, signature, stream hashes",
-      "bearer",
-      Resp({{"201", "the patch record"},
-            {"400", "not a valid bundle"},
-            {"409", "already published"},
-            {"413", "larger than --max-upload"},
-            {"422", "signature does not verify with the app's release key"}}),
-      {{"requestBody",
-        {{"required", true},
-         {"content",
-          {{"application/octet-stream", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}}}});
+  json publish =
+      Op("publish a signed bundle (raw body); checks format, app id, signature, stream hashes",
+         "bearer",
+         Resp({{"201", "the patch record"},
+               {"400", "not a valid bundle"},
+               {"409", "already published"},
+               {"413", "larger than --max-upload"},
+               {"422", "signature does not verify with the app's release key"},
+               {"507", "the server's storage is full (insufficient_storage): retry later"}}),
+         {{"requestBody",
+           {{"required", true},
+            {"content",
+             {{"application/octet-stream",
+               {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}}}});
   paths["/v1/apps/{app}/patches"]["post"] = publish;
   paths["/v1/apps/{app}/patches"]["get"] = Op("list patches", "bearer", Resp({{"200", "{patches}"}}));
   paths["/v1/apps/{app}/releases"]["get"] = Op("list releases", "bearer", Resp({{"200", "{releases}"}}));

@@ -22,6 +22,8 @@ int HttpStatusFor(StatusCode code) {
     case StatusCode::kInternal: return 500;
     case StatusCode::kUnavailable: return 503;
     case StatusCode::kCancelled: return 400;
+    case StatusCode::kInsufficientStorage:
+      return 507;
   }
   return 500;
 }

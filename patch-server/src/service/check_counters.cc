@@ -127,6 +127,27 @@ std::vector<AggregateCell> CheckCounters::Take(int64_t now_minute) {
   return out;
 }
 
+void CheckCounters::Requeue(const std::vector<AggregateCell>& cells) {
+  std::lock_guard<std::mutex> l(mu_);
+  for (const AggregateCell& a : cells) {
+    auto it = cells_.find(std::tuple<int64_t, std::string_view, int64_t, std::string_view, int64_t>(
+        a.release_id, a.base_fingerprint, a.minute, a.metric, a.code));
+    if (it == cells_.end()) {
+      it = cells_
+               .emplace(std::piecewise_construct,
+                        std::forward_as_tuple(a.release_id, a.base_fingerprint, a.minute, a.metric,
+                                              a.code),
+                        std::forward_as_tuple(max_per_cell_))
+               .first;
+      it->second.counted = a.devices;
+    }
+    Cell& c = it->second;
+    c.events += a.count;
+    c.devices += a.devices;
+    if (a.devices_approx) c.approx = c.approx_pending = true;
+  }
+}
+
 size_t CheckCounters::held_devices() const {
   std::lock_guard<std::mutex> l(mu_);
   return held_;

@@ -78,6 +78,11 @@ class CheckCounters {
   // > 0) and drops the device sets of minutes before max(now_minute, newest
   // minute seen) - 1.
   std::vector<AggregateCell> Take(int64_t now_minute);
+  // Puts deltas from Take back (their write failed, e.g. a full disk), to be
+  // taken again by the next Take: nothing is lost. A cell whose set was
+  // dropped meanwhile keeps its counts (later devices in it count as new
+  // and mark it approximate, as any late event does).
+  void Requeue(const std::vector<AggregateCell>& cells);
 
   // Hashes held across all sets (for the memory bound and tests).
   size_t held_devices() const;

@@ -2,6 +2,9 @@
 #include "service/service.h"
 
 #include <algorithm>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <chrono>
 #include <set>
 
@@ -35,11 +38,14 @@ std::string_view RoleName(Role r) {
 
 namespace {
 
-AppInfo ToAppInfo(const AppRecord& a) {
+// The app as `p` may see it: its app key only for admins and the app's own
+// publishers (a read-only token could otherwise impersonate every device).
+AppInfo ToAppInfo(const AppRecord& a, const Principal& p) {
+  const bool key = p.role == Role::kAdmin || (p.role == Role::kPublisher && p.app_id == a.app_id);
   return AppInfo{.app_id = a.app_id,
                  .release_key_id = a.release_key_id,
                  .release_public_key = a.release_pubkey_pem,
-                 .app_key = a.app_key,
+                 .app_key = key ? a.app_key : std::string(),
                  .created_at = a.created_at};
 }
 
@@ -60,6 +66,19 @@ StatusOr<std::unique_ptr<Service>> Service::Open(const ServiceOptions& options,
                                                  std::string* first_admin_token) {
   first_admin_token->clear();
   std::unique_ptr<Service> s(new Service(options));
+  // On failure `s` is destroyed half-built: ~Service copes with every member
+  // still empty (no store, no background thread).
+  Status opened = s->Init(first_admin_token);
+  if (!opened.ok()) {
+    first_admin_token->clear();
+    return opened.WithContext("cannot open data folder '" + options.data_dir + "'");
+  }
+  return s;
+}
+
+Status Service::Init(std::string* first_admin_token) {
+  const ServiceOptions& options = options_;
+  Service* s = this;
   SUTURE_ASSIGN_OR_RETURN(BlobStore blobs, BlobStore::Open(options.data_dir));
   s->blobs_ = std::make_unique<BlobStore>(std::move(blobs));
   SUTURE_ASSIGN_OR_RETURN(s->store_, Store::Open(options.data_dir + "/suture.db"));
@@ -104,14 +123,14 @@ StatusOr<std::unique_ptr<Service>> Service::Open(const ServiceOptions& options,
   m.Describe("suture_publish_total", "counter", "Publish attempts by result.");
   m.Describe("suture_reports_total", "counter", "Report events by result.");
   m.Add("suture_startup_swept_files_total", "", swept + orphans);
-  Service* raw = s.get();
+  Service* raw = this;
   m.SetGaugeFn("suture_push_waiters", [raw] { return static_cast<double>(raw->push_.size()); });
   m.SetGaugeFn("suture_push_streams",
                [raw] { return static_cast<double>(raw->push_.persistent_size()); });
 
   SUTURE_RETURN_IF_ERROR(s->Reload());
   if (options.start_background) s->bg_ = std::thread([raw] { raw->BackgroundLoop(); });
-  return s;
+  return Status::Ok();
 }
 
 Service::~Service() {
@@ -121,7 +140,8 @@ Service::~Service() {
   }
   bg_cv_.notify_all();
   if (bg_.joinable()) bg_.join();
-  (void)FlushCounters();
+  // A service whose Open failed may have no store: nothing to flush then.
+  if (store_) (void)FlushCounters();
 }
 
 void Service::BackgroundLoop() {
@@ -145,6 +165,11 @@ void Service::BackgroundLoop() {
     }
     if (now - last_sweep >= 60) {
       limiter_.Sweep(static_cast<double>(now));
+#ifdef __GLIBC__
+      // Counter sets and limiter tables of past minutes were freed: hand
+      // the pages back to the system instead of keeping the peak.
+      malloc_trim(0);
+#endif
       last_sweep = now;
     }
     if (options_.tick_interval_s > 0 && now - last_tick >= options_.tick_interval_s) {
@@ -165,7 +190,11 @@ Status Service::Reload() {
   SUTURE_ASSIGN_OR_RETURN(std::vector<AppRecord> apps, store_->ListApps());
   for (AppRecord& a : apps) {
     SUTURE_ASSIGN_OR_RETURN(std::vector<PatchRecord> patches, store_->ListPatches(a.app_id));
-    for (PatchRecord& p : patches) snap->patches.emplace(std::to_string(p.id), std::move(p));
+    for (PatchRecord& p : patches) {
+      snap->app_bases.insert(a.app_id + '\n' + p.base_fingerprint);
+      snap->patch_bases.insert(p.base_fingerprint);
+      snap->patches.emplace(std::to_string(p.id), std::move(p));
+    }
     snap->apps.emplace(a.app_id, std::move(a));
   }
   SUTURE_ASSIGN_OR_RETURN(std::vector<ReleaseRecord> rows, store_->ListReleases(""));
@@ -192,7 +221,13 @@ Status Service::Reload() {
 Status Service::Require(const Principal& p, Role min_role, const std::string& app_id) const {
   switch (min_role) {
     case Role::kReadOnly:
-      return Status::Ok();
+      // Reading: admins and read-only tokens read every app; a publisher
+      // token reads only its own app.
+      if (p.role != Role::kPublisher || app_id.empty() || p.app_id == app_id) {
+        return Status::Ok();
+      }
+      return Status::PermissionDenied("publisher token is scoped to app '" + p.app_id + "', not '" +
+                                      app_id + "'");
     case Role::kPublisher:
       if (p.role == Role::kAdmin) return Status::Ok();
       if (p.role == Role::kPublisher && p.app_id == app_id) return Status::Ok();
@@ -274,7 +309,7 @@ StatusOr<AppInfo> Service::RegisterApp(const Principal& p, const std::string& ap
   a.created_at = NowSeconds();
   SUTURE_RETURN_IF_ERROR(store_->InsertApp(a));
   SUTURE_RETURN_IF_ERROR(Reload());
-  return ToAppInfo(a);
+  return ToAppInfo(a, p);
 }
 
 StatusOr<std::vector<AppInfo>> Service::ListApps(const Principal& p) {
@@ -282,7 +317,13 @@ StatusOr<std::vector<AppInfo>> Service::ListApps(const Principal& p) {
   auto s = snapshot();
   std::vector<AppInfo> apps;
   apps.reserve(s->apps.size());
-  for (const auto& [id, a] : s->apps) apps.push_back(ToAppInfo(a));
+  for (const auto& [id, a] : s->apps) {
+    // A publisher token sees only the app it is scoped to.
+    if (!Require(p, Role::kReadOnly, id).ok()) continue;
+    apps.push_back(ToAppInfo(a, p));
+  }
+  std::sort(apps.begin(), apps.end(),
+            [](const AppInfo& x, const AppInfo& y) { return x.app_id < y.app_id; });
   return apps;
 }
 
@@ -305,7 +346,11 @@ StatusOr<PatchInfo> Service::FinishPublish(const Principal& p, const std::string
 
   PatchRecord rec;
   {
-    SUTURE_ASSIGN_OR_RETURN(MappedFile mapped, MappedFile::Open(writer.temp_path()));
+    auto mapped_or = MappedFile::Open(writer.temp_path());
+    if (!mapped_or.ok()) {  // its message names a server path: not for the answer
+      return Status::IoError("publish: cannot read the upload back");
+    }
+    const MappedFile& mapped = *mapped_or;
     auto parsed = diff::Bundle::Parse(mapped.view());
     if (!parsed.ok()) return parsed.status().WithContext("bundle");
     const diff::Bundle& bundle = *parsed;
@@ -382,6 +427,7 @@ void Service::Count(int64_t release_id, std::string_view base, int64_t minute,
 }
 
 Status Service::FlushCounters() {
+  if (!store_) return Status::FailedPrecondition("service: no store (not opened)");
   const int64_t now_minute = NowSeconds() / 60;
   // Report dedupe sets: a minute stops receiving reports once it has passed;
   // a day of margin costs at most a day of report events. Once per minute.
@@ -392,7 +438,11 @@ Status Service::FlushCounters() {
   }
   std::vector<AggregateCell> cells = counters_.Take(now_minute);
   if (cells.empty()) return Status::Ok();
-  return store_->AddAggregates(cells);
+  Status added = store_->AddAggregates(cells);
+  // A full disk (or any write error) loses nothing: the deltas go back into
+  // the buffer and the next flush retries them.
+  if (!added.ok()) counters_.Requeue(cells);
+  return added;
 }
 
 }  // namespace suture::server

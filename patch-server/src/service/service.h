@@ -19,8 +19,8 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -41,6 +41,7 @@
 #include "suture/core/crypto.h"
 #include "suture/core/status.h"
 #include "suture/gray/engine.h"
+#include "suture/gray/transitions.h"
 
 namespace suture::server {
 
@@ -180,7 +181,11 @@ class Service {
                                                      gray::DeviceContext device,
                                                      const std::string& ip, int64_t now);
   // Validates every event of the report (<= kMaxReportEvents), then stores
-  // them all in one transaction (Store::RecordEvents): all or none.
+  // them all in one transaction (Store::RecordEvents): all or none. An event
+  // naming a release that is not this app's (or none that exists) refuses
+  // the whole report with kNotFound; a full disk refuses it with
+  // kUnavailable (retry later). Events without a release do not count in
+  // the unpatched arm of a base build that is another app's.
   // Idempotent by (app, event_id). Blocks on SQLite: not for an event-loop
   // thread.
   StatusOr<ReportResult> Report(const std::string& app_id, std::string_view app_key,
@@ -232,6 +237,12 @@ class Service {
       limiter_(options.device_rate_per_s, options.device_burst),
       push_(options.max_push_waiters, options.push_max_per_ip) {}
 
+  // The body of Open: every step that can fail. Leaves the service safe to
+  // destroy half-built (~Service checks what exists).
+  Status Init(std::string* first_admin_token);
+  // kPermissionDenied unless `p` has at least `min_role` on `app_id`. For
+  // kReadOnly (reads) a publisher token is scoped to its app as well;
+  // app_id "" means "no particular app".
   Status Require(const Principal& p, Role min_role, const std::string& app_id) const;
   // Rebuilds the snapshot from the database.
   Status Reload();
@@ -249,8 +260,11 @@ class Service {
   std::string PushIpKey(const std::string& peer_ip) const;
   // Wakes push waiters of `app_id` whose decision changed under the snapshot.
   void NotifyRelease(const std::string& app_id, int64_t release_id);
-  // Loads, mutates (via fn), validates and stores one release.
+  // Loads one release, asks the state machine (gray/transitions.h) whether
+  // `action` is allowed in its state (kFailedPrecondition if not), mutates it
+  // (via fn; the state is then the table's), validates and stores it.
   StatusOr<ReleaseInfo> MutateRelease(const Principal& p, const std::string& app_id, int64_t id,
+                                      gray::ReleaseAction action,
                                       const std::function<Status(gray::Release&)>& fn);
   // Stores `rel` (validated, canonical JSON) into row `row` and reloads.
   Status SaveRelease(ReleaseRecord row, const gray::Release& rel, int64_t now);

@@ -26,6 +26,14 @@ bool IsLoopback(std::string_view ip) {
   return ip.starts_with("127.") || ip == "::1";
 }
 
+// kInvalidArgument when the device context names an app other than the
+// path's (every id in a request belongs to the app in its path).
+Status CheckDeviceApp(const gray::DeviceContext& device, const std::string& app_id) {
+  if (device.app_id.empty() || device.app_id == app_id) return Status::Ok();
+  return Status::InvalidArgument("device context: app_id '" + device.app_id +
+                                 "' does not match app '" + app_id + "'");
+}
+
 }  // namespace
 
 std::string_view ReportEventKindName(ReportEventKind k) {
@@ -71,10 +79,7 @@ StatusOr<std::shared_ptr<const CheckResult>> Service::Check(const std::string& a
                                                             const std::string& ip, int64_t now) {
   auto snap = snapshot();
   SUTURE_RETURN_IF_ERROR(CheckAppKey(*snap, app_id, app_key));
-  if (!device.app_id.empty() && device.app_id != app_id) {
-    return Status::InvalidArgument("device context: app_id '" + device.app_id +
-                                   "' does not match app '" + app_id + "'");
-  }
+  SUTURE_RETURN_IF_ERROR(CheckDeviceApp(device, app_id));
   device.app_id = app_id;
   device.ip = ip;
   if (!limiter_.Allow(app_id + '\n' + device.device_id, static_cast<double>(now))) {
@@ -176,6 +181,7 @@ StatusOr<ReportResult> Service::Report(const std::string& app_id, std::string_vi
   auto snap = snapshot();
   SUTURE_RETURN_IF_ERROR(CheckAppKey(*snap, app_id, app_key));
   const gray::DeviceContext& device = report.device;
+  SUTURE_RETURN_IF_ERROR(CheckDeviceApp(device, app_id));
   if (report.events.size() > kMaxReportEvents) {
     return Status::LimitExceeded("report: more than " + std::to_string(kMaxReportEvents) +
                                  " events");
@@ -194,6 +200,16 @@ StatusOr<ReportResult> Service::Report(const std::string& app_id, std::string_vi
       return Status::InvalidArgument("report: events[" + std::to_string(i) +
                                      "].event_id: must be 1-128 printable characters");
     }
+    // Every release an event names must be this app's: a report with one
+    // app's key must not count for (or auto-halt) another app's release.
+    // One bad event refuses the whole report, as any invalid event does.
+    if (e.release_id != 0) {
+      auto rel = snap->releases.find(e.release_id);
+      if (rel == snap->releases.end() || rel->second.app_id != app_id) {
+        return Status::NotFound("report: events[" + std::to_string(i) + "].release_id: app '" +
+                                app_id + "' has no release " + std::to_string(e.release_id));
+      }
+    }
     EventRecord r;
     r.app_id = app_id;
     r.device_id = device.device_id;
@@ -210,13 +226,33 @@ StatusOr<ReportResult> Service::Report(const std::string& app_id, std::string_vi
   // written for the whole report in one transaction.
   std::vector<EventWrite> batch;
   batch.reserve(events.size());
+  // An event without a release counts in the unpatched arm of the device's
+  // base build, unless that base is another app's (a base of another app's
+  // patch and of none of this app's): aggregates are keyed by base
+  // fingerprint, and one app's key must not move another app's base arm
+  // (its auto-halt compares with it). Such an event is still stored
+  // (idempotency), it just counts nowhere. A base no patch names yet counts:
+  // an app may measure a build before its first patch.
+  const bool foreign_base = snap->patch_bases.contains(device.base_build) &&
+                            !snap->app_bases.contains(app_id + '\n' + device.base_build);
   for (EventRecord& r : events) {
-    std::vector<AggregateCell> cells = {
-        AggregateCell{r.release_id, device.base_build, minute, r.kind, r.code, 1}};
-    std::vector<DeviceTotalKey> totals = DeviceTotalKeys(r, device.base_build);
+    std::vector<AggregateCell> cells;
+    std::vector<DeviceTotalKey> totals;
+    if (r.release_id != 0 || !foreign_base) {
+      cells.push_back(AggregateCell{r.release_id, device.base_build, minute, r.kind, r.code, 1});
+      totals = DeviceTotalKeys(r, device.base_build);
+    }
     batch.push_back(EventWrite{std::move(r), std::move(cells), std::move(totals)});
   }
-  SUTURE_ASSIGN_OR_RETURN(std::vector<bool> inserted, store_->RecordEvents(batch));
+  auto recorded = store_->RecordEvents(batch);
+  if (!recorded.ok()) {
+    if (recorded.status().code() == StatusCode::kInsufficientStorage) {
+      // Nothing of the report is stored; the device keeps it and retries.
+      return Status::Unavailable("report: server storage is full, retry later");
+    }
+    return recorded.status();
+  }
+  const std::vector<bool>& inserted = *recorded;
   for (bool is_new : inserted) {
     if (is_new) {
       ++out.accepted;
@@ -241,6 +277,7 @@ StatusOr<gray::DeviceContext> Service::PushDevice(const std::string& app_id,
                                                   const std::string& peer_ip) {
   auto snap = snapshot();
   SUTURE_RETURN_IF_ERROR(CheckAppKey(*snap, app_id, app_key));
+  SUTURE_RETURN_IF_ERROR(CheckDeviceApp(device, app_id));
   device.app_id = app_id;
   device.ip = peer_ip;  // as for check: release pushes evaluate CIDR rules too
   if (!limiter_.Allow(app_id + '\n' + device.device_id, static_cast<double>(NowSeconds()))) {

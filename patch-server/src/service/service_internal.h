@@ -4,6 +4,7 @@
 
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "service/service.h"
@@ -15,6 +16,11 @@ struct Service::Snapshot {
   std::unordered_map<std::string, AppRecord> apps;        // by app id
   std::unordered_map<std::string, PatchRecord> patches;   // by decimal patch id
   std::unordered_map<int64_t, ReleaseRecord> releases;    // by release id
+  // "<app id>\n<base fingerprint>" of every patch, and the base
+  // fingerprints of every patch: which app's unpatched arm a base build is
+  // (report events without a release count there, see Service::Report).
+  std::unordered_set<std::string> app_bases;
+  std::unordered_set<std::string> patch_bases;
   gray::ReleaseSet set;
   int64_t manifest_version = 0;
 };

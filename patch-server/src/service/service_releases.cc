@@ -1,13 +1,14 @@
 // Service: releases (gray-release decides; we store and serve), aggregates,
 // the periodic ramp/auto-halt tick, and push wake-ups on release changes.
 #include <cmath>
-
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "service/service.h"
 #include "service/service_internal.h"
 #include "suture/gray/json.h"
 #include "suture/gray/ramp.h"
+#include "suture/gray/transitions.h"
 
 namespace suture::server {
 
@@ -23,6 +24,23 @@ StatusOr<gray::Release> ParseRow(const ReleaseRecord& row) {
   }
   spec["id"] = std::to_string(row.id);
   return gray::ParseReleaseJson(spec.dump(), "release");
+}
+
+// kNotFound unless every release `rel` supersedes is one of `app_id`'s: a
+// release must not name (and so replace the patch of) another app's release.
+Status CheckSupersedes(const gray::Release& rel, const std::string& app_id,
+                       const std::unordered_map<int64_t, ReleaseRecord>& releases) {
+  for (size_t i = 0; i < rel.supersedes.size(); ++i) {
+    const std::string& id = rel.supersedes[i];
+    char* end = nullptr;
+    const long long n = std::strtoll(id.c_str(), &end, 10);
+    auto it = (id.empty() || *end != '\0') ? releases.end() : releases.find(n);
+    if (it == releases.end() || it->second.app_id != app_id) {
+      return Status::NotFound("release: supersedes[" + std::to_string(i) + "]: app '" + app_id +
+                              "' has no release '" + id + "'");
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -66,6 +84,7 @@ StatusOr<ReleaseInfo> Service::CreateRelease(const Principal& p, const std::stri
   rel.app_id = app_id;
   rel.base_builds = {patch->second.base_fingerprint};
   rel.state = gray::ReleaseState::kActive;
+  SUTURE_RETURN_IF_ERROR(CheckSupersedes(rel, app_id, snap->releases));
   const int64_t now = NowSeconds();
   if (!rel.ramp.steps.empty()) gray::StartRamp(&rel, now);
   SUTURE_RETURN_IF_ERROR(gray::ValidateRelease(rel));
@@ -98,7 +117,7 @@ Status Service::SaveRelease(ReleaseRecord row, const gray::Release& rel, int64_t
 }
 
 StatusOr<ReleaseInfo> Service::MutateRelease(const Principal& p, const std::string& app_id,
-                                             int64_t id,
+                                             int64_t id, gray::ReleaseAction action,
                                              const std::function<Status(gray::Release&)>& fn) {
   SUTURE_RETURN_IF_ERROR(Require(p, Role::kAdmin, app_id));
   ReleaseRecord row;
@@ -110,7 +129,12 @@ StatusOr<ReleaseInfo> Service::MutateRelease(const Principal& p, const std::stri
     }
     row = *found;
     SUTURE_ASSIGN_OR_RETURN(gray::Release rel, ParseRow(row));
+    // The one state machine (gray/transitions.h) decides first.
+    SUTURE_ASSIGN_OR_RETURN(gray::ReleaseState to,
+                            gray::ApplyAction(rel.state, action, "release " + std::to_string(id)));
     SUTURE_RETURN_IF_ERROR(fn(rel));
+    rel.state = to;
+    SUTURE_RETURN_IF_ERROR(CheckSupersedes(rel, app_id, snapshot()->releases));
     SUTURE_RETURN_IF_ERROR(SaveRelease(row, rel, NowSeconds()));
     SUTURE_ASSIGN_OR_RETURN(found, store_->GetRelease(id));
     row = *found;
@@ -121,24 +145,25 @@ StatusOr<ReleaseInfo> Service::MutateRelease(const Principal& p, const std::stri
 
 StatusOr<ReleaseInfo> Service::EditRelease(const Principal& p, const std::string& app_id,
                                            int64_t id, ReleaseSpec spec) {
-  return MutateRelease(p, app_id, id, [&](gray::Release& rel) -> Status {
-    if (spec.patch_id && *spec.patch_id != rel.patch_id) {
-      return Status::InvalidArgument(
-          "release: the patch of a release cannot change; create a new release");
-    }
-    gray::Release next = std::move(spec.release);
-    next.id = rel.id;
-    next.patch_id = rel.patch_id;
-    next.app_id = rel.app_id;
-    next.base_builds = rel.base_builds;
-    next.state = rel.state;
-    next.state_reason = rel.state_reason;
-    if (!next.ramp.steps.empty() && next.ramp.steps != rel.ramp.steps) {
-      gray::StartRamp(&next, NowSeconds());
-    }
-    rel = std::move(next);
-    return Status::Ok();
-  });
+  return MutateRelease(
+      p, app_id, id, gray::ReleaseAction::kEdit, [&](gray::Release& rel) -> Status {
+        if (spec.patch_id && *spec.patch_id != rel.patch_id) {
+          return Status::InvalidArgument(
+              "release: the patch of a release cannot change; create a new release");
+        }
+        gray::Release next = std::move(spec.release);
+        next.id = rel.id;
+        next.patch_id = rel.patch_id;
+        next.app_id = rel.app_id;
+        next.base_builds = rel.base_builds;
+        next.state = rel.state;
+        next.state_reason = rel.state_reason;
+        if (!next.ramp.steps.empty() && next.ramp.steps != rel.ramp.steps) {
+          gray::StartRamp(&next, NowSeconds());
+        }
+        rel = std::move(next);
+        return Status::Ok();
+      });
 }
 
 Status Service::ReleaseBodyError(const Principal& p, const std::string& app_id,
@@ -161,10 +186,7 @@ StatusOr<ReleaseInfo> Service::RampRelease(const Principal& p, const std::string
     return Status::InvalidArgument("ramp: 'percent' must be within [0, 100]");
   }
   const uint32_t bp = static_cast<uint32_t>(std::lround(percent * 100));
-  return MutateRelease(p, app_id, id, [&](gray::Release& rel) -> Status {
-    if (rel.state == gray::ReleaseState::kRolledBack) {
-      return Status::FailedPrecondition("ramp: release " + rel.id + " is rolled back");
-    }
+  return MutateRelease(p, app_id, id, gray::ReleaseAction::kRamp, [&](gray::Release& rel) {
     // A manual ramp takes over from a staged schedule.
     rel.ramp = gray::Ramp{};
     rel.basis_points = bp;
@@ -176,20 +198,17 @@ StatusOr<ReleaseInfo> Service::RampRelease(const Principal& p, const std::string
 StatusOr<ReleaseInfo> Service::ChangeReleaseState(const Principal& p, const std::string& app_id,
                                                   int64_t id, std::string_view action,
                                                   const std::string& reason) {
-  gray::ReleaseState to;
+  gray::ReleaseAction act;
   if (action == "pause") {
-    to = gray::ReleaseState::kPaused;
+    act = gray::ReleaseAction::kPause;
   } else if (action == "resume") {
-    to = gray::ReleaseState::kActive;
+    act = gray::ReleaseAction::kResume;
   } else if (action == "rollback") {
-    to = gray::ReleaseState::kRolledBack;
+    act = gray::ReleaseAction::kRollback;
   } else {
     return Status::InvalidArgument("unknown release action '" + std::string(action) + "'");
   }
-  return MutateRelease(p, app_id, id, [&](gray::Release& rel) -> Status {
-    SUTURE_RETURN_IF_ERROR(gray::CheckTransition(rel.state, to).WithContext(
-        "release " + rel.id + ": cannot " + std::string(action)));
-    rel.state = to;
+  return MutateRelease(p, app_id, id, act, [&](gray::Release& rel) -> Status {
     rel.state_reason = reason.empty() ? std::string(action) + " by admin" : reason;
     return Status::Ok();
   });
@@ -235,6 +254,10 @@ StatusOr<AggregatesView> Service::Aggregates(const Principal& p, const std::stri
     if (r == snap->releases.end() || r->second.app_id != app_id) {
       return Status::NotFound("app '" + app_id + "' has no release " + std::to_string(release_id));
     }
+  } else if (snap->patch_bases.contains(base_fingerprint) &&
+             !snap->app_bases.contains(app_id + '\n' + base_fingerprint)) {
+    // Base arms are keyed by fingerprint alone: another app's is not ours to read.
+    return Status::NotFound("app '" + app_id + "' has no base build '" + base_fingerprint + "'");
   }
   SUTURE_RETURN_IF_ERROR(FlushCounters());
   SUTURE_ASSIGN_OR_RETURN(std::vector<AggregateCell> cells,
@@ -294,6 +317,15 @@ Status Service::Tick(int64_t now) {
     std::lock_guard<std::mutex> l(release_mu_);
     SUTURE_ASSIGN_OR_RETURN(std::optional<ReleaseRecord> row, store_->GetRelease(id));
     if (!row) continue;
+    // The verdict was reached on the snapshot: an admin may have changed the
+    // release since (e.g. rolled it back). Then this tick's verdict is stale.
+    SUTURE_ASSIGN_OR_RETURN(gray::Release current, ParseRow(*row));
+    if (gray::ReleaseToJson(current) != gray::ReleaseToJson(rel)) continue;
+    const gray::ReleaseAction action = up.release.state == gray::ReleaseState::kHalted
+                                           ? gray::ReleaseAction::kAutoHalt
+                                           : gray::ReleaseAction::kAdvanceRamp;
+    auto to = gray::ApplyAction(current.state, action, "release " + rel.id);
+    if (!to.ok() || *to != up.release.state) continue;
     if (up.release.state_reason.empty()) up.release.state_reason = up.reason;
     SUTURE_RETURN_IF_ERROR(SaveRelease(*row, up.release, now));
     metrics_.Add("suture_release_updates_total",

@@ -31,7 +31,7 @@ struct AppInfo {
   std::string app_id;
   std::string release_key_id;      // hex key id of the app's release key
   std::string release_public_key;  // PEM
-  std::string app_key;             // the secret devices send
+  std::string app_key;             // the secret devices send; "" when the caller may not see it
   int64_t created_at = 0;
 };
 

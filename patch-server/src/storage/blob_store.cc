@@ -13,6 +13,19 @@ namespace {
 
 std::string Errno(const std::string& what) { return what + ": " + std::strerror(errno); }
 
+// An error of an upload, from errno. Upload errors reach HTTP answers, so
+// they name the step, never a server path; a full disk (or quota) is
+// kInsufficientStorage, which a client may retry once space returns.
+Status UploadError(std::string_view step) {
+  const int e = errno;
+  if (e == ENOSPC || e == EDQUOT) {
+    return Status::InsufficientStorage("server storage is full: cannot " + std::string(step) +
+                                       " the upload; retry later");
+  }
+  return Status::IoError("server storage: cannot " + std::string(step) +
+                         " the upload: " + std::strerror(e));
+}
+
 Status MakeDir(const std::string& dir) {
   if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
     return Status::IoError(Errno(dir + ": cannot create folder"));
@@ -64,7 +77,7 @@ Status BlobWriter::Write(ByteView data) {
     const ssize_t n = ::write(fd_, data.data() + done, data.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return Status::IoError(Errno(temp_path_ + ": write"));
+      return UploadError("write");
     }
     done += static_cast<size_t>(n);
   }
@@ -76,7 +89,7 @@ Status BlobWriter::Write(ByteView data) {
 Status BlobWriter::Finish() {
   if (aborted_) return Status::FailedPrecondition("blob writer: finish after abort");
   if (finished_) return Status::Ok();
-  if (::fsync(fd_) != 0) return Status::IoError(Errno(temp_path_ + ": fsync"));
+  if (::fsync(fd_) != 0) return UploadError("sync");
   digest_ = hasher_.Finish();
   finished_ = true;
   return Status::Ok();
@@ -90,10 +103,10 @@ StatusOr<std::string> BlobWriter::Commit() {
   const std::string id = ToHex(digest_);
   const std::string final_path = blobs_dir_ + "/" + id;
   if (::rename(temp_path_.c_str(), final_path.c_str()) != 0) {
-    return Status::IoError(Errno(final_path + ": rename from " + temp_path_));
+    return UploadError("store");
   }
   committed_ = true;
-  SUTURE_RETURN_IF_ERROR(FsyncDir(blobs_dir_));
+  if (!FsyncDir(blobs_dir_).ok()) return UploadError("sync the folder of");
   return id;
 }
 
@@ -110,13 +123,14 @@ StatusOr<BlobStore> BlobStore::Open(const std::string& root) {
 StatusOr<std::unique_ptr<BlobWriter>> BlobStore::NewWriter(uint64_t max_size) {
   std::string tmpl = tmp_dir_ + "/upload-XXXXXX";
   const int fd = ::mkostemp(tmpl.data(), O_CLOEXEC);
-  if (fd < 0) return Status::IoError(Errno(tmp_dir_ + ": cannot create temp file"));
+  if (fd < 0) return UploadError("create a temp file for");
   // Blobs are public and immutable: readable by a web server or CDN origin
   // serving the blob folder directly (mkostemp creates 0600).
   if (::fchmod(fd, 0644) != 0) {
+    const Status s = UploadError("chmod the temp file of");
     ::close(fd);
     ::unlink(tmpl.c_str());
-    return Status::IoError(Errno(tmpl + ": chmod"));
+    return s;
   }
   return std::unique_ptr<BlobWriter>(new BlobWriter(tmpl, fd, blobs_dir_, max_size));
 }

@@ -2,9 +2,37 @@
 
 #include <sqlite3.h>
 
+#include <cerrno>
+#include <cstring>
 #include <utility>
 
 namespace suture::server {
+namespace {
+
+// The Status of a failed SQLite call on `db` (may be null): a constraint is
+// kAlreadyExists, a busy database kUnavailable, a full disk (SQLITE_FULL, or
+// an I/O error whose system errno is ENOSPC/EDQUOT, e.g. growing the WAL
+// index) kInsufficientStorage, anything else kIoError.
+Status SqliteStatus(int rc, std::string msg, sqlite3* db) {
+  const int sys = db != nullptr ? sqlite3_system_errno(db) : 0;
+  switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT:
+      return Status::AlreadyExists(std::move(msg));
+    case SQLITE_BUSY:
+      return Status::Unavailable(std::move(msg));
+    case SQLITE_FULL:
+      return Status::InsufficientStorage(std::move(msg));
+    case SQLITE_IOERR:
+      if (sys == ENOSPC || sys == EDQUOT) {
+        return Status::InsufficientStorage(msg + " (" + std::strerror(sys) + ")");
+      }
+      return Status::IoError(std::move(msg));
+    default:
+      return Status::IoError(std::move(msg));
+  }
+}
+
+}  // namespace
 
 SqlStmt::~SqlStmt() {
   if (stmt_ != nullptr) sqlite3_finalize(stmt_);
@@ -40,9 +68,8 @@ StatusOr<bool> SqlStmt::Step() {
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   const std::string msg = sqlite3_errmsg(db_);
-  if ((rc & 0xff) == SQLITE_CONSTRAINT) return Status::AlreadyExists("sqlite: " + msg);
   if ((rc & 0xff) == SQLITE_BUSY) return Status::Unavailable("sqlite: database busy: " + msg);
-  return Status::IoError("sqlite: " + msg);
+  return SqliteStatus(rc, "sqlite: " + msg, db_);
 }
 
 int64_t SqlStmt::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
@@ -69,8 +96,8 @@ StatusOr<SqliteDb> SqliteDb::Open(const std::string& path) {
                                  nullptr);
   SqliteDb db(raw);
   if (rc != SQLITE_OK) {
-    return Status::IoError(path + ": cannot open database: " +
-                           (raw ? sqlite3_errmsg(raw) : "out of memory"));
+    return SqliteStatus(
+        rc, path + ": cannot open database: " + (raw ? sqlite3_errmsg(raw) : "out of memory"), raw);
   }
   sqlite3_busy_timeout(raw, 5000);
   SUTURE_RETURN_IF_ERROR(db.Exec(
@@ -80,9 +107,7 @@ StatusOr<SqliteDb> SqliteDb::Open(const std::string& path) {
 }
 
 Status SqliteDb::Error(std::string_view what, int rc) const {
-  std::string msg = "sqlite: " + std::string(what) + ": " + sqlite3_errmsg(db_);
-  if ((rc & 0xff) == SQLITE_CONSTRAINT) return Status::AlreadyExists(std::move(msg));
-  return Status::IoError(std::move(msg));
+  return SqliteStatus(rc, "sqlite: " + std::string(what) + ": " + sqlite3_errmsg(db_), db_);
 }
 
 Status SqliteDb::Exec(std::string_view sql) {
@@ -92,8 +117,7 @@ Status SqliteDb::Exec(std::string_view sql) {
   if (rc != SQLITE_OK) {
     std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
-    if ((rc & 0xff) == SQLITE_CONSTRAINT) return Status::AlreadyExists("sqlite: " + msg);
-    return Status::IoError("sqlite: " + msg);
+    return SqliteStatus(rc, "sqlite: " + msg, db_);
   }
   return Status::Ok();
 }

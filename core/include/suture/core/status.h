@@ -38,6 +38,7 @@ enum class StatusCode : int {
   kInternal = 13,          // a bug: an invariant did not hold
   kUnavailable = 14,       // transient: retry may succeed
   kCancelled = 15,
+  kInsufficientStorage = 16,  // the disk (or quota) is full: retry once space returns
 };
 
 // Stable lower-case name of a code ("corrupt", "verify_failed", ...), used in
@@ -64,6 +65,9 @@ class [[nodiscard]] Status {
   static Status ResourceExhausted(std::string m) { return {StatusCode::kResourceExhausted, std::move(m)}; }
   static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
   static Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
+  static Status InsufficientStorage(std::string m) {
+    return {StatusCode::kInsufficientStorage, std::move(m)};
+  }
 
   bool ok() const { return state_ == nullptr; }
   StatusCode code() const { return state_ ? state_->code : StatusCode::kOk; }

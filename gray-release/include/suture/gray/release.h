@@ -33,7 +33,8 @@ enum class ReleaseState : uint8_t {
 std::string_view ReleaseStateName(ReleaseState s);  // "active", "paused", ...
 StatusOr<ReleaseState> ParseReleaseState(std::string_view name);
 
-// Allowed transitions (anything else is kFailedPrecondition):
+// Allowed transitions (anything else is kFailedPrecondition), derived from the
+// action table of transitions.h (ApplyAction):
 //   active -> paused | halted | rolled_back | superseded
 //   paused -> active | halted | rolled_back | superseded
 //   halted -> active | paused | rolled_back | superseded
