@@ -1,4 +1,5 @@
-// Patch bundle v1 reader and verifier: header, manifest decoding and
+// Patch bundle reader and verifier (formats v1 and v2; v2's own decoding is
+// in bundle_reader_v2.cc): header, manifest decoding and
 // validation, signature and stream checks. Byte layout: docs/format.md. The
 // writer is diff-engine/create/src/bundle/.
 #include "suture/apply/bundle.h"
@@ -9,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bundle_internal.h"
 #include "suture/core/path_names.h"
 #include "suture/core/zstd_frame.h"
 
@@ -298,30 +300,20 @@ Bytes BundleSignedMessage(ByteView header_and_manifest) {
   return msg;
 }
 
-StatusOr<Bundle> Bundle::Parse(ByteView bytes, const BundleLimits& limits) {
+namespace {
+
+// Format v1: the fixed 32-byte header (magic and version already matched).
+StatusOr<BundleHeaderFields> ReadHeaderV1(ByteView bytes, const BundleLimits& limits) {
   ByteReader r(bytes);
-  ByteView magic;
-  if (!r.ReadBytes(8, &magic).ok()) {
-    return Status::Corrupt("header: file is " + std::to_string(bytes.size()) +
-                           " bytes, shorter than the 32-byte header");
-  }
-  if (std::memcmp(magic.data(), kBundleMagic, 8) != 0) {
-    return Status::Corrupt("header: bad magic (not a Suture patch bundle)");
-  }
-  Bundle b;
-  b.bytes_ = bytes;
-  b.max_entry_size_ = limits.max_entry_size;
-  uint16_t header_size = 0;
+  BundleHeaderFields h;
+  h.header_size = kBundleHeaderSize;
+  uint16_t version = 0, header_size = 0;
   uint32_t flags = 0, reserved = 0;
-  uint64_t payload_size = 0;
-  if (!r.ReadU16(&b.version_).ok() || !r.ReadU16(&header_size).ok() || !r.ReadU32(&flags).ok() ||
-      !r.ReadU32(&b.manifest_size_).ok() || !r.ReadU32(&reserved).ok() || !r.ReadU64(&payload_size).ok()) {
+  if (!r.Skip(8).ok() || !r.ReadU16(&version).ok() || !r.ReadU16(&header_size).ok() ||
+      !r.ReadU32(&flags).ok() || !r.ReadU32(&h.manifest_size).ok() || !r.ReadU32(&reserved).ok() ||
+      !r.ReadU64(&h.payload_size).ok()) {
     return Status::Corrupt("header: file is " + std::to_string(bytes.size()) +
                            " bytes, shorter than the 32-byte header");
-  }
-  if (b.version_ != kBundleFormatVersion) {
-    return Status::Unsupported("header: format version " + std::to_string(b.version_) +
-                               " is not supported (this reader supports 1)");
   }
   if (header_size != kBundleHeaderSize) {
     return Status::Corrupt("header: header size " + std::to_string(header_size) + " != 32");
@@ -331,27 +323,61 @@ StatusOr<Bundle> Bundle::Parse(ByteView bytes, const BundleLimits& limits) {
                                reinterpret_cast<const char*>(&flags), 4))));
   }
   if (reserved != 0) return Status::Corrupt("header: reserved field is not zero");
-  b.signed_ = (flags & kBundleFlagSigned) != 0;
-  if (b.manifest_size_ > limits.max_manifest_size) {
-    return Status::LimitExceeded("header: manifest size " + std::to_string(b.manifest_size_) +
+  h.is_signed = (flags & kBundleFlagSigned) != 0;
+  if (h.manifest_size > limits.max_manifest_size) {
+    return Status::LimitExceeded("header: manifest size " + std::to_string(h.manifest_size) +
                                  " exceeds limit " + std::to_string(limits.max_manifest_size));
   }
-  if (payload_size > limits.max_payload_size) {
-    return Status::LimitExceeded("header: payload size " + std::to_string(payload_size) +
+  if (h.payload_size > limits.max_payload_size) {
+    return Status::LimitExceeded("header: payload size " + std::to_string(h.payload_size) +
                                  " exceeds limit " + std::to_string(limits.max_payload_size));
   }
+  return h;
+}
+
+}  // namespace
+
+StatusOr<Bundle> Bundle::Parse(ByteView bytes, const BundleLimits& limits) {
+  ByteReader r(bytes);
+  ByteView magic;
+  if (!r.ReadBytes(8, &magic).ok()) {
+    return Status::Corrupt("header: file is " + std::to_string(bytes.size()) +
+                           " bytes, shorter than the header");
+  }
+  if (std::memcmp(magic.data(), kBundleMagic, 8) != 0) {
+    return Status::Corrupt("header: bad magic (not a Suture patch bundle)");
+  }
+  Bundle b;
+  b.bytes_ = bytes;
+  b.max_entry_size_ = limits.max_entry_size;
+  if (!r.ReadU16(&b.version_).ok()) {
+    return Status::Corrupt("header: file is " + std::to_string(bytes.size()) +
+                           " bytes, shorter than the header");
+  }
+  StatusOr<BundleHeaderFields> header = Status::Unsupported(
+      "header: format version " + std::to_string(b.version_) +
+      " is not supported (this reader supports 1 and 2)");
+  if (b.version_ == kBundleFormatVersionV1) header = ReadHeaderV1(bytes, limits);
+  if (b.version_ == kBundleFormatVersion) header = ReadHeaderV2(bytes, limits);
+  if (!header.ok()) return header.status();
+  b.signed_ = header->is_signed;
+  b.header_size_ = header->header_size;
+  b.manifest_size_ = header->manifest_size;
+  const uint64_t payload_size = header->payload_size;
   // Exact file size: header + manifest + payload (+ signature block).
-  uint64_t expected = uint64_t{kBundleHeaderSize} + b.manifest_size_ + payload_size +
+  uint64_t expected = uint64_t{b.header_size_} + b.manifest_size_ + payload_size +
                       (b.signed_ ? kSignatureBlockSize : 0);
   if (expected != bytes.size()) {
     return Status::Corrupt("header: declared sizes add up to " + std::to_string(expected) +
                            " bytes but the file has " + std::to_string(bytes.size()) +
                            (expected > bytes.size() ? " (truncated)" : " (trailing data)"));
   }
-  SUTURE_RETURN_IF_ERROR(
-      DecodeManifest(bytes.subspan(kBundleHeaderSize, b.manifest_size_), limits, &b.manifest_)
-          .WithContext("manifest"));
-  b.payload_offset_ = kBundleHeaderSize + uint64_t{b.manifest_size_};
+  ByteView manifest_bytes = bytes.subspan(b.header_size_, b.manifest_size_);
+  SUTURE_RETURN_IF_ERROR((b.version_ == kBundleFormatVersionV1
+                              ? DecodeManifest(manifest_bytes, limits, &b.manifest_)
+                              : DecodeManifestV2(manifest_bytes, limits, &b.manifest_))
+                             .WithContext("manifest"));
+  b.payload_offset_ = b.header_size_ + uint64_t{b.manifest_size_};
   uint64_t off = 0;
   b.stream_offsets_.reserve(b.manifest_.streams.size());
   for (size_t i = 0; i < b.manifest_.streams.size(); ++i) {

@@ -8,6 +8,7 @@
 
 #include "suture/apply/dex_projection.h"
 #include "suture/apply/dex_reader.h"
+#include "suture/apply/varint.h"
 #include "suture/core/zstd_frame.h"
 
 namespace suture::dex {
@@ -87,52 +88,93 @@ StatusOr<Bytes> LoadMaps(ByteView stored, uint32_t raw_size, bool raw, const Dex
 
 }  // namespace
 
+namespace {
+
+// Versions 1 and 2: fixed 112-byte header after the first 12 bytes.
+Status ReadFixedHeader(ByteReader& r, uint16_t version, DexPatchInfo* info) {
+  SUTURE_RETURN_IF_ERROR(r.ReadU64(&info->old_size));
+  SUTURE_RETURN_IF_ERROR(r.ReadU64(&info->new_size));
+  SUTURE_RETURN_IF_ERROR(r.ReadInto(info->old_sha256));
+  SUTURE_RETURN_IF_ERROR(r.ReadInto(info->new_sha256));
+  SUTURE_RETURN_IF_ERROR(r.ReadU32(&info->maps_raw_size));
+  SUTURE_RETURN_IF_ERROR(r.ReadU32(&info->maps_size));
+  SUTURE_RETURN_IF_ERROR(r.ReadU64(&info->delta_size));
+  uint32_t reserved2;
+  SUTURE_RETURN_IF_ERROR(r.ReadU32(&reserved2));
+  if (version == kDexPatchFormatVersionDonors) {
+    if (reserved2 == 0) return Status::Corrupt("dex patch: version 2 with an empty donor table");
+    info->donor_table_size = reserved2;
+  }
+  return Status::Ok();
+}
+
+// Version 3: varint sizes, digests only with kDexPatchFlagDigests.
+Status ReadCompactHeader(ByteReader& r, DexPatchInfo* info) {
+  SUTURE_RETURN_IF_ERROR(diff::ReadVarint(r, "dex patch: old size", &info->old_size));
+  SUTURE_RETURN_IF_ERROR(diff::ReadVarint(r, "dex patch: new size", &info->new_size));
+  SUTURE_RETURN_IF_ERROR(diff::ReadVarint32(r, "dex patch: maps raw size", &info->maps_raw_size));
+  SUTURE_RETURN_IF_ERROR(diff::ReadVarint32(r, "dex patch: maps size", &info->maps_size));
+  SUTURE_RETURN_IF_ERROR(diff::ReadVarint(r, "dex patch: delta size", &info->delta_size));
+  SUTURE_RETURN_IF_ERROR(
+      diff::ReadVarint32(r, "dex patch: donor table size", &info->donor_table_size));
+  info->has_digests = (info->flags & kDexPatchFlagDigests) != 0;
+  if (info->has_digests) {
+    SUTURE_RETURN_IF_ERROR(r.ReadInto(info->old_sha256).WithContext("dex patch: old SHA-256"));
+    SUTURE_RETURN_IF_ERROR(r.ReadInto(info->new_sha256).WithContext("dex patch: new SHA-256"));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 StatusOr<DexPatchInfo> ReadDexPatchInfo(ByteView patch) {
   ByteReader r(patch);
   ByteView magic;
-  if (patch.size() < kDexPatchHeaderSize)
+  if (patch.size() < 12)
     return Status::Corrupt("dex patch: " + std::to_string(patch.size()) +
-                           " bytes is shorter than the " + std::to_string(kDexPatchHeaderSize) +
-                           "-byte header");
+                           " bytes is shorter than the 12-byte header start");
   SUTURE_RETURN_IF_ERROR(r.ReadBytes(8, &magic));
   if (std::memcmp(magic.data(), kDexPatchMagic, 8) != 0)
     return Status::Corrupt("dex patch: bad magic at offset 0");
   uint16_t version;
-  uint8_t method, reserved;
+  uint8_t method, flags;
   SUTURE_RETURN_IF_ERROR(r.ReadU16(&version));
-  if (version != kDexPatchFormatVersion && version != kDexPatchFormatVersionDonors)
+  if (version != kDexPatchFormatVersion && version != kDexPatchFormatVersionDonors &&
+      version != kDexPatchFormatVersionCompact)
     return Status::Unsupported("dex patch: format version " + std::to_string(version) +
-                               " (supported: 1, 2)");
+                               " (supported: 1, 2, 3)");
   SUTURE_RETURN_IF_ERROR(r.ReadU8(&method));
-  SUTURE_RETURN_IF_ERROR(r.ReadU8(&reserved));
-  if ((reserved & ~kDexPatchFlagRawMaps) != 0)
-    return Status::Unsupported("dex patch: unknown flags " + std::to_string(reserved));
+  SUTURE_RETURN_IF_ERROR(r.ReadU8(&flags));
+  const uint8_t known = version == kDexPatchFormatVersionCompact
+                            ? (kDexPatchFlagRawMaps | kDexPatchFlagDigests)
+                            : kDexPatchFlagRawMaps;
+  if ((flags & ~known) != 0)
+    return Status::Unsupported("dex patch: unknown flags " + std::to_string(flags));
   if (method < 1 || method > 3)
     return Status::Unsupported("dex patch: delta method " + std::to_string(method) + " unknown");
   DexPatchInfo info;
   info.version = version;
   info.method = static_cast<DexDeltaMethod>(method);
-  info.flags = reserved;
-  SUTURE_RETURN_IF_ERROR(r.ReadU64(&info.old_size));
-  SUTURE_RETURN_IF_ERROR(r.ReadU64(&info.new_size));
-  SUTURE_RETURN_IF_ERROR(r.ReadInto(info.old_sha256));
-  SUTURE_RETURN_IF_ERROR(r.ReadInto(info.new_sha256));
-  SUTURE_RETURN_IF_ERROR(r.ReadU32(&info.maps_raw_size));
-  SUTURE_RETURN_IF_ERROR(r.ReadU32(&info.maps_size));
-  SUTURE_RETURN_IF_ERROR(r.ReadU64(&info.delta_size));
-  uint32_t reserved2;
-  SUTURE_RETURN_IF_ERROR(r.ReadU32(&reserved2));
-  if (version == kDexPatchFormatVersionDonors) {
-    if (reserved2 == 0) return Status::Corrupt("dex patch: version 2 with an empty donor table");
-    info.donor_table_size = reserved2;
+  info.flags = flags;
+  if (version == kDexPatchFormatVersionCompact) {
+    SUTURE_RETURN_IF_ERROR(ReadCompactHeader(r, &info));
+  } else {
+    if (patch.size() < kDexPatchHeaderSize)
+      return Status::Corrupt("dex patch: " + std::to_string(patch.size()) +
+                             " bytes is shorter than the " + std::to_string(kDexPatchHeaderSize) +
+                             "-byte header");
+    SUTURE_RETURN_IF_ERROR(ReadFixedHeader(r, version, &info));
+    if (r.offset() != kDexPatchHeaderSize)
+      return Status::Internal("dex patch: header size mismatch");
   }
-  if (r.offset() != kDexPatchHeaderSize) return Status::Internal("dex patch: header size mismatch");
-  if (uint64_t{info.donor_table_size} + info.maps_size + info.delta_size !=
-      patch.size() - kDexPatchHeaderSize)
+  info.header_size = static_cast<uint32_t>(r.offset());
+  const uint64_t body = patch.size() - info.header_size;
+  if (info.maps_size > body || info.delta_size > body ||
+      uint64_t{info.donor_table_size} + info.maps_size + info.delta_size != body)
     return Status::Corrupt("dex patch: donor table (" + std::to_string(info.donor_table_size) +
                            ") + maps (" + std::to_string(info.maps_size) + ") + delta (" +
                            std::to_string(info.delta_size) + ") != payload size " +
-                           std::to_string(patch.size() - kDexPatchHeaderSize));
+                           std::to_string(body));
   return info;
 }
 
@@ -140,7 +182,7 @@ StatusOr<std::vector<DexPatchDonor>> ReadDexPatchDonors(ByteView patch) {
   SUTURE_ASSIGN_OR_RETURN(DexPatchInfo info, ReadDexPatchInfo(patch));
   std::vector<DexPatchDonor> out;
   if (info.donor_table_size == 0) return out;
-  ByteReader r(patch.subspan(kDexPatchHeaderSize, info.donor_table_size));
+  ByteReader r(patch.subspan(info.header_size, info.donor_table_size));
   const std::string where = "dex patch: donor table";
   uint32_t count;
   SUTURE_RETURN_IF_ERROR(r.ReadU32(&count).WithContext(where));
@@ -179,7 +221,7 @@ Status DexApply(ByteView old_dex, ByteView patch, diff::ByteSink& out,
   if (old_dex.size() != info.old_size)
     return Status::InvalidArgument("dex patch: old dex is " + std::to_string(old_dex.size()) +
                                    " bytes, patch was made for " + std::to_string(info.old_size));
-  if (!ConstantTimeEquals(Sha256(old_dex), info.old_sha256))
+  if (info.has_digests && !ConstantTimeEquals(Sha256(old_dex), info.old_sha256))
     return Status::InvalidArgument("dex patch: old dex SHA-256 does not match the patch's base");
   SUTURE_ASSIGN_OR_RETURN(std::vector<DexPatchDonor> used, ReadDexPatchDonors(patch));
   uint64_t donor_bytes = 0;
@@ -205,7 +247,7 @@ Status DexApply(ByteView old_dex, ByteView patch, diff::ByteSink& out,
                                  " bytes, exceeds limit " + std::to_string(limits.max_new_size));
   SUTURE_ASSIGN_OR_RETURN(DexFile old, DexFile::Parse(old_dex));
 
-  const uint64_t maps_off = kDexPatchHeaderSize + uint64_t{info.donor_table_size};
+  const uint64_t maps_off = info.header_size + uint64_t{info.donor_table_size};
   ByteView maps_z = patch.subspan(maps_off, info.maps_size);
   ByteView delta = patch.subspan(maps_off + info.maps_size);
   Bytes proj;
@@ -256,7 +298,7 @@ Status DexApply(ByteView old_dex, ByteView patch, diff::ByteSink& out,
   if (sink.written() != info.new_size)
     return Status::Corrupt("dex patch: output is " + std::to_string(sink.written()) +
                            " bytes, expected " + std::to_string(info.new_size));
-  if (!ConstantTimeEquals(sink.Finish(), info.new_sha256))
+  if (info.has_digests && !ConstantTimeEquals(sink.Finish(), info.new_sha256))
     return Status::VerifyFailed("dex patch: output SHA-256 does not match the patch's target");
   return Status::Ok();
 }

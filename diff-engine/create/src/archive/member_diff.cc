@@ -39,7 +39,11 @@ StatusOr<MemberDelta> DiffMember(ByteView old_data, ByteView new_data, const std
   bool dex = options.dex_aware && (path.empty() || path.ends_with(".dex")) &&
              LooksLikeDex(old_data) && LooksLikeDex(new_data);
   if (dex) {
-    auto d = dex::DexDiff(old_data, new_data, dex::DexDiffOptions{}, nullptr, donors);
+    // Compact header without digests: the bundle entry carries and checks both.
+    dex::DexDiffOptions dopt;
+    dopt.compact_header = true;
+    dopt.digests = false;
+    auto d = dex::DexDiff(old_data, new_data, dopt, nullptr, donors);
     if (d.ok()) {
       Bytes patch = std::move(*d);
       best.method = PatchMethod::kDex;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "suture/apply/dex_apply.h"
+#include "suture/apply/varint.h"
 #include "suture/core/crypto.h"
 #include "suture/core/zstd_frame.h"
 #include "suture/create/generic_diff.h"
@@ -122,7 +123,8 @@ struct UsedDonor {
 };
 
 Bytes AssemblePatch(ByteView old_bytes, ByteView new_bytes, const Delta& delta, uint8_t flags,
-                    uint32_t maps_raw_size, const Bytes& maps, const std::vector<UsedDonor>& used) {
+                    uint32_t maps_raw_size, const Bytes& maps, const std::vector<UsedDonor>& used,
+                    const DexDiffOptions& options) {
   ByteWriter table;
   if (!used.empty()) {
     table.WriteU32(static_cast<uint32_t>(used.size()));
@@ -137,6 +139,25 @@ Bytes AssemblePatch(ByteView old_bytes, ByteView new_bytes, const Delta& delta, 
   }
   ByteWriter w;
   w.WriteBytes(ByteView(reinterpret_cast<const uint8_t*>(kDexPatchMagic), 8));
+  if (options.compact_header) {
+    w.WriteU16(kDexPatchFormatVersionCompact);
+    w.WriteU8(static_cast<uint8_t>(delta.method));
+    w.WriteU8(flags | (options.digests ? kDexPatchFlagDigests : 0));
+    diff::WriteVarint(w, old_bytes.size());
+    diff::WriteVarint(w, new_bytes.size());
+    diff::WriteVarint(w, maps_raw_size);
+    diff::WriteVarint(w, maps.size());
+    diff::WriteVarint(w, delta.bytes.size());
+    diff::WriteVarint(w, table.size());
+    if (options.digests) {
+      w.WriteBytes(Sha256(old_bytes));
+      w.WriteBytes(Sha256(new_bytes));
+    }
+    w.WriteBytes(table.bytes());
+    w.WriteBytes(maps);
+    w.WriteBytes(delta.bytes);
+    return w.Release();
+  }
   w.WriteU16(used.empty() ? kDexPatchFormatVersion : kDexPatchFormatVersionDonors);
   w.WriteU8(static_cast<uint8_t>(delta.method));
   w.WriteU8(flags);
@@ -193,7 +214,7 @@ StatusOr<Bytes> DexDiff(ByteView old_bytes, ByteView new_bytes, const DexDiffOpt
   stats->delta_size = delta.bytes.size();
   stats->method = static_cast<int>(delta.method);
   Bytes patch = AssemblePatch(old_bytes, new_bytes, delta, flags,
-                              static_cast<uint32_t>(maps_raw.size()), maps_z, {});
+                              static_cast<uint32_t>(maps_raw.size()), maps_z, {}, options);
 
   // Donors: classes of NEW that OLD does not define but another old DEX does.
   std::vector<UsedDonor> used;
@@ -231,7 +252,7 @@ StatusOr<Bytes> DexDiff(ByteView old_bytes, ByteView new_bytes, const DexDiffOpt
       stats->size_without_donors = patch.size();
       SUTURE_ASSIGN_OR_RETURN(Delta ddelta, EncodeDelta(ref, new_bytes, options));
       Bytes with = AssemblePatch(old_bytes, new_bytes, ddelta, flags,
-                                 static_cast<uint32_t>(maps_raw.size()), maps_z, used);
+                                 static_cast<uint32_t>(maps_raw.size()), maps_z, used, options);
       stats->size_with_donors = with.size();
       if (with.size() < patch.size()) {
         patch = std::move(with);
@@ -246,6 +267,7 @@ StatusOr<Bytes> DexDiff(ByteView old_bytes, ByteView new_bytes, const DexDiffOpt
 
   if (options.verify) {
     SUTURE_ASSIGN_OR_RETURN(Bytes check, DexApplyToBytes(old_bytes, patch, {}, donors));
+    // Compared in full: a patch without digests is checked by its container.
     if (check.size() != new_bytes.size() ||
         !std::equal(check.begin(), check.end(), new_bytes.begin()))
       return Status::Internal("dex diff: verification apply did not reproduce the new dex");

@@ -1,0 +1,28 @@
+// Internals of the bundle reader shared by the format versions' decoders.
+#ifndef SUTURE_APPLY_SRC_BUNDLE_BUNDLE_INTERNAL_H_
+#define SUTURE_APPLY_SRC_BUNDLE_BUNDLE_INTERNAL_H_
+
+#include <cstdint>
+
+#include "suture/apply/bundle.h"
+
+namespace suture::diff {
+
+// What a header says, whatever its version.
+struct BundleHeaderFields {
+  uint32_t header_size = 0;
+  uint32_t manifest_size = 0;
+  uint64_t payload_size = 0;
+  bool is_signed = false;
+};
+
+// Format v2 header (docs/format.md): magic and version already matched.
+// Checks flags and limits; kCorrupt / kLimitExceeded prefixed "header: ".
+StatusOr<BundleHeaderFields> ReadHeaderV2(ByteView bytes, const BundleLimits& limits);
+
+// Format v2 manifest into *m, then ValidateManifest. Errors name the field.
+Status DecodeManifestV2(ByteView bytes, const BundleLimits& limits, Manifest* m);
+
+}  // namespace suture::diff
+
+#endif  // SUTURE_APPLY_SRC_BUNDLE_BUNDLE_INTERNAL_H_
