@@ -16,6 +16,12 @@ struct BundleHeaderFields {
   bool is_signed = false;
 };
 
+// A count read from a manifest ("entry count", "stream count"): at most
+// `limit` (kLimitExceeded), and `count * min_bytes` must fit in `remaining`
+// (kCorrupt), so nothing is allocated for an impossible count.
+Status CheckManifestCount(const char* what, uint64_t count, uint64_t limit, uint64_t min_bytes,
+                          uint64_t remaining);
+
 // Format v2 header (docs/format.md): magic and version already matched.
 // Checks flags and limits; kCorrupt / kLimitExceeded prefixed "header: ".
 StatusOr<BundleHeaderFields> ReadHeaderV2(ByteView bytes, const BundleLimits& limits);

@@ -2,8 +2,6 @@
 // in bundle_reader_v2.cc): header, manifest decoding and
 // validation, signature and stream checks. Byte layout: docs/format.md. The
 // writer is diff-engine/create/src/bundle/.
-#include "suture/apply/bundle.h"
-
 #include <algorithm>
 #include <cstring>
 #include <optional>
@@ -11,6 +9,7 @@
 #include <vector>
 
 #include "bundle_internal.h"
+#include "suture/apply/bundle.h"
 #include "suture/core/path_names.h"
 #include "suture/core/zstd_frame.h"
 
@@ -52,9 +51,12 @@ Status ReadDigest(ByteReader& r, const char* field, Sha256Digest* out) {
 // Archive member paths: relative, no "..", no backslashes or drive letters.
 Status ValidateEntryPath(const std::string& path) {
   if (path.empty()) return Status::Corrupt("empty path");
-  if (path.front() == '/' || path.front() == '\\') return Status::Corrupt("absolute path \"" + path + "\"");
-  if (path.size() >= 2 && path[1] == ':') return Status::Corrupt("drive-letter path \"" + path + "\"");
-  if (path.find('\\') != std::string::npos) return Status::Corrupt("backslash in path \"" + path + "\"");
+  if (path.front() == '/' || path.front() == '\\')
+    return Status::Corrupt("absolute path \"" + path + "\"");
+  if (path.size() >= 2 && path[1] == ':')
+    return Status::Corrupt("drive-letter path \"" + path + "\"");
+  if (path.find('\\') != std::string::npos)
+    return Status::Corrupt("backslash in path \"" + path + "\"");
   size_t start = 0;
   while (start <= path.size()) {
     size_t end = path.find('/', start);
@@ -70,21 +72,30 @@ Status ValidateEntryPath(const std::string& path) {
 
 const char* EntryOpName(EntryOp op) {
   switch (op) {
-    case EntryOp::kAdd: return "add";
-    case EntryOp::kPatch: return "patch";
-    case EntryOp::kRemove: return "remove";
-    case EntryOp::kCopy: return "copy";
+    case EntryOp::kAdd:
+      return "add";
+    case EntryOp::kPatch:
+      return "patch";
+    case EntryOp::kRemove:
+      return "remove";
+    case EntryOp::kCopy:
+      return "copy";
   }
   return "?";
 }
 
 const char* PatchMethodName(PatchMethod m) {
   switch (m) {
-    case PatchMethod::kNone: return "none";
-    case PatchMethod::kRaw: return "raw";
-    case PatchMethod::kGeneric: return "generic";
-    case PatchMethod::kDex: return "dex";
-    case PatchMethod::kBsdiff40: return "bsdiff40";
+    case PatchMethod::kNone:
+      return "none";
+    case PatchMethod::kRaw:
+      return "raw";
+    case PatchMethod::kGeneric:
+      return "generic";
+    case PatchMethod::kDex:
+      return "dex";
+    case PatchMethod::kBsdiff40:
+      return "bsdiff40";
   }
   return "?";
 }
@@ -127,15 +138,17 @@ Status ValidateManifest(const Manifest& m, const BundleLimits& limits) {
     const StreamInfo& s = m.streams[i];
     std::string where = "stream " + std::to_string(i);
     if (s.codec != StreamCodec::kRaw && s.codec != StreamCodec::kZstd) {
-      return Status::Corrupt(where + ": unknown codec " + std::to_string(static_cast<int>(s.codec)));
+      return Status::Corrupt(where + ": unknown codec " +
+                             std::to_string(static_cast<int>(s.codec)));
     }
     if (s.raw_size > limits.max_entry_size) {
       return Status::LimitExceeded(where + ": raw size " + std::to_string(s.raw_size) +
                                    " exceeds limit " + std::to_string(limits.max_entry_size));
     }
     if (s.codec == StreamCodec::kRaw && s.raw_size != s.stored_size) {
-      return Status::Corrupt(where + ": raw stream with stored size " + std::to_string(s.stored_size) +
-                             " != raw size " + std::to_string(s.raw_size));
+      return Status::Corrupt(where + ": raw stream with stored size " +
+                             std::to_string(s.stored_size) + " != raw size " +
+                             std::to_string(s.raw_size));
     }
   }
   for (size_t i = 0; i < m.entries.size(); ++i) {
@@ -179,11 +192,13 @@ Status ValidateManifest(const Manifest& m, const BundleLimits& limits) {
         }
         break;
       default:
-        return Status::Corrupt(where + ": unknown operation " + std::to_string(static_cast<int>(e.op)));
+        return Status::Corrupt(where + ": unknown operation " +
+                               std::to_string(static_cast<int>(e.op)));
     }
     if (e.method == PatchMethod::kRaw && m.streams[e.stream].raw_size != e.new_size) {
-      return Status::Corrupt(where + ": raw stream size " + std::to_string(m.streams[e.stream].raw_size) +
-                             " != new size " + std::to_string(e.new_size));
+      return Status::Corrupt(where + ": raw stream size " +
+                             std::to_string(m.streams[e.stream].raw_size) + " != new size " +
+                             std::to_string(e.new_size));
     }
   }
   if (m.kind == ContainerKind::kZip) {
@@ -203,11 +218,10 @@ Status ValidateManifest(const Manifest& m, const BundleLimits& limits) {
         return Status::Corrupt(EntryWhere(b, m.entries[b].path) + ": duplicate path (also entry " +
                                std::to_string(a) + ")");
       }
-      return Status::Corrupt(EntryWhere(std::max(a, b), m.entries[std::max(a, b)].path) +
-                             ": path clashes with " +
-                             EntryWhere(std::min(a, b), m.entries[std::min(a, b)].path) + ": \"" +
-                             m.entries[b].path + "\" needs \"" + m.entries[a].path +
-                             "\" as a folder, but it is a file");
+      return Status::Corrupt(
+          EntryWhere(std::max(a, b), m.entries[std::max(a, b)].path) + ": path clashes with " +
+          EntryWhere(std::min(a, b), m.entries[std::min(a, b)].path) + ": \"" + m.entries[b].path +
+          "\" needs \"" + m.entries[a].path + "\" as a folder, but it is a file");
     }
   }
   return Status::Ok();
@@ -235,14 +249,8 @@ Status DecodeManifest(ByteView bytes, const BundleLimits& limits, Manifest* m) {
 
   uint32_t count = 0;
   SUTURE_RETURN_IF_ERROR(r.ReadU32(&count).WithContext("entry count"));
-  if (count > limits.max_entries) {
-    return Status::LimitExceeded("entry count " + std::to_string(count) + " exceeds limit " +
-                                 std::to_string(limits.max_entries));
-  }
-  if (static_cast<uint64_t>(count) * kMinEntryBytes > r.remaining()) {
-    return Status::Corrupt("entry count " + std::to_string(count) + " cannot fit in " +
-                           std::to_string(r.remaining()) + " remaining manifest bytes");
-  }
+  SUTURE_RETURN_IF_ERROR(
+      CheckManifestCount("entry count", count, limits.max_entries, kMinEntryBytes, r.remaining()));
   m->entries.resize(count);
   for (uint32_t i = 0; i < count; ++i) {
     BundleEntry& e = m->entries[i];
@@ -256,7 +264,8 @@ Status DecodeManifest(ByteView bytes, const BundleLimits& limits, Manifest* m) {
     e.op = static_cast<EntryOp>(op);
     e.method = static_cast<PatchMethod>(method);
     SUTURE_RETURN_IF_ERROR(ReadString(r, limits.max_string, "path", &e.path).WithContext(where));
-    SUTURE_RETURN_IF_ERROR(ReadString(r, limits.max_string, "old path", &e.old_path).WithContext(where));
+    SUTURE_RETURN_IF_ERROR(
+        ReadString(r, limits.max_string, "old path", &e.old_path).WithContext(where));
     SUTURE_RETURN_IF_ERROR(r.ReadU64(&e.old_size).WithContext(where));
     SUTURE_RETURN_IF_ERROR(ReadDigest(r, "old sha256", &e.old_sha256).WithContext(where));
     SUTURE_RETURN_IF_ERROR(r.ReadU64(&e.new_size).WithContext(where));
@@ -266,14 +275,8 @@ Status DecodeManifest(ByteView bytes, const BundleLimits& limits, Manifest* m) {
   }
 
   SUTURE_RETURN_IF_ERROR(r.ReadU32(&count).WithContext("stream count"));
-  if (count > limits.max_streams) {
-    return Status::LimitExceeded("stream count " + std::to_string(count) + " exceeds limit " +
-                                 std::to_string(limits.max_streams));
-  }
-  if (static_cast<uint64_t>(count) * kMinStreamBytes > r.remaining()) {
-    return Status::Corrupt("stream count " + std::to_string(count) + " cannot fit in " +
-                           std::to_string(r.remaining()) + " remaining manifest bytes");
-  }
+  SUTURE_RETURN_IF_ERROR(CheckManifestCount("stream count", count, limits.max_streams,
+                                            kMinStreamBytes, r.remaining()));
   m->streams.resize(count);
   for (uint32_t i = 0; i < count; ++i) {
     StreamInfo& s = m->streams[i];
@@ -319,8 +322,9 @@ StatusOr<BundleHeaderFields> ReadHeaderV1(ByteView bytes, const BundleLimits& li
     return Status::Corrupt("header: header size " + std::to_string(header_size) + " != 32");
   }
   if ((flags & ~kKnownFlags) != 0) {
-    return Status::Corrupt("header: unknown flags 0x" + ToHex(AsBytes(std::string_view(
-                               reinterpret_cast<const char*>(&flags), 4))));
+    return Status::Corrupt(
+        "header: unknown flags 0x" +
+        ToHex(AsBytes(std::string_view(reinterpret_cast<const char*>(&flags), 4))));
   }
   if (reserved != 0) return Status::Corrupt("header: reserved field is not zero");
   h.is_signed = (flags & kBundleFlagSigned) != 0;
@@ -354,9 +358,9 @@ StatusOr<Bundle> Bundle::Parse(ByteView bytes, const BundleLimits& limits) {
     return Status::Corrupt("header: file is " + std::to_string(bytes.size()) +
                            " bytes, shorter than the header");
   }
-  StatusOr<BundleHeaderFields> header = Status::Unsupported(
-      "header: format version " + std::to_string(b.version_) +
-      " is not supported (this reader supports 1 and 2)");
+  StatusOr<BundleHeaderFields> header =
+      Status::Unsupported("header: format version " + std::to_string(b.version_) +
+                          " is not supported (this reader supports 1 and 2)");
   if (b.version_ == kBundleFormatVersionV1) header = ReadHeaderV1(bytes, limits);
   if (b.version_ == kBundleFormatVersion) header = ReadHeaderV2(bytes, limits);
   if (!header.ok()) return header.status();
@@ -422,7 +426,8 @@ Status Bundle::VerifySignature(const PublicKey& key) const {
   if (!signed_) return Status::VerifyFailed("signature: bundle is not signed");
   if (key.KeyId() != key_id_) {
     return Status::VerifyFailed("signature: signed by key " + ToHex(key_id_).substr(0, 16) +
-                                ", not by the given public key " + ToHex(key.KeyId()).substr(0, 16));
+                                ", not by the given public key " +
+                                ToHex(key.KeyId()).substr(0, 16));
   }
   Bytes msg = BundleSignedMessage(SignedRegion());
   Status s = key.Verify(msg, signature_);
@@ -464,11 +469,11 @@ Status Bundle::DecodeStreamTo(uint32_t i, const std::function<Status(ByteView)>&
   }
   // Errors of `sink` come back unchanged; only the codec's get the stream's name.
   Status sink_status;
-  Status s_decode = ZstdDecompressTo(stored, s.raw_size, {.max_output = max_entry_size_},
-                                     [&](ByteView piece) {
-                                       sink_status = sink(piece);
-                                       return sink_status;
-                                     });
+  Status s_decode =
+      ZstdDecompressTo(stored, s.raw_size, {.max_output = max_entry_size_}, [&](ByteView piece) {
+        sink_status = sink(piece);
+        return sink_status;
+      });
   if (!sink_status.ok()) return sink_status;
   return s_decode.WithContext("stream " + std::to_string(i));
 }

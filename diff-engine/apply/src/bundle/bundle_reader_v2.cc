@@ -85,6 +85,19 @@ Status DecodeEntryV2(ByteReader& r, const BundleLimits& limits, const Manifest& 
 
 }  // namespace
 
+Status CheckManifestCount(const char* what, uint64_t count, uint64_t limit, uint64_t min_bytes,
+                          uint64_t remaining) {
+  if (count > limit) {
+    return Status::LimitExceeded(std::string(what) + " " + std::to_string(count) +
+                                 " exceeds limit " + std::to_string(limit));
+  }
+  if (count * min_bytes > remaining) {
+    return Status::Corrupt(std::string(what) + " " + std::to_string(count) + " cannot fit in " +
+                           std::to_string(remaining) + " remaining manifest bytes");
+  }
+  return Status::Ok();
+}
+
 StatusOr<BundleHeaderFields> ReadHeaderV2(ByteView bytes, const BundleLimits& limits) {
   ByteReader r(bytes);
   BundleHeaderFields h;
@@ -130,14 +143,8 @@ Status DecodeManifestV2(ByteView bytes, const BundleLimits& limits, Manifest* m)
 
   uint32_t count = 0;
   SUTURE_RETURN_IF_ERROR(ReadVarint32(r, "entry count", &count));
-  if (count > limits.max_entries) {
-    return Status::LimitExceeded("entry count " + std::to_string(count) + " exceeds limit " +
-                                 std::to_string(limits.max_entries));
-  }
-  if (uint64_t{count} * kMinEntryBytesV2 > r.remaining()) {
-    return Status::Corrupt("entry count " + std::to_string(count) + " cannot fit in " +
-                           std::to_string(r.remaining()) + " remaining manifest bytes");
-  }
+  SUTURE_RETURN_IF_ERROR(CheckManifestCount("entry count", count, limits.max_entries,
+                                            kMinEntryBytesV2, r.remaining()));
   m->entries.resize(count);
   for (uint32_t i = 0; i < count; ++i) {
     SUTURE_RETURN_IF_ERROR(
@@ -145,14 +152,8 @@ Status DecodeManifestV2(ByteView bytes, const BundleLimits& limits, Manifest* m)
   }
 
   SUTURE_RETURN_IF_ERROR(ReadVarint32(r, "stream count", &count));
-  if (count > limits.max_streams) {
-    return Status::LimitExceeded("stream count " + std::to_string(count) + " exceeds limit " +
-                                 std::to_string(limits.max_streams));
-  }
-  if (uint64_t{count} * kMinStreamBytesV2 > r.remaining()) {
-    return Status::Corrupt("stream count " + std::to_string(count) + " cannot fit in " +
-                           std::to_string(r.remaining()) + " remaining manifest bytes");
-  }
+  SUTURE_RETURN_IF_ERROR(CheckManifestCount("stream count", count, limits.max_streams,
+                                            kMinStreamBytesV2, r.remaining()));
   m->streams.resize(count);
   for (uint32_t i = 0; i < count; ++i) {
     StreamInfo& s = m->streams[i];

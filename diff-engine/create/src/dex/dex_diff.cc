@@ -69,7 +69,22 @@ Bytes SparseRecords(ByteView proj, ByteView new_bytes) {
 struct Delta {
   Bytes bytes;
   DexDeltaMethod method = DexDeltaMethod::kGeneric;
+  bool fix_header = false;  // kDexPatchFlagFixHeader
 };
+
+// Version 3: NEW with the projection's checksum and signature (header bytes
+// 8..32), when recomputing them gives NEW's own; the applier recomputes them
+// so the sparse records need not carry 24 bytes that every edit changes.
+// Empty when not applicable.
+Bytes WithProjectionChecksums(ByteView proj, ByteView new_bytes) {
+  if (proj.size() != new_bytes.size() || new_bytes.size() < 32) return {};
+  Bytes out(new_bytes.begin(), new_bytes.end());
+  std::copy(proj.begin() + 8, proj.begin() + 32, out.begin() + 8);
+  Bytes check = out;
+  RecomputeDexHeaderChecksums(check);
+  if (!std::equal(check.begin(), check.end(), new_bytes.begin())) return {};
+  return out;
+}
 
 // The smallest delta from `ref` to `new_bytes` among the methods allowed.
 StatusOr<Delta> EncodeDelta(ByteView ref, ByteView new_bytes, const DexDiffOptions& options) {
@@ -91,6 +106,25 @@ StatusOr<Delta> EncodeDelta(ByteView ref, ByteView new_bytes, const DexDiffOptio
         d.bytes = std::move(z);
         d.method = DexDeltaMethod::kSparse;
       }
+      // Version 3: a few changed bytes are cheaper without a zstd frame,
+      // and cheaper still without the header checksums.
+      if (options.compact_header && records.size() < d.bytes.size()) {
+        d.bytes = std::move(records);
+        d.method = DexDeltaMethod::kSparseRaw;
+      }
+      const Bytes fixed =
+          options.compact_header ? WithProjectionChecksums(ref, new_bytes) : Bytes{};
+      if (!fixed.empty()) {
+        Bytes fr = SparseRecords(ref, fixed);
+        SUTURE_ASSIGN_OR_RETURN(Bytes fz, CompressFrame(fr, {}, options.zstd_level, 0));
+        const bool raw = fr.size() <= fz.size();
+        Bytes& best = raw ? fr : fz;
+        if (best.size() < d.bytes.size()) {
+          d.bytes = std::move(best);
+          d.method = raw ? DexDeltaMethod::kSparseRaw : DexDeltaMethod::kSparse;
+          d.fix_header = true;
+        }
+      }
     }
   }
   // The zstd-prefix delta is cheap on small files and often wins there.
@@ -101,6 +135,7 @@ StatusOr<Delta> EncodeDelta(ByteView ref, ByteView new_bytes, const DexDiffOptio
     if (z.size() < d.bytes.size()) {
       d.bytes = std::move(z);
       d.method = DexDeltaMethod::kZstdPrefix;
+      d.fix_header = false;
     }
   }
   return d;
@@ -142,7 +177,8 @@ Bytes AssemblePatch(ByteView old_bytes, ByteView new_bytes, const Delta& delta, 
   if (options.compact_header) {
     w.WriteU16(kDexPatchFormatVersionCompact);
     w.WriteU8(static_cast<uint8_t>(delta.method));
-    w.WriteU8(flags | (options.digests ? kDexPatchFlagDigests : 0));
+    w.WriteU8(flags | (options.digests ? kDexPatchFlagDigests : 0) |
+              (delta.fix_header ? kDexPatchFlagFixHeader : 0));
     diff::WriteVarint(w, old_bytes.size());
     diff::WriteVarint(w, new_bytes.size());
     diff::WriteVarint(w, maps_raw_size);
@@ -201,7 +237,7 @@ StatusOr<Bytes> DexDiff(ByteView old_bytes, ByteView new_bytes, const DexDiffOpt
   SUTURE_RETURN_IF_ERROR(new_dex.Validate().WithContext("new dex"));
 
   ProjectionMaps maps = MatchDex(old_dex, new_dex, stats);
-  Bytes maps_raw = EncodeMaps(maps);
+  Bytes maps_raw = EncodeMaps(maps, options.compact_header);
   bool stored_raw = false;
   SUTURE_ASSIGN_OR_RETURN(Bytes maps_z, StoreMaps(maps_raw, options.zstd_level, &stored_raw));
   const uint8_t flags = stored_raw ? kDexPatchFlagRawMaps : 0;
@@ -237,7 +273,7 @@ StatusOr<Bytes> DexDiff(ByteView old_bytes, ByteView new_bytes, const DexDiffOpt
       ++stats->donor_candidates;
       stats->moved_classes += supplies;
       ProjectionMaps dmaps = MatchDex(*donor, new_dex, nullptr, /*guess_unmatched=*/false);
-      Bytes draw = EncodeMaps(dmaps);
+      Bytes draw = EncodeMaps(dmaps, options.compact_header);
       bool draw_raw = false;
       SUTURE_ASSIGN_OR_RETURN(Bytes dstored, StoreMaps(draw, options.zstd_level, &draw_raw));
       // The applier reads "stored size == raw size" as raw; StoreMaps keeps
