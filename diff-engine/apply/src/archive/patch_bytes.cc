@@ -1,10 +1,9 @@
 // ExplainBundleBytes (suture/apply/patch_bytes.h).
 #include "suture/apply/patch_bytes.h"
 
-#include <cstring>
-
 #include "suture/apply/bundle.h"
 #include "suture/apply/dex_apply.h"
+#include "suture/apply/generic_apply.h"
 
 namespace suture::diff {
 namespace {
@@ -37,18 +36,12 @@ uint64_t ManifestStringBytes(const Manifest& m, uint16_t version) {
 
 // The generic delta's header and its four streams (docs/generic-format.md).
 void ExplainGeneric(ByteView delta, int depth, std::vector<ByteItem>* out) {
-  constexpr size_t kHeader = 92;
-  ByteReader r(delta);
-  uint64_t stored[4] = {};
-  if (!r.Seek(28).ok()) return;
-  for (uint64_t& s : stored) {
-    uint64_t raw = 0;
-    if (!r.ReadU64(&s).ok() || !r.ReadU64(&raw).ok()) return;
-  }
-  if (delta.size() < kHeader || std::memcmp(delta.data(), "SUTGDELT", 8) != 0) return;
-  out->push_back({"generic header", kHeader, depth});
+  auto info = ReadGenericPatchInfo(delta);
+  if (!info.ok()) return;
+  out->push_back(
+      {"generic header (v" + std::to_string(info->version) + ")", info->header_size, depth});
   const char* names[4] = {"control stream", "diff stream", "extra stream", "runs stream"};
-  for (int i = 0; i < 4; ++i) out->push_back({names[i], stored[i], depth});
+  for (int i = 0; i < 4; ++i) out->push_back({names[i], info->stored[i], depth});
 }
 
 const char* DexMethodName(dex::DexDeltaMethod m) {

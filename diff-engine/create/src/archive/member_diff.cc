@@ -34,7 +34,11 @@ bool LooksLikeDex(ByteView data) {
 }
 
 StatusOr<MemberDelta> DiffMember(ByteView old_data, ByteView new_data, const std::string& path,
-                                 const DiffOptions& options, std::span<const ByteView> donors) {
+                                 const DiffOptions& diff_options,
+                                 std::span<const ByteView> donors) {
+  // Bundle format v2 carries generic deltas with the compact header.
+  DiffOptions options = diff_options;
+  options.generic.compact_header = true;
   MemberDelta best;  // generic and DEX patches compress their own streams: stored raw
   bool dex = options.dex_aware && (path.empty() || path.ends_with(".dex")) &&
              LooksLikeDex(old_data) && LooksLikeDex(new_data);

@@ -95,6 +95,7 @@ StatusOr<Delta> EncodeDelta(ByteView ref, ByteView new_bytes, const DexDiffOptio
     diff::GenericDiffOptions g;
     g.zstd_level = options.zstd_level;
     g.max_prefix_window_log = limits.max_window_log;
+    g.compact_header = options.compact_header;  // DEX v3 carries generic v2
     SUTURE_ASSIGN_OR_RETURN(d.bytes, diff::GenericDiff(ref, new_bytes, g));
   }
   if (ref.size() == new_bytes.size() && ref.size() < (uint64_t{1} << 32)) {
