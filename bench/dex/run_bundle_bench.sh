@@ -45,7 +45,8 @@ bench_pair() {
 }
 
 for base in classes classes16; do
-  for e in literal string string_shift add_method del_method add_class rename_class; do
+  for e in literal string string_shift add_method del_method add_class rename_class \
+    annotation static_value; do
     [[ -f "$cache/pairs-$base/$e.dex" ]] || continue
     bench_pair "edit/$base/$e" "$cache/pairs-$base/old.dex" "$cache/pairs-$base/$e.dex"
   done

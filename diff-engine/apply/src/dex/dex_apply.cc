@@ -1,13 +1,13 @@
 // DexApply: verify old, re-project, apply the delta, verify new.
 #include "suture/apply/dex_apply.h"
 
-#include <openssl/sha.h>
-
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <memory>
 #include <string>
 
+#include "dex_sha1.h"
 #include "suture/apply/dex_projection.h"
 #include "suture/apply/dex_reader.h"
 #include "suture/apply/varint.h"
@@ -144,7 +144,8 @@ Status ReadCompactHeader(ByteReader& r, DexPatchInfo* info) {
 }  // namespace
 
 void RecomputeDexHeaderChecksums(std::span<uint8_t> dex) {
-  SHA1(dex.data() + 32, dex.size() - 32, dex.data() + 12);
+  const std::array<uint8_t, 20> sha1 = DexSha1(ByteView(dex.data() + 32, dex.size() - 32));
+  std::copy(sha1.begin(), sha1.end(), dex.begin() + 12);
   uint32_t a = 1, b = 0;
   for (size_t i = 12; i < dex.size(); ++i) {
     a = (a + dex[i]) % 65521;
