@@ -7,7 +7,8 @@
 # 10.8 MB classes.dex and the 3 MB classes16.dex of appium-uiautomator2-server
 # 10.6.4) and on every classes*.dex changed between consecutive npm releases.
 # Every Suture bundle is applied and compared with NEW. Prints one JSON object
-# per pair, then a markdown table (stderr). SUTURE_DEX_BENCH_ONLY=REGEX limits
+# per pair, then a markdown table (stderr). literal_pure pairs change one
+# const/16 literal in place (make_literal_pair.py), nothing else. SUTURE_DEX_BENCH_ONLY=REGEX limits
 # the pairs; pairs whose files are missing are skipped.
 set -euo pipefail
 cli="${1:?usage: run_bundle_bench.sh SUTURE_CLI [CACHEDIR]}"
@@ -44,8 +45,14 @@ bench_pair() {
   rows+=("| $name | $(stat -c %s "$new") | **$s** | $b | $x | $z | $([[ $s -lt $best ]] && echo yes || echo NO) |")
 }
 
+# Pure one-literal pairs (bench/dex/make_literal_pair.py): only the literal
+# and the header checksums differ, as in a compiler's output.
 for base in classes classes16; do
-  for e in literal string string_shift add_method del_method add_class rename_class \
+  pure="$cache/pairs-$base/literal_pure.dex"
+  [[ -f "$pure" ]] || "$here/make_literal_pair.py" "$cache/pairs-$base/old.dex" "$pure" >&2
+done
+for base in classes classes16; do
+  for e in literal_pure literal string string_shift add_method del_method add_class rename_class \
     annotation static_value; do
     [[ -f "$cache/pairs-$base/$e.dex" ]] || continue
     bench_pair "edit/$base/$e" "$cache/pairs-$base/old.dex" "$cache/pairs-$base/$e.dex"

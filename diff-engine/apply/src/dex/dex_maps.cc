@@ -8,8 +8,11 @@
 //   uleb shift_count; shifts: uleb (start - previous start), sleb (delta - previous delta)
 // Compact form (patch v3): no old_count (taken from the old DEX), and the
 // last run of a kind is written with length 0, meaning "the rest"; a kind
-// whose map is the identity (old i -> new i for every i) has run_count 0.
+// whose map is the identity (old i -> new i for every i) has run_count 0;
+// shifts that do not change the offset in effect are left out, and maps
+// that are the identity everywhere (every kind, no shift) are empty.
 #include <string>
+#include <vector>
 
 #include "suture/apply/dex_projection.h"
 
@@ -26,6 +29,20 @@ bool IsIdentity(const std::vector<uint32_t>& m) {
 }  // namespace
 
 Bytes EncodeMaps(const ProjectionMaps& maps, bool compact) {
+  std::vector<OffsetShift> shifts;
+  int32_t in_effect = 0;  // before the first shift offsets do not move
+  for (const OffsetShift& s : maps.shifts) {
+    if (compact && s.delta == in_effect) continue;  // changes nothing
+    shifts.push_back(s);
+    in_effect = s.delta;
+  }
+  if (compact && shifts.empty()) {
+    bool identity = true;
+    for (int k = 0; k < kNumIndexKinds && identity; ++k) {
+      identity = IsIdentity(maps.index[k]) && maps.new_count[k] == maps.index[k].size();
+    }
+    if (identity) return {};
+  }
   ByteWriter w;
   for (int k = 0; k < kNumIndexKinds; ++k) {
     const auto& m = maps.index[k];
@@ -56,10 +73,10 @@ Bytes EncodeMaps(const ProjectionMaps& maps, bool compact) {
     w.WriteUleb128(run_count);
     w.WriteBytes(runs.bytes());
   }
-  w.WriteUleb128(static_cast<uint32_t>(maps.shifts.size()));
+  w.WriteUleb128(static_cast<uint32_t>(shifts.size()));
   uint32_t prev_start = 0;
   int32_t prev_delta = 0;
-  for (const OffsetShift& s : maps.shifts) {
+  for (const OffsetShift& s : shifts) {
     w.WriteUleb128(s.start - prev_start);
     w.WriteSleb128(static_cast<int32_t>(int64_t{s.delta} - prev_delta));
     prev_start = s.start;
@@ -72,6 +89,15 @@ StatusOr<ProjectionMaps> DecodeMaps(ByteView encoded, const DexFile& old, bool c
   static const char* kNames[] = {"string", "type",      "proto",        "field",
                                  "method", "call_site", "method_handle"};
   ProjectionMaps maps;
+  if (compact && encoded.empty()) {  // the identity: same counts, no shift
+    for (int k = 0; k < kNumIndexKinds; ++k) {
+      const uint32_t n = old.count(static_cast<RefKind>(k));
+      maps.new_count[k] = n;
+      maps.index[k].resize(n);
+      for (uint32_t i = 0; i < n; ++i) maps.index[k][i] = i;
+    }
+    return maps;
+  }
   ByteReader r(encoded);
   for (int k = 0; k < kNumIndexKinds; ++k) {
     std::string where = std::string("dex patch maps: ") + kNames[k] + " map";
