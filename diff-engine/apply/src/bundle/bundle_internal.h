@@ -3,6 +3,7 @@
 #define SUTURE_APPLY_SRC_BUNDLE_BUNDLE_INTERNAL_H_
 
 #include <cstdint>
+#include <string>
 
 #include "suture/apply/bundle.h"
 
@@ -15,6 +16,12 @@ struct BundleHeaderFields {
   uint64_t payload_size = 0;
   bool is_signed = false;
 };
+
+// The `len` string bytes after a length field (either format): at most
+// `max_len` (kLimitExceeded), present, no NUL (kCorrupt). Both formats'
+// string checks live here, so a rule added here holds for v1 and v2.
+Status TakeString(ByteReader& r, uint64_t len, uint32_t max_len, const char* field,
+                  std::string* out);
 
 // A count read from a manifest ("entry count", "stream count"): at most
 // `limit` (kLimitExceeded), and `count * min_bytes` must fit in `remaining`

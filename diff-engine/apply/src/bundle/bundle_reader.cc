@@ -14,6 +14,22 @@
 #include "suture/core/zstd_frame.h"
 
 namespace suture::diff {
+
+Status TakeString(ByteReader& r, uint64_t len, uint32_t max_len, const char* field,
+                  std::string* out) {
+  if (len > max_len) {
+    return Status::LimitExceeded(std::string(field) + ": length " + std::to_string(len) +
+                                 " exceeds limit " + std::to_string(max_len));
+  }
+  ByteView b;
+  SUTURE_RETURN_IF_ERROR(r.ReadBytes(static_cast<size_t>(len), &b).WithContext(field));
+  if (std::memchr(b.data(), 0, b.size()) != nullptr) {
+    return Status::Corrupt(std::string(field) + ": contains a NUL byte");
+  }
+  out->assign(reinterpret_cast<const char*>(b.data()), b.size());
+  return Status::Ok();
+}
+
 namespace {
 
 constexpr uint32_t kKnownFlags = kBundleFlagSigned;
@@ -31,17 +47,7 @@ std::string EntryWhere(size_t i, const std::string& path) {
 Status ReadString(ByteReader& r, uint32_t max_len, const char* field, std::string* out) {
   uint32_t len = 0;
   SUTURE_RETURN_IF_ERROR(r.ReadU32(&len).WithContext(field));
-  if (len > max_len) {
-    return Status::LimitExceeded(std::string(field) + ": length " + std::to_string(len) +
-                                 " exceeds limit " + std::to_string(max_len));
-  }
-  ByteView b;
-  SUTURE_RETURN_IF_ERROR(r.ReadBytes(len, &b).WithContext(field));
-  if (std::memchr(b.data(), 0, b.size()) != nullptr) {
-    return Status::Corrupt(std::string(field) + ": contains a NUL byte");
-  }
-  out->assign(reinterpret_cast<const char*>(b.data()), b.size());
-  return Status::Ok();
+  return TakeString(r, len, max_len, field, out);
 }
 
 Status ReadDigest(ByteReader& r, const char* field, Sha256Digest* out) {

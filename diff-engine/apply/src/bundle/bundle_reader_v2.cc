@@ -1,7 +1,6 @@
 // Patch bundle format v2 (compact: varint sizes, digests only where they
 // carry information): header and manifest decoding. Byte layout:
 // docs/format.md; the writer is diff-engine/create/src/bundle/bundle_writer_v2.cc.
-#include <cstring>
 #include <string>
 
 #include "bundle_internal.h"
@@ -21,17 +20,7 @@ constexpr uint64_t kMinStreamBytesV2 = 1 + 1 + 32;
 Status ReadStringV2(ByteReader& r, uint32_t max_len, const char* field, std::string* out) {
   uint64_t len = 0;
   SUTURE_RETURN_IF_ERROR(ReadVarint(r, field, &len));
-  if (len > max_len) {
-    return Status::LimitExceeded(std::string(field) + ": length " + std::to_string(len) +
-                                 " exceeds limit " + std::to_string(max_len));
-  }
-  ByteView b;
-  SUTURE_RETURN_IF_ERROR(r.ReadBytes(static_cast<size_t>(len), &b).WithContext(field));
-  if (std::memchr(b.data(), 0, b.size()) != nullptr) {
-    return Status::Corrupt(std::string(field) + ": contains a NUL byte");
-  }
-  out->assign(reinterpret_cast<const char*>(b.data()), b.size());
-  return Status::Ok();
+  return TakeString(r, len, max_len, field, out);
 }
 
 Status ReadDigestV2(ByteReader& r, const char* field, Sha256Digest* out) {
