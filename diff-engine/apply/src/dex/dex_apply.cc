@@ -102,10 +102,6 @@ StatusOr<Bytes> LoadMaps(ByteView stored, uint32_t raw_size, bool raw, const Dex
   return maps;
 }
 
-}  // namespace
-
-namespace {
-
 // Versions 1 and 2: fixed 112-byte header after the first 12 bytes.
 Status ReadFixedHeader(ByteReader& r, uint16_t version, DexPatchInfo* info) {
   SUTURE_RETURN_IF_ERROR(r.ReadU64(&info->old_size));
