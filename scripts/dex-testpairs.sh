@@ -17,6 +17,9 @@
 #                  front of the string table ("!suture ..."), while the old
 #                  value stays referenced elsewhere: every later string index
 #                  shifts by one (the index-shifting edit of issue 4)
+#   annotation     the first string element of a runtime annotation changed
+#   static_value   the initial value of a static final int field changed
+#                  (the class's static_values encoded array)
 # Output is cached: if OUTDIR/.complete names the same input SHA-256 and every
 # output exists, nothing is done; when only some outputs are missing (a new
 # edit kind), just those are made. A different input regenerates everything. Needs: baksmali, smali (Debian: smali, baksmali).
@@ -64,7 +67,7 @@ for tool in baksmali smali sha256sum; do
 done
 [[ -f "$in" ]] || { echo "$0: $in: no such file" >&2; exit 1; }
 
-edits=(string add_method add_class literal del_method rename_class string_shift)
+edits=(string add_method add_class literal del_method rename_class string_shift annotation static_value)
 sum=$(sha256sum "$in" | cut -d' ' -f1)
 mkdir -p "$out"
 if [[ -f "$out/.complete" && "$(cat "$out/.complete")" == "$sum" ]]; then
@@ -213,6 +216,44 @@ if need string_shift; then
   mv "$work/x" "$work/t/$f"
   echo "string_shift: $f: $val -> $newval" >&2
   assemble string_shift
+fi
+
+# 8. A changed annotation: the first string element of an annotation, in the
+# first file (sorted) that has one; runtime annotations first, then build,
+# then system ones (some DEX files have no runtime annotation with a string).
+if need annotation; then
+  new_tree
+  done_file=""
+  for vis in runtime build system; do
+    while read -r f; do
+      [[ -n "$f" ]] || continue
+      if awk -v vis="$vis" 'BEGIN{in_a=0; d=0}
+        $0 ~ "^ *\\.annotation " vis " " {in_a=1}
+        /^ *\.end annotation/ {in_a=0}
+        in_a && !d && /^ +[A-Za-z0-9_]+ = ".*"$/ {sub(/= ".*"$/, "= \"suture edit: annotation value\""); d=1}
+        {print}
+        END{if (!d) exit 1}' "$work/t/$f" > "$work/x"; then
+        mv "$work/x" "$work/t/$f"
+        done_file="$f"
+        break
+      fi
+    done < <(cd "$work/t" && grep -rlE --include='*.smali' -e "^ *\.annotation $vis " . | LC_ALL=C sort)
+    [[ -n "$done_file" ]] && break
+  done
+  [[ -n "$done_file" ]] || { echo "$0: no annotation with a string element" >&2; exit 1; }
+  echo "annotation: $done_file" >&2
+  assemble annotation
+fi
+
+# 9. A changed static field value: the first `static final int` with a value.
+if need static_value; then
+  new_tree
+  re='^\.field [a-z ]*static final [A-Za-z0-9_$]+:I = 0x[0-9a-f]+$'
+  f=$(first_file "$work/t" "$re")
+  [[ -n "$f" ]] || { echo "$0: no static final int field to edit" >&2; exit 1; }
+  awk -v re="$re" 'BEGIN{d=0} $0 ~ re && !d {sub(/0x[0-9a-f]+$/, "0x7e57"); d=1} {print}' \
+    "$work/t/$f" > "$work/x" && mv "$work/x" "$work/t/$f"
+  assemble static_value
 fi
 
 echo "$sum" > "$out/.complete"

@@ -13,9 +13,10 @@ namespace {
 
 Sha256Digest Digest(std::string_view s) { return Sha256(AsBytes(s)); }
 
-// A small archive bundle with every kind of entry.
-BundleBuilder MakeBuilder() {
+// A small archive bundle with every kind of entry, in format `version`.
+BundleBuilder MakeBuilder(uint16_t version = kBundleFormatVersion) {
   BundleBuilder b;
+  b.set_format_version(version);
   Manifest& m = b.manifest();
   m.app_id = "com.example.app";
   m.target_build_id = "build-1043";
@@ -39,8 +40,11 @@ BundleBuilder MakeBuilder() {
   return b;
 }
 
-class BundleTest : public ::testing::Test {
+// Every test runs on both formats: v2 (what the writer makes) and v1 (what
+// older writers made and readers still accept).
+class BundleTest : public ::testing::TestWithParam<uint16_t> {
  protected:
+  BundleBuilder MakeBuilder() { return suture::diff::MakeBuilder(GetParam()); }
   void SetUp() override {
     auto k = PrivateKey::Generate();
     ASSERT_TRUE(k.ok());
@@ -60,7 +64,7 @@ class BundleTest : public ::testing::Test {
   Bytes signed_;
 };
 
-TEST_F(BundleTest, RoundTrip) {
+TEST_P(BundleTest, RoundTrip) {
   auto b = Bundle::Parse(signed_);
   ASSERT_TRUE(b.ok()) << b.status().ToString();
   const Manifest& m = b->manifest();
@@ -91,13 +95,13 @@ TEST_F(BundleTest, RoundTrip) {
   EXPECT_TRUE(FullVerify(signed_, key_.public_key()).ok());
 }
 
-TEST_F(BundleTest, Deterministic) {
+TEST_P(BundleTest, Deterministic) {
   auto again = MakeBuilder().Finish(&key_);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*again, signed_);  // Ed25519 is deterministic too
 }
 
-TEST_F(BundleTest, UnsignedThenSigned) {
+TEST_P(BundleTest, UnsignedThenSigned) {
   auto plain = MakeBuilder().Finish(nullptr);
   ASSERT_TRUE(plain.ok());
   auto b = Bundle::Parse(*plain);
@@ -111,7 +115,7 @@ TEST_F(BundleTest, UnsignedThenSigned) {
   EXPECT_EQ(*resigned, signed_);
 }
 
-TEST_F(BundleTest, EveryByteFlipIsRejected) {
+TEST_P(BundleTest, EveryByteFlipIsRejected) {
   for (size_t i = 0; i < signed_.size(); ++i) {
     for (uint8_t mask : {0x01, 0x80, 0xFF}) {
       Bytes copy = signed_;
@@ -123,7 +127,7 @@ TEST_F(BundleTest, EveryByteFlipIsRejected) {
   }
 }
 
-TEST_F(BundleTest, TruncationAtEveryOffsetIsRejected) {
+TEST_P(BundleTest, TruncationAtEveryOffsetIsRejected) {
   for (size_t n = 0; n < signed_.size(); ++n) {
     auto b = Bundle::Parse(ByteView(signed_.data(), n));
     ASSERT_FALSE(b.ok()) << "truncation to " << n << " bytes accepted";
@@ -131,7 +135,7 @@ TEST_F(BundleTest, TruncationAtEveryOffsetIsRejected) {
   }
 }
 
-TEST_F(BundleTest, WrongPublicKeyIsRejected) {
+TEST_P(BundleTest, WrongPublicKeyIsRejected) {
   auto other = PrivateKey::Generate();
   ASSERT_TRUE(other.ok());
   Status s = FullVerify(signed_, other->public_key());
@@ -139,7 +143,7 @@ TEST_F(BundleTest, WrongPublicKeyIsRejected) {
   EXPECT_NE(s.message().find("not by the given public key"), std::string::npos) << s.message();
 }
 
-TEST_F(BundleTest, SignatureByOtherKeyWithForgedKeyIdIsRejected) {
+TEST_P(BundleTest, SignatureByOtherKeyWithForgedKeyIdIsRejected) {
   // An attacker signs with their own key but writes the victim's key id.
   auto other = PrivateKey::Generate();
   ASSERT_TRUE(other.ok());
@@ -152,15 +156,15 @@ TEST_F(BundleTest, SignatureByOtherKeyWithForgedKeyIdIsRejected) {
   EXPECT_NE(s.message().find("does not match"), std::string::npos) << s.message();
 }
 
-// Offsets inside the manifest of MakeBuilder()'s bundle.
+// Offsets inside the manifest of MakeBuilder(1)'s bundle (format v1).
 size_t EntryCountOffset(const Bytes& b) {
   // header(32) + app id(4+15) + build id(4+10) + version(8) + kind/pad(4) + base(8+32) + target(8+32)
   (void)b;
   return 32 + 19 + 14 + 8 + 4 + 40 + 40 + 4;
 }
 
-TEST_F(BundleTest, OversizedEntryCountRejectedBeforeAllocation) {
-  Bytes copy = MakeBuilder().Finish(nullptr).value();
+TEST(BundleV1Test, OversizedEntryCountRejectedBeforeAllocation) {
+  Bytes copy = MakeBuilder(kBundleFormatVersionV1).Finish(nullptr).value();
   size_t off = EntryCountOffset(copy);
   ASSERT_EQ(copy[off], 4);  // four entries
   copy[off] = 0xFF;
@@ -187,10 +191,11 @@ struct HeaderCase {
   const char* needle;
 };
 
-TEST_F(BundleTest, NamedHeaderCorruptions) {
+TEST_P(BundleTest, NamedHeaderCorruptions) {
+  if (GetParam() != kBundleFormatVersionV1) GTEST_SKIP() << "v1 header offsets; v2: BundleV2Test";
   const HeaderCase cases[] = {
       {"BadMagic", 0, 'X', StatusCode::kCorrupt, "bad magic"},
-      {"FutureVersion", 8, 2, StatusCode::kUnsupported, "format version 2"},
+      {"FutureVersion", 8, 3, StatusCode::kUnsupported, "format version 3"},
       {"BadHeaderSize", 10, 33, StatusCode::kCorrupt, "header size"},
       {"UnknownFlag", 12, 0x03, StatusCode::kCorrupt, "unknown flags"},
       {"ManifestSizeMismatch", 16, 0x01, StatusCode::kCorrupt, "declared sizes"},
@@ -209,14 +214,14 @@ TEST_F(BundleTest, NamedHeaderCorruptions) {
   }
 }
 
-TEST_F(BundleTest, TrailingDataRejected) {
+TEST_P(BundleTest, TrailingDataRejected) {
   Bytes copy = signed_;
   copy.push_back(0);
   auto b = Bundle::Parse(copy);
   EXPECT_NE(b.status().message().find("trailing data"), std::string::npos) << b.status().message();
 }
 
-TEST_F(BundleTest, PayloadTamperNamesStream) {
+TEST_P(BundleTest, PayloadTamperNamesStream) {
   Bytes copy = signed_;
   copy[copy.size() - 104 - 3] ^= 0x10;  // inside the last stream
   auto b = Bundle::Parse(copy);
@@ -229,6 +234,81 @@ TEST_F(BundleTest, PayloadTamperNamesStream) {
 
 // A stream compressed beforehand (EncodedStream) must give the very bytes
 // AddStream gives: compressible, incompressible (falls back to raw), and raw.
+INSTANTIATE_TEST_SUITE_P(Formats, BundleTest,
+                         ::testing::Values(kBundleFormatVersion, kBundleFormatVersionV1),
+                         [](const auto& info) { return "v" + std::to_string(info.param); });
+
+// Format v2 header: magic, version, flags, varint manifest and payload sizes.
+TEST(BundleV2Test, NamedHeaderCorruptions) {
+  const Bytes good = MakeBuilder().Finish(nullptr).value();
+  ASSERT_EQ(good[8], 2);
+  ASSERT_EQ(good[10], 0);  // unsigned
+  const HeaderCase cases[] = {
+      {"BadMagic", 0, 'X', StatusCode::kCorrupt, "bad magic"},
+      {"FutureVersion", 8, 3, StatusCode::kUnsupported, "format version 3"},
+      {"UnknownFlag", 10, 0x02, StatusCode::kCorrupt, "unknown flags"},
+      {"SignedFlagWithoutBlock", 10, 0x01, StatusCode::kCorrupt, "declared sizes"},
+      {"ManifestSizeMismatch", 11, static_cast<uint8_t>(good[11] ^ 1), StatusCode::kCorrupt,
+       "declared sizes"},
+  };
+  for (const auto& c : cases) {
+    Bytes copy = good;
+    copy[c.offset] = c.value;
+    auto b = Bundle::Parse(copy);
+    ASSERT_FALSE(b.ok()) << c.name;
+    EXPECT_EQ(b.status().code(), c.code) << c.name << ": " << b.status().ToString();
+    EXPECT_NE(b.status().message().find(c.needle), std::string::npos)
+        << c.name << ": " << b.status().message();
+  }
+  // A non-minimal varint (0x80 0x00 for 0) has no place in a signed header.
+  Bytes padded(good.begin(), good.begin() + 11);
+  padded.push_back(0x80);
+  padded.push_back(0x00);
+  auto b = Bundle::Parse(padded);
+  ASSERT_FALSE(b.ok());
+  EXPECT_NE(b.status().message().find("manifest size"), std::string::npos) << b.status().message();
+}
+
+// A v2 manifest is what v1 says, in fewer bytes; a file bundle's entry
+// repeats neither the sizes nor the digests of base and target.
+TEST(BundleV2Test, SameManifestFewerBytes) {
+  const Bytes v1 = MakeBuilder(kBundleFormatVersionV1).Finish(nullptr).value();
+  const Bytes v2 = MakeBuilder().Finish(nullptr).value();
+  EXPECT_LT(v2.size() + 100, v1.size()) << v1.size() << " vs " << v2.size();
+  auto a = Bundle::Parse(v1), b = Bundle::Parse(v2);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(b->format_version(), 2);
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(a->manifest().entries[i].old_size, b->manifest().entries[i].old_size);
+    EXPECT_EQ(a->manifest().entries[i].old_sha256, b->manifest().entries[i].old_sha256);
+    EXPECT_EQ(a->manifest().entries[i].new_size, b->manifest().entries[i].new_size);
+    EXPECT_EQ(a->manifest().entries[i].stream, b->manifest().entries[i].stream);
+  }
+  EXPECT_EQ(a->manifest().layout_stream, b->manifest().layout_stream);
+
+  BundleBuilder f;
+  Manifest& m = f.manifest();
+  m.app_id = "a";
+  m.base_size = 10;
+  m.base_fingerprint = Digest("old");
+  m.target_size = 11;
+  m.target_sha256 = Digest("new");
+  uint32_t s = f.AddStream(AsBytes("d"), StreamCodec::kRaw);
+  m.entries.push_back({EntryOp::kPatch, PatchMethod::kGeneric, "", "", 10, m.base_fingerprint, 11,
+                       m.target_sha256, s, ""});
+  auto file = f.Finish(nullptr);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  // header 13 + manifest (2 + 0 + 1 + 1 + 1+32 + 1+32 + 1 + 1 + entry 6 + 1 + stream 34) + 1
+  EXPECT_EQ(file->size(), 13u + 114u + 1u);
+  auto parsed = Bundle::Parse(*file);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(parsed->manifest().entries[0].new_sha256, Digest("new"));
+  EXPECT_EQ(parsed->manifest().entries[0].old_size, 10u);
+  // An entry whose digests differ from base/target cannot be written as v2.
+  m.entries[0].new_sha256 = Digest("other");
+  EXPECT_EQ(f.Finish(nullptr).status().code(), StatusCode::kInvalidArgument);
+}
+
 TEST(BundleBuilderTest, EncodedStreamMatchesAddStream) {
   Bytes noise(4096);
   uint32_t x = 12345;

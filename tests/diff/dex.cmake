@@ -40,3 +40,13 @@ target_compile_definitions(fuzz_dex_reader_replay PRIVATE SUTURE_DEX_CORPUS_DIR=
 if(TARGET fuzz_dex_reader)
   target_compile_definitions(fuzz_dex_reader PRIVATE SUTURE_DEX_CORPUS_DIR="${SUTURE_DEX_CORPUS}")
 endif()
+
+# The byte breakdown of a small patch, pinned (issue 13), and a committed
+# format-v1 bundle that must keep applying.
+if(SUTURE_BUILD_CREATE)
+  add_executable(patch_bytes_test ${SUTURE_DEX_TEST_DIR}/patch_bytes_test.cc)
+  target_compile_definitions(patch_bytes_test PRIVATE SUTURE_DEX_CORPUS_DIR="${SUTURE_DEX_CORPUS}"
+                                                      SUTURE_TEST_DATA_DIR="${SUTURE_DEX_TEST_DIR}/data")
+  target_link_libraries(patch_bytes_test PRIVATE suture::diff suture::diff_apply GTest::gtest_main suture::warnings)
+  gtest_discover_tests(patch_bytes_test)
+endif()

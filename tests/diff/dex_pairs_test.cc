@@ -57,8 +57,19 @@ void RoundTrip(const std::string& old_path, const std::string& new_path, const s
   ASSERT_TRUE(out.ok()) << tag << ": " << out.status().ToString();
   ASSERT_TRUE(*out == *n) << tag << ": output differs from NEW";
   EXPECT_EQ(DexDump(*out, tag), 0) << tag << ": dexdump rejected the output";
-  std::printf("[ pair ] %s: %zu -> %zu bytes, patch %zu bytes\n", tag.c_str(), o->size(), n->size(),
-              patch->size());
+  // Format 3 without digests, as bundles carry it (compact maps, raw sparse
+  // records, header fix-up): also byte-exact, never bigger.
+  opt.compact_header = true;
+  opt.digests = false;
+  auto compact = DexDiff(*o, *n, opt);
+  ASSERT_TRUE(compact.ok()) << tag << ": " << compact.status().ToString();
+  auto out3 = DexApplyToBytes(*o, *compact);
+  ASSERT_TRUE(out3.ok()) << tag << ": v3: " << out3.status().ToString();
+  ASSERT_TRUE(*out3 == *n) << tag << ": v3 output differs from NEW";
+  EXPECT_EQ(DexDump(*out3, tag + "_v3"), 0) << tag << ": dexdump rejected the v3 output";
+  EXPECT_LT(compact->size(), patch->size()) << tag;
+  std::printf("[ pair ] %s: %zu -> %zu bytes, patch %zu bytes (v3 in a bundle: %zu)\n", tag.c_str(),
+              o->size(), n->size(), patch->size(), compact->size());
 }
 
 class DexEditPairTest : public ::testing::TestWithParam<const char*> {};
@@ -71,7 +82,8 @@ TEST_P(DexEditPairTest, RoundTripIsByteExactAndDexdumpAccepts) {
 
 INSTANTIATE_TEST_SUITE_P(Generated, DexEditPairTest,
                          ::testing::Values("string", "add_method", "add_class", "literal",
-                                           "del_method", "rename_class", "string_shift"),
+                                           "del_method", "rename_class", "string_shift",
+                                           "annotation", "static_value"),
                          [](const ::testing::TestParamInfo<const char*>& i) {
                            return std::string(i.param);
                          });
@@ -131,8 +143,9 @@ TEST(DexMovedClassRealTest, PackageMovedBetweenDexFilesUsesDonor) {
                             "/classes16.dex' -o t16; cp -r t2 t2m; mkdir -p t2m/" + pkg +
                             "; cp t16/" + pkg + "/*.smali t2m/" + pkg +
                             "/; smali a --api 26 t2 -o old.dex; smali a --api 26 t2m -o new.dex;"
-                            " mkdir -p '" + dir + "'; mv old.dex '" + dir + "/old.dex'; mv new.dex '" +
-                            dir + "/new.tmp'; mv '" + dir + "/new.tmp' '" + dir +
+                            " mkdir -p '" +
+                            dir + "'; mv old.dex '" + dir + "/old.dex'; mv new.dex '" + dir +
+                            "/new.tmp'; mv '" + dir + "/new.tmp' '" + dir +
                             "/new.dex'; cd /; rm -rf '" + t + "'";
     ASSERT_EQ(std::system(cmd.c_str()), 0) << "baksmali/smali failed: " << cmd;
   }
@@ -147,11 +160,12 @@ TEST(DexMovedClassRealTest, PackageMovedBetweenDexFilesUsesDonor) {
   std::vector<ByteView> donors = {*other, *donor};
   auto with = DexDiff(*o, *n, {}, &st, donors);
   ASSERT_TRUE(with.ok()) << with.status().ToString();
-  std::printf("{\"pair\":\"moved_package_real\",\"new_size\":%zu,\"donor_size\":%zu,"
-              "\"moved_classes\":%u,\"patch_no_donor\":%zu,\"patch_donor\":%zu,"
-              "\"ratio\":%.2f}\n",
-              n->size(), donor->size(), st.moved_classes, plain->size(), with->size(),
-              static_cast<double>(plain->size()) / static_cast<double>(with->size()));
+  std::printf(
+      "{\"pair\":\"moved_package_real\",\"new_size\":%zu,\"donor_size\":%zu,"
+      "\"moved_classes\":%u,\"patch_no_donor\":%zu,\"patch_donor\":%zu,"
+      "\"ratio\":%.2f}\n",
+      n->size(), donor->size(), st.moved_classes, plain->size(), with->size(),
+      static_cast<double>(plain->size()) / static_cast<double>(with->size()));
   EXPECT_EQ(st.moved_classes, 61u);  // the package's 61 classes (not its subpackages)
   EXPECT_EQ(st.donors_used, 1u);
   EXPECT_LT(with->size() * 2, plain->size()) << "donor patch not clearly smaller";
@@ -163,6 +177,16 @@ TEST(DexMovedClassRealTest, PackageMovedBetweenDexFilesUsesDonor) {
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   ASSERT_TRUE(*out == *n) << "output differs from NEW";
   EXPECT_EQ(DexDump(*out, "moved_package"), 0) << "dexdump rejected the output";
+  // The same with format 3 (compact donor maps), as a bundle carries it.
+  DexDiffOptions c;
+  c.compact_header = true;
+  c.digests = false;
+  auto with3 = DexDiff(*o, *n, c, nullptr, donors);
+  ASSERT_TRUE(with3.ok()) << with3.status().ToString();
+  EXPECT_LT(with3->size(), with->size());
+  auto out3 = DexApplyToBytes(*o, *with3, {}, donors);
+  ASSERT_TRUE(out3.ok()) << out3.status().ToString();
+  ASSERT_TRUE(*out3 == *n) << "v3 output differs from NEW";
   // The wrong donor in slot 1 is rejected before any output.
   std::vector<ByteView> wrong = {*donor, *other};
   auto bad = DexApplyToBytes(*o, *with, {}, wrong);

@@ -55,6 +55,18 @@ INSTANTIATE_TEST_SUITE_P(Seeds, DexSeedRoundTripTest,
                            return std::string(i.param.name);
                          });
 
+// The header fix-up of patch v3 recomputes signature (SHA-1) and checksum
+// (Adler-32) exactly as smali wrote them.
+TEST(DexPatchTest, RecomputedHeaderChecksumsMatchSmali) {
+  for (const char* name : {"seed.dex", "seed39.dex", "moved_a.dex"}) {
+    const Bytes dex = LoadSeed(name);
+    Bytes blank = dex;
+    std::fill(blank.begin() + 8, blank.begin() + 32, uint8_t{0});
+    RecomputeDexHeaderChecksums(blank);
+    EXPECT_TRUE(blank == dex) << name;
+  }
+}
+
 TEST(DexPatchTest, UnparsableOldFailsWithReasonForFallback) {
   Bytes n = LoadSeed("seed.dex");
   Bytes junk = {'n', 'o', 't', ' ', 'a', ' ', 'd', 'e', 'x'};

@@ -61,6 +61,39 @@ TEST(DexProjectionTest, MapsRoundTrip) {
   EXPECT_EQ(d->MapIndex(RefKind::kString, 1), 1u);  // unmapped keeps its value
 }
 
+// The compact encoding (DEX patch v3) decodes to the same maps; no-op shifts
+// are dropped and the identity everywhere is zero bytes.
+TEST(DexProjectionTest, CompactMapsRoundTrip) {
+  Bytes seed = LoadSeed("seed.dex");
+  auto f = DexFile::Parse(seed);
+  ASSERT_TRUE(f.ok());
+  ProjectionMaps m = IdentityMaps(*f);
+  m.shifts = {{0x40, 0}};
+  EXPECT_TRUE(EncodeMaps(m, /*compact=*/true).empty());
+  auto id = DecodeMaps({}, *f, /*compact=*/true);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  for (int k = 0; k < kNumIndexKinds; ++k) {
+    EXPECT_EQ(id->index[k], m.index[k]) << k;
+    EXPECT_EQ(id->new_count[k], m.new_count[k]) << k;
+  }
+  EXPECT_TRUE(id->shifts.empty());
+  EXPECT_FALSE(DecodeMaps({}, *f).ok());  // the full encoding has no empty form
+
+  m.new_count[0] += 5;
+  for (uint32_t i = 3; i < m.index[0].size(); ++i) m.index[0][i] += 2;
+  m.index[0][1] = kNoIndex;
+  m.shifts = {{0x10, 0}, {0x100, 12}, {0x140, 12}, {0x180, -4}};
+  Bytes compact = EncodeMaps(m, true);
+  EXPECT_LT(compact.size(), EncodeMaps(m).size());
+  auto d = DecodeMaps(compact, *f, true);
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  for (int k = 0; k < kNumIndexKinds; ++k) EXPECT_EQ(d->index[k], m.index[k]) << k;
+  EXPECT_EQ(d->shifts.size(), 2u);  // {0x10, 0} and {0x140, 12} change nothing
+  for (uint32_t off : {0x8u, 0x10u, 0xffu, 0x100u, 0x140u, 0x17fu, 0x180u, 0x900u}) {
+    EXPECT_EQ(d->MapOffset(off), m.MapOffset(off)) << off;
+  }
+}
+
 TEST(DexProjectionTest, DecodeRejectsWrongCount) {
   Bytes seed = LoadSeed("seed.dex"), other = LoadSeed("seed_edit.dex");
   auto f = DexFile::Parse(seed);

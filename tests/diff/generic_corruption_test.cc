@@ -66,8 +66,8 @@ TEST_F(GenericCorruption, BadMagic) {
 }
 
 TEST_F(GenericCorruption, UnsupportedVersion) {
-  p_.version = 2;
-  ExpectFailure(p_.Serialize(), StatusCode::kUnsupported, "format version 2");
+  p_.version = 3;  // 1 and 2 (compact header) are read
+  ExpectFailure(p_.Serialize(), StatusCode::kUnsupported, "format version 3");
 }
 
 TEST_F(GenericCorruption, UnknownFlags) {
@@ -118,13 +118,15 @@ TEST_F(GenericCorruption, EmptyStreamWithStoredBytes) {
 
 TEST_F(GenericCorruption, BadZstdFrameHeader) {
   p_.diff_z[0] ^= 0xff;
-  EXPECT_EQ(ExpectFailure(p_.Serialize(), StatusCode::kCorrupt, "diff stream: bad zstd frame header"),
-            0u);
+  EXPECT_EQ(
+      ExpectFailure(p_.Serialize(), StatusCode::kCorrupt, "diff stream: bad zstd frame header"),
+      0u);
 }
 
 TEST_F(GenericCorruption, IncompleteZstdFrameHeader) {
   p_.control_z.resize(3);
-  ExpectFailure(p_.Serialize(), StatusCode::kCorrupt, "control stream: no complete zstd frame header");
+  ExpectFailure(p_.Serialize(), StatusCode::kCorrupt,
+                "control stream: no complete zstd frame header");
 }
 
 TEST_F(GenericCorruption, ZstdContentSizeMismatch) {
@@ -216,8 +218,9 @@ TEST_F(GenericCorruption, ExtraNeedsMoreThanStreamHolds) {
   p_.AddEntry(5, 15, 0);  // extra stream holds 10
   p_.AddEntry(20, 0, 0);
   p_.Compress();
-  ExpectFailure(p_.Serialize(), StatusCode::kCorrupt,
-                "control entry 0: extra of 15 bytes needs more than the 10 left in the extra stream");
+  ExpectFailure(
+      p_.Serialize(), StatusCode::kCorrupt,
+      "control entry 0: extra of 15 bytes needs more than the 10 left in the extra stream");
 }
 
 TEST_F(GenericCorruption, SeekBeforeOldStart) {
@@ -264,7 +267,7 @@ TEST_F(GenericCorruption, VarintOverflow) {
 
 TEST_F(GenericCorruption, ConsecutiveEmptyEntries) {
   p_.control_raw.clear();
-  p_.AddEntry(0, 0, 3);  // one empty entry (a pure seek) is fine...
+  p_.AddEntry(0, 0, 3);   // one empty entry (a pure seek) is fine...
   p_.AddEntry(0, 0, -3);  // ...two in a row are not
   p_.AddEntry(20, 10, 5);
   p_.AddEntry(10, 0, 0);
@@ -305,8 +308,8 @@ TEST_F(GenericRunsCorruption, BaselineApplies) {
   auto out = GenericApplyToBytes(old_, p_.Serialize());
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   ASSERT_EQ(out->size(), 40u);
-  EXPECT_EQ((*out)[4], 4);   // zero diff
-  EXPECT_EQ((*out)[5], 6);   // literal 1
+  EXPECT_EQ((*out)[4], 4);  // zero diff
+  EXPECT_EQ((*out)[5], 6);  // literal 1
   EXPECT_EQ((*out)[20], 'x');
   EXPECT_EQ((*out)[18], 19);  // OLD[18] + 1 (second literal run)
   EXPECT_EQ((*out)[35], 30);  // OLD[30] + 0
@@ -362,8 +365,9 @@ TEST_F(GenericRunsCorruption, LiteralRunPastDiffStream) {
   p_.runs_raw.clear();
   p_.AddRun(5, 8);
   p_.Compress();
-  ExpectFailure(p_.Serialize(), StatusCode::kCorrupt,
-                "runs stream: pair 0: literal run of 8 bytes exceeds the 5 left in the diff stream");
+  ExpectFailure(
+      p_.Serialize(), StatusCode::kCorrupt,
+      "runs stream: pair 0: literal run of 8 bytes exceeds the 5 left in the diff stream");
 }
 
 TEST_F(GenericRunsCorruption, RunsStreamEndsEarly) {

@@ -81,6 +81,28 @@ TEST_P(GenericRoundTrip, WithOldPrefixAndLowLevel) {
   EXPECT_TRUE(*out == p.new_data);
 }
 
+// Format version 2 (compact header, what bundles carry): same streams, a
+// varint header; every truncation is rejected.
+TEST_P(GenericRoundTrip, CompactHeader) {
+  const Pair& p = GetParam();
+  GenericDiffOptions o;
+  o.compact_header = true;
+  auto patch = GenericDiff(p.old_data, p.new_data, o);
+  auto v1 = GenericDiff(p.old_data, p.new_data);
+  ASSERT_TRUE(patch.ok() && v1.ok()) << patch.status().ToString();
+  auto info = ReadGenericPatchInfo(*patch);
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  EXPECT_EQ(info->version, kGenericFormatVersionCompact);
+  EXPECT_LT(info->header_size, kGenericHeaderSize);
+  EXPECT_EQ(patch->size() + kGenericHeaderSize - info->header_size, v1->size());
+  auto out = GenericApplyToBytes(p.old_data, *patch);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_TRUE(*out == p.new_data);
+  for (size_t n = 0; n < info->header_size; ++n) {
+    EXPECT_FALSE(ReadGenericPatchInfo(ByteView(patch->data(), n)).ok()) << n;
+  }
+}
+
 TEST_P(GenericRoundTrip, Deterministic) {
   const Pair& p = GetParam();
   auto a = GenericDiff(p.old_data, p.new_data);

@@ -1,19 +1,36 @@
-// Patch bundle v1 reader and verifier: header, manifest decoding and
+// Patch bundle reader and verifier (formats v1 and v2; v2's own decoding is
+// in bundle_reader_v2.cc): header, manifest decoding and
 // validation, signature and stream checks. Byte layout: docs/format.md. The
 // writer is diff-engine/create/src/bundle/.
-#include "suture/apply/bundle.h"
-
 #include <algorithm>
 #include <cstring>
 #include <optional>
 #include <string_view>
 #include <vector>
 
+#include "bundle_internal.h"
+#include "suture/apply/bundle.h"
 #include "suture/core/path_names.h"
 #include "suture/core/utf8.h"
 #include "suture/core/zstd_frame.h"
 
 namespace suture::diff {
+
+Status TakeString(ByteReader& r, uint64_t len, uint32_t max_len, const char* field,
+                  std::string* out) {
+  if (len > max_len) {
+    return Status::LimitExceeded(std::string(field) + ": length " + std::to_string(len) +
+                                 " exceeds limit " + std::to_string(max_len));
+  }
+  ByteView b;
+  SUTURE_RETURN_IF_ERROR(r.ReadBytes(static_cast<size_t>(len), &b).WithContext(field));
+  if (std::memchr(b.data(), 0, b.size()) != nullptr) {
+    return Status::Corrupt(std::string(field) + ": contains a NUL byte");
+  }
+  out->assign(reinterpret_cast<const char*>(b.data()), b.size());
+  return Status::Ok();
+}
+
 namespace {
 
 constexpr uint32_t kKnownFlags = kBundleFlagSigned;
@@ -31,17 +48,7 @@ std::string EntryWhere(size_t i, const std::string& path) {
 Status ReadString(ByteReader& r, uint32_t max_len, const char* field, std::string* out) {
   uint32_t len = 0;
   SUTURE_RETURN_IF_ERROR(r.ReadU32(&len).WithContext(field));
-  if (len > max_len) {
-    return Status::LimitExceeded(std::string(field) + ": length " + std::to_string(len) +
-                                 " exceeds limit " + std::to_string(max_len));
-  }
-  ByteView b;
-  SUTURE_RETURN_IF_ERROR(r.ReadBytes(len, &b).WithContext(field));
-  if (std::memchr(b.data(), 0, b.size()) != nullptr) {
-    return Status::Corrupt(std::string(field) + ": contains a NUL byte");
-  }
-  out->assign(reinterpret_cast<const char*>(b.data()), b.size());
-  return Status::Ok();
+  return TakeString(r, len, max_len, field, out);
 }
 
 Status ReadDigest(ByteReader& r, const char* field, Sha256Digest* out) {
@@ -61,9 +68,12 @@ Status CheckUtf8(std::string_view text, const std::string& field) {
 // Archive member paths: relative, no "..", no backslashes or drive letters.
 Status ValidateEntryPath(const std::string& path) {
   if (path.empty()) return Status::Corrupt("empty path");
-  if (path.front() == '/' || path.front() == '\\') return Status::Corrupt("absolute path \"" + path + "\"");
-  if (path.size() >= 2 && path[1] == ':') return Status::Corrupt("drive-letter path \"" + path + "\"");
-  if (path.find('\\') != std::string::npos) return Status::Corrupt("backslash in path \"" + path + "\"");
+  if (path.front() == '/' || path.front() == '\\')
+    return Status::Corrupt("absolute path \"" + path + "\"");
+  if (path.size() >= 2 && path[1] == ':')
+    return Status::Corrupt("drive-letter path \"" + path + "\"");
+  if (path.find('\\') != std::string::npos)
+    return Status::Corrupt("backslash in path \"" + path + "\"");
   size_t start = 0;
   while (start <= path.size()) {
     size_t end = path.find('/', start);
@@ -79,21 +89,30 @@ Status ValidateEntryPath(const std::string& path) {
 
 const char* EntryOpName(EntryOp op) {
   switch (op) {
-    case EntryOp::kAdd: return "add";
-    case EntryOp::kPatch: return "patch";
-    case EntryOp::kRemove: return "remove";
-    case EntryOp::kCopy: return "copy";
+    case EntryOp::kAdd:
+      return "add";
+    case EntryOp::kPatch:
+      return "patch";
+    case EntryOp::kRemove:
+      return "remove";
+    case EntryOp::kCopy:
+      return "copy";
   }
   return "?";
 }
 
 const char* PatchMethodName(PatchMethod m) {
   switch (m) {
-    case PatchMethod::kNone: return "none";
-    case PatchMethod::kRaw: return "raw";
-    case PatchMethod::kGeneric: return "generic";
-    case PatchMethod::kDex: return "dex";
-    case PatchMethod::kBsdiff40: return "bsdiff40";
+    case PatchMethod::kNone:
+      return "none";
+    case PatchMethod::kRaw:
+      return "raw";
+    case PatchMethod::kGeneric:
+      return "generic";
+    case PatchMethod::kDex:
+      return "dex";
+    case PatchMethod::kBsdiff40:
+      return "bsdiff40";
   }
   return "?";
 }
@@ -146,15 +165,17 @@ Status ValidateManifest(const Manifest& m, const BundleLimits& limits) {
     const StreamInfo& s = m.streams[i];
     std::string where = "stream " + std::to_string(i);
     if (s.codec != StreamCodec::kRaw && s.codec != StreamCodec::kZstd) {
-      return Status::Corrupt(where + ": unknown codec " + std::to_string(static_cast<int>(s.codec)));
+      return Status::Corrupt(where + ": unknown codec " +
+                             std::to_string(static_cast<int>(s.codec)));
     }
     if (s.raw_size > limits.max_entry_size) {
       return Status::LimitExceeded(where + ": raw size " + std::to_string(s.raw_size) +
                                    " exceeds limit " + std::to_string(limits.max_entry_size));
     }
     if (s.codec == StreamCodec::kRaw && s.raw_size != s.stored_size) {
-      return Status::Corrupt(where + ": raw stream with stored size " + std::to_string(s.stored_size) +
-                             " != raw size " + std::to_string(s.raw_size));
+      return Status::Corrupt(where + ": raw stream with stored size " +
+                             std::to_string(s.stored_size) + " != raw size " +
+                             std::to_string(s.raw_size));
     }
   }
   for (size_t i = 0; i < m.entries.size(); ++i) {
@@ -198,11 +219,13 @@ Status ValidateManifest(const Manifest& m, const BundleLimits& limits) {
         }
         break;
       default:
-        return Status::Corrupt(where + ": unknown operation " + std::to_string(static_cast<int>(e.op)));
+        return Status::Corrupt(where + ": unknown operation " +
+                               std::to_string(static_cast<int>(e.op)));
     }
     if (e.method == PatchMethod::kRaw && m.streams[e.stream].raw_size != e.new_size) {
-      return Status::Corrupt(where + ": raw stream size " + std::to_string(m.streams[e.stream].raw_size) +
-                             " != new size " + std::to_string(e.new_size));
+      return Status::Corrupt(where + ": raw stream size " +
+                             std::to_string(m.streams[e.stream].raw_size) + " != new size " +
+                             std::to_string(e.new_size));
     }
   }
   if (m.kind == ContainerKind::kZip) {
@@ -222,11 +245,10 @@ Status ValidateManifest(const Manifest& m, const BundleLimits& limits) {
         return Status::Corrupt(EntryWhere(b, m.entries[b].path) + ": duplicate path (also entry " +
                                std::to_string(a) + ")");
       }
-      return Status::Corrupt(EntryWhere(std::max(a, b), m.entries[std::max(a, b)].path) +
-                             ": path clashes with " +
-                             EntryWhere(std::min(a, b), m.entries[std::min(a, b)].path) + ": \"" +
-                             m.entries[b].path + "\" needs \"" + m.entries[a].path +
-                             "\" as a folder, but it is a file");
+      return Status::Corrupt(
+          EntryWhere(std::max(a, b), m.entries[std::max(a, b)].path) + ": path clashes with " +
+          EntryWhere(std::min(a, b), m.entries[std::min(a, b)].path) + ": \"" + m.entries[b].path +
+          "\" needs \"" + m.entries[a].path + "\" as a folder, but it is a file");
     }
   }
   return Status::Ok();
@@ -254,14 +276,8 @@ Status DecodeManifest(ByteView bytes, const BundleLimits& limits, Manifest* m) {
 
   uint32_t count = 0;
   SUTURE_RETURN_IF_ERROR(r.ReadU32(&count).WithContext("entry count"));
-  if (count > limits.max_entries) {
-    return Status::LimitExceeded("entry count " + std::to_string(count) + " exceeds limit " +
-                                 std::to_string(limits.max_entries));
-  }
-  if (static_cast<uint64_t>(count) * kMinEntryBytes > r.remaining()) {
-    return Status::Corrupt("entry count " + std::to_string(count) + " cannot fit in " +
-                           std::to_string(r.remaining()) + " remaining manifest bytes");
-  }
+  SUTURE_RETURN_IF_ERROR(
+      CheckManifestCount("entry count", count, limits.max_entries, kMinEntryBytes, r.remaining()));
   m->entries.resize(count);
   for (uint32_t i = 0; i < count; ++i) {
     BundleEntry& e = m->entries[i];
@@ -275,7 +291,8 @@ Status DecodeManifest(ByteView bytes, const BundleLimits& limits, Manifest* m) {
     e.op = static_cast<EntryOp>(op);
     e.method = static_cast<PatchMethod>(method);
     SUTURE_RETURN_IF_ERROR(ReadString(r, limits.max_string, "path", &e.path).WithContext(where));
-    SUTURE_RETURN_IF_ERROR(ReadString(r, limits.max_string, "old path", &e.old_path).WithContext(where));
+    SUTURE_RETURN_IF_ERROR(
+        ReadString(r, limits.max_string, "old path", &e.old_path).WithContext(where));
     SUTURE_RETURN_IF_ERROR(r.ReadU64(&e.old_size).WithContext(where));
     SUTURE_RETURN_IF_ERROR(ReadDigest(r, "old sha256", &e.old_sha256).WithContext(where));
     SUTURE_RETURN_IF_ERROR(r.ReadU64(&e.new_size).WithContext(where));
@@ -285,14 +302,8 @@ Status DecodeManifest(ByteView bytes, const BundleLimits& limits, Manifest* m) {
   }
 
   SUTURE_RETURN_IF_ERROR(r.ReadU32(&count).WithContext("stream count"));
-  if (count > limits.max_streams) {
-    return Status::LimitExceeded("stream count " + std::to_string(count) + " exceeds limit " +
-                                 std::to_string(limits.max_streams));
-  }
-  if (static_cast<uint64_t>(count) * kMinStreamBytes > r.remaining()) {
-    return Status::Corrupt("stream count " + std::to_string(count) + " cannot fit in " +
-                           std::to_string(r.remaining()) + " remaining manifest bytes");
-  }
+  SUTURE_RETURN_IF_ERROR(CheckManifestCount("stream count", count, limits.max_streams,
+                                            kMinStreamBytes, r.remaining()));
   m->streams.resize(count);
   for (uint32_t i = 0; i < count; ++i) {
     StreamInfo& s = m->streams[i];
@@ -319,12 +330,50 @@ Bytes BundleSignedMessage(ByteView header_and_manifest) {
   return msg;
 }
 
+namespace {
+
+// Format v1: the fixed 32-byte header (magic and version already matched).
+StatusOr<BundleHeaderFields> ReadHeaderV1(ByteView bytes, const BundleLimits& limits) {
+  ByteReader r(bytes);
+  BundleHeaderFields h;
+  h.header_size = kBundleHeaderSize;
+  uint16_t version = 0, header_size = 0;
+  uint32_t flags = 0, reserved = 0;
+  if (!r.Skip(8).ok() || !r.ReadU16(&version).ok() || !r.ReadU16(&header_size).ok() ||
+      !r.ReadU32(&flags).ok() || !r.ReadU32(&h.manifest_size).ok() || !r.ReadU32(&reserved).ok() ||
+      !r.ReadU64(&h.payload_size).ok()) {
+    return Status::Corrupt("header: file is " + std::to_string(bytes.size()) +
+                           " bytes, shorter than the 32-byte header");
+  }
+  if (header_size != kBundleHeaderSize) {
+    return Status::Corrupt("header: header size " + std::to_string(header_size) + " != 32");
+  }
+  if ((flags & ~kKnownFlags) != 0) {
+    return Status::Corrupt(
+        "header: unknown flags 0x" +
+        ToHex(AsBytes(std::string_view(reinterpret_cast<const char*>(&flags), 4))));
+  }
+  if (reserved != 0) return Status::Corrupt("header: reserved field is not zero");
+  h.is_signed = (flags & kBundleFlagSigned) != 0;
+  if (h.manifest_size > limits.max_manifest_size) {
+    return Status::LimitExceeded("header: manifest size " + std::to_string(h.manifest_size) +
+                                 " exceeds limit " + std::to_string(limits.max_manifest_size));
+  }
+  if (h.payload_size > limits.max_payload_size) {
+    return Status::LimitExceeded("header: payload size " + std::to_string(h.payload_size) +
+                                 " exceeds limit " + std::to_string(limits.max_payload_size));
+  }
+  return h;
+}
+
+}  // namespace
+
 StatusOr<Bundle> Bundle::Parse(ByteView bytes, const BundleLimits& limits) {
   ByteReader r(bytes);
   ByteView magic;
   if (!r.ReadBytes(8, &magic).ok()) {
     return Status::Corrupt("header: file is " + std::to_string(bytes.size()) +
-                           " bytes, shorter than the 32-byte header");
+                           " bytes, shorter than the header");
   }
   if (std::memcmp(magic.data(), kBundleMagic, 8) != 0) {
     return Status::Corrupt("header: bad magic (not a Suture patch bundle)");
@@ -332,47 +381,34 @@ StatusOr<Bundle> Bundle::Parse(ByteView bytes, const BundleLimits& limits) {
   Bundle b;
   b.bytes_ = bytes;
   b.max_entry_size_ = limits.max_entry_size;
-  uint16_t header_size = 0;
-  uint32_t flags = 0, reserved = 0;
-  uint64_t payload_size = 0;
-  if (!r.ReadU16(&b.version_).ok() || !r.ReadU16(&header_size).ok() || !r.ReadU32(&flags).ok() ||
-      !r.ReadU32(&b.manifest_size_).ok() || !r.ReadU32(&reserved).ok() || !r.ReadU64(&payload_size).ok()) {
+  if (!r.ReadU16(&b.version_).ok()) {
     return Status::Corrupt("header: file is " + std::to_string(bytes.size()) +
-                           " bytes, shorter than the 32-byte header");
+                           " bytes, shorter than the header");
   }
-  if (b.version_ != kBundleFormatVersion) {
-    return Status::Unsupported("header: format version " + std::to_string(b.version_) +
-                               " is not supported (this reader supports 1)");
-  }
-  if (header_size != kBundleHeaderSize) {
-    return Status::Corrupt("header: header size " + std::to_string(header_size) + " != 32");
-  }
-  if ((flags & ~kKnownFlags) != 0) {
-    return Status::Corrupt("header: unknown flags 0x" + ToHex(AsBytes(std::string_view(
-                               reinterpret_cast<const char*>(&flags), 4))));
-  }
-  if (reserved != 0) return Status::Corrupt("header: reserved field is not zero");
-  b.signed_ = (flags & kBundleFlagSigned) != 0;
-  if (b.manifest_size_ > limits.max_manifest_size) {
-    return Status::LimitExceeded("header: manifest size " + std::to_string(b.manifest_size_) +
-                                 " exceeds limit " + std::to_string(limits.max_manifest_size));
-  }
-  if (payload_size > limits.max_payload_size) {
-    return Status::LimitExceeded("header: payload size " + std::to_string(payload_size) +
-                                 " exceeds limit " + std::to_string(limits.max_payload_size));
-  }
+  StatusOr<BundleHeaderFields> header =
+      Status::Unsupported("header: format version " + std::to_string(b.version_) +
+                          " is not supported (this reader supports 1 and 2)");
+  if (b.version_ == kBundleFormatVersionV1) header = ReadHeaderV1(bytes, limits);
+  if (b.version_ == kBundleFormatVersion) header = ReadHeaderV2(bytes, limits);
+  if (!header.ok()) return header.status();
+  b.signed_ = header->is_signed;
+  b.header_size_ = header->header_size;
+  b.manifest_size_ = header->manifest_size;
+  const uint64_t payload_size = header->payload_size;
   // Exact file size: header + manifest + payload (+ signature block).
-  uint64_t expected = uint64_t{kBundleHeaderSize} + b.manifest_size_ + payload_size +
+  uint64_t expected = uint64_t{b.header_size_} + b.manifest_size_ + payload_size +
                       (b.signed_ ? kSignatureBlockSize : 0);
   if (expected != bytes.size()) {
     return Status::Corrupt("header: declared sizes add up to " + std::to_string(expected) +
                            " bytes but the file has " + std::to_string(bytes.size()) +
                            (expected > bytes.size() ? " (truncated)" : " (trailing data)"));
   }
-  SUTURE_RETURN_IF_ERROR(
-      DecodeManifest(bytes.subspan(kBundleHeaderSize, b.manifest_size_), limits, &b.manifest_)
-          .WithContext("manifest"));
-  b.payload_offset_ = kBundleHeaderSize + uint64_t{b.manifest_size_};
+  ByteView manifest_bytes = bytes.subspan(b.header_size_, b.manifest_size_);
+  SUTURE_RETURN_IF_ERROR((b.version_ == kBundleFormatVersionV1
+                              ? DecodeManifest(manifest_bytes, limits, &b.manifest_)
+                              : DecodeManifestV2(manifest_bytes, limits, &b.manifest_))
+                             .WithContext("manifest"));
+  b.payload_offset_ = b.header_size_ + uint64_t{b.manifest_size_};
   uint64_t off = 0;
   b.stream_offsets_.reserve(b.manifest_.streams.size());
   for (size_t i = 0; i < b.manifest_.streams.size(); ++i) {
@@ -417,7 +453,8 @@ Status Bundle::VerifySignature(const PublicKey& key) const {
   if (!signed_) return Status::VerifyFailed("signature: bundle is not signed");
   if (key.KeyId() != key_id_) {
     return Status::VerifyFailed("signature: signed by key " + ToHex(key_id_).substr(0, 16) +
-                                ", not by the given public key " + ToHex(key.KeyId()).substr(0, 16));
+                                ", not by the given public key " +
+                                ToHex(key.KeyId()).substr(0, 16));
   }
   Bytes msg = BundleSignedMessage(SignedRegion());
   Status s = key.Verify(msg, signature_);
@@ -459,11 +496,11 @@ Status Bundle::DecodeStreamTo(uint32_t i, const std::function<Status(ByteView)>&
   }
   // Errors of `sink` come back unchanged; only the codec's get the stream's name.
   Status sink_status;
-  Status s_decode = ZstdDecompressTo(stored, s.raw_size, {.max_output = max_entry_size_},
-                                     [&](ByteView piece) {
-                                       sink_status = sink(piece);
-                                       return sink_status;
-                                     });
+  Status s_decode =
+      ZstdDecompressTo(stored, s.raw_size, {.max_output = max_entry_size_}, [&](ByteView piece) {
+        sink_status = sink(piece);
+        return sink_status;
+      });
   if (!sink_status.ok()) return sink_status;
   return s_decode.WithContext("stream " + std::to_string(i));
 }

@@ -6,31 +6,64 @@
 //     runs: uleb (length << 1 | unmapped); if mapped: sleb (first - expected)
 //       where expected is one past the last mapped value (initially 0)
 //   uleb shift_count; shifts: uleb (start - previous start), sleb (delta - previous delta)
+// Compact form (patch v3): no old_count (taken from the old DEX), and the
+// last run of a kind is written with length 0, meaning "the rest"; a kind
+// whose map is the identity (old i -> new i for every i) has run_count 0;
+// shifts that do not change the offset in effect are left out, and maps
+// that are the identity everywhere (every kind, no shift) are empty.
 #include <string>
+#include <vector>
 
 #include "suture/apply/dex_projection.h"
 
 namespace suture::dex {
+namespace {
 
-Bytes EncodeMaps(const ProjectionMaps& maps) {
+bool IsIdentity(const std::vector<uint32_t>& m) {
+  for (size_t i = 0; i < m.size(); ++i) {
+    if (m[i] != i) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Bytes EncodeMaps(const ProjectionMaps& maps, bool compact) {
+  std::vector<OffsetShift> shifts;
+  int32_t in_effect = 0;  // before the first shift offsets do not move
+  for (const OffsetShift& s : maps.shifts) {
+    if (compact && s.delta == in_effect) continue;  // changes nothing
+    shifts.push_back(s);
+    in_effect = s.delta;
+  }
+  if (compact && shifts.empty()) {
+    bool identity = true;
+    for (int k = 0; k < kNumIndexKinds && identity; ++k) {
+      identity = IsIdentity(maps.index[k]) && maps.new_count[k] == maps.index[k].size();
+    }
+    if (identity) return {};
+  }
   ByteWriter w;
   for (int k = 0; k < kNumIndexKinds; ++k) {
     const auto& m = maps.index[k];
-    w.WriteUleb128(static_cast<uint32_t>(m.size()));
+    if (!compact) w.WriteUleb128(static_cast<uint32_t>(m.size()));
     w.WriteSleb128(
         static_cast<int32_t>(int64_t{maps.new_count[k]} - static_cast<int64_t>(m.size())));
     ByteWriter runs;
     uint32_t run_count = 0;
     int64_t expected = 0;
     size_t i = 0;
+    if (compact && IsIdentity(m)) i = m.size();  // run_count 0
     while (i < m.size()) {
       size_t j = i + 1;
+      // Compact: the last run's length is implied.
+      auto len = [&] { return compact && j == m.size() ? size_t{0} : j - i; };
       if (m[i] == kNoIndex) {
         while (j < m.size() && m[j] == kNoIndex) ++j;
-        runs.WriteUleb128(static_cast<uint32_t>((j - i) << 1 | 1));
+        runs.WriteUleb128(static_cast<uint32_t>(len() << 1 | 1));
       } else {
         while (j < m.size() && m[j] != kNoIndex && m[j] == m[i] + (j - i)) ++j;
-        runs.WriteUleb128(static_cast<uint32_t>((j - i) << 1));
+        runs.WriteUleb128(static_cast<uint32_t>(len() << 1));
         runs.WriteSleb128(static_cast<int32_t>(int64_t{m[i]} - expected));
         expected = int64_t{m[i]} + static_cast<int64_t>(j - i);
       }
@@ -40,10 +73,10 @@ Bytes EncodeMaps(const ProjectionMaps& maps) {
     w.WriteUleb128(run_count);
     w.WriteBytes(runs.bytes());
   }
-  w.WriteUleb128(static_cast<uint32_t>(maps.shifts.size()));
+  w.WriteUleb128(static_cast<uint32_t>(shifts.size()));
   uint32_t prev_start = 0;
   int32_t prev_delta = 0;
-  for (const OffsetShift& s : maps.shifts) {
+  for (const OffsetShift& s : shifts) {
     w.WriteUleb128(s.start - prev_start);
     w.WriteSleb128(static_cast<int32_t>(int64_t{s.delta} - prev_delta));
     prev_start = s.start;
@@ -52,16 +85,25 @@ Bytes EncodeMaps(const ProjectionMaps& maps) {
   return w.Release();
 }
 
-StatusOr<ProjectionMaps> DecodeMaps(ByteView encoded, const DexFile& old) {
+StatusOr<ProjectionMaps> DecodeMaps(ByteView encoded, const DexFile& old, bool compact) {
   static const char* kNames[] = {"string", "type",      "proto",        "field",
                                  "method", "call_site", "method_handle"};
   ProjectionMaps maps;
+  if (compact && encoded.empty()) {  // the identity: same counts, no shift
+    for (int k = 0; k < kNumIndexKinds; ++k) {
+      const uint32_t n = old.count(static_cast<RefKind>(k));
+      maps.new_count[k] = n;
+      maps.index[k].resize(n);
+      for (uint32_t i = 0; i < n; ++i) maps.index[k][i] = i;
+    }
+    return maps;
+  }
   ByteReader r(encoded);
   for (int k = 0; k < kNumIndexKinds; ++k) {
     std::string where = std::string("dex patch maps: ") + kNames[k] + " map";
-    uint32_t n, runs;
+    uint32_t n = old.count(static_cast<RefKind>(k)), runs;
     int32_t count_delta;
-    SUTURE_RETURN_IF_ERROR(r.ReadUleb128(&n).WithContext(where));
+    if (!compact) SUTURE_RETURN_IF_ERROR(r.ReadUleb128(&n).WithContext(where));
     SUTURE_RETURN_IF_ERROR(r.ReadSleb128(&count_delta).WithContext(where));
     int64_t new_count = int64_t{n} + count_delta;
     if (new_count < 0 || new_count > 0xFFFFFFFFll)
@@ -74,11 +116,18 @@ StatusOr<ProjectionMaps> DecodeMaps(ByteView encoded, const DexFile& old) {
     maps.new_count[k] = new_n;
     auto& m = maps.index[k];
     m.reserve(n);
+    if (compact && runs == 0 && n > 0) {
+      if (n > new_n)
+        return Status::Corrupt(where + ": identity map of " + std::to_string(n) +
+                               " entries exceeds new count " + std::to_string(new_n));
+      for (uint32_t j = 0; j < n; ++j) m.push_back(j);
+    }
     int64_t expected = 0;
     for (uint32_t i = 0; i < runs; ++i) {
       uint32_t head;
       SUTURE_RETURN_IF_ERROR(r.ReadUleb128(&head).WithContext(where));
       uint32_t len = head >> 1;
+      if (compact && len == 0 && i + 1 == runs) len = static_cast<uint32_t>(n - m.size());
       if (len == 0 || len > n - m.size())
         return Status::Corrupt(where + ": run " + std::to_string(i) + " length " +
                                std::to_string(len) + " invalid");

@@ -5,13 +5,15 @@
 // at most kGenericApplyChunk bytes. Memory: four zstd decoders (window
 // bounded by ApplyLimits::max_window_log and by each stream's size) and one
 // 64 KiB buffer.
+#include "suture/apply/generic_apply.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
 
-#include "suture/apply/generic_apply.h"
+#include "suture/apply/varint.h"
 #include "suture/core/zstd_frame.h"
 
 namespace suture::diff {
@@ -34,9 +36,9 @@ struct ParsedHeader {
 std::string Msg(const std::string& s) { return std::string(kWhat) + ": " + s; }
 
 StatusOr<ParsedHeader> ParseHeader(ByteView patch) {
-  if (patch.size() < kGenericHeaderSize) {
-    return Status::Corrupt(Msg("truncated header: " + std::to_string(patch.size()) +
-                               " bytes, need " + std::to_string(kGenericHeaderSize)));
+  if (patch.size() < 12) {
+    return Status::Corrupt(
+        Msg("truncated header: " + std::to_string(patch.size()) + " bytes, need at least 12"));
   }
   ByteReader r(patch);
   ByteView magic;
@@ -47,23 +49,38 @@ StatusOr<ParsedHeader> ParseHeader(ByteView patch) {
   ParsedHeader h;
   uint16_t version = 0;
   SUTURE_RETURN_IF_ERROR(r.ReadU16(&version));
-  if (version != kGenericFormatVersion) {
-    return Status::Unsupported(Msg("format version " + std::to_string(version) +
-                                   ", this build reads version " +
-                                   std::to_string(kGenericFormatVersion)));
+  if (version != kGenericFormatVersion && version != kGenericFormatVersionCompact) {
+    return Status::Unsupported(
+        Msg("format version " + std::to_string(version) + ", this build reads versions 1 and 2"));
   }
+  if (version == kGenericFormatVersion && patch.size() < kGenericHeaderSize) {
+    return Status::Corrupt(Msg("truncated header: " + std::to_string(patch.size()) +
+                               " bytes, need " + std::to_string(kGenericHeaderSize)));
+  }
+  h.info.version = version;
   SUTURE_RETURN_IF_ERROR(r.ReadU16(&h.info.flags));
   if ((h.info.flags & ~(kGenericFlagExtraOldPrefix | kGenericFlagDiffRuns)) != 0) {
     char hex[8];
     std::snprintf(hex, sizeof(hex), "0x%04x", h.info.flags);
     return Status::Unsupported(Msg(std::string("unknown flags ") + hex));
   }
-  SUTURE_RETURN_IF_ERROR(r.ReadU64(&h.info.old_size));
-  SUTURE_RETURN_IF_ERROR(r.ReadU64(&h.info.new_size));
+  // Version 1: ten u64; version 2: ten varints, in the same order.
+  auto read_size = [&](uint64_t* v) {
+    return version == kGenericFormatVersion ? r.ReadU64(v)
+                                            : ReadVarint(r, "generic patch: header size field", v);
+  };
+  SUTURE_RETURN_IF_ERROR(read_size(&h.info.old_size));
+  SUTURE_RETURN_IF_ERROR(read_size(&h.info.new_size));
   for (StreamSizes* s : {&h.control, &h.diff, &h.extra, &h.runs}) {
-    SUTURE_RETURN_IF_ERROR(r.ReadU64(&s->stored));
-    SUTURE_RETURN_IF_ERROR(r.ReadU64(&s->raw));
+    SUTURE_RETURN_IF_ERROR(read_size(&s->stored));
+    SUTURE_RETURN_IF_ERROR(read_size(&s->raw));
   }
+  const size_t header_size = r.offset();
+  h.info.header_size = static_cast<uint32_t>(header_size);
+  h.info.stored[0] = h.control.stored;
+  h.info.stored[1] = h.diff.stored;
+  h.info.stored[2] = h.extra.stored;
+  h.info.stored[3] = h.runs.stored;
   if (h.extra.raw > h.info.new_size) {
     return Status::Corrupt(Msg("extra stream (" + std::to_string(h.extra.raw) +
                                " bytes) exceeds new size " + std::to_string(h.info.new_size)));
@@ -82,8 +99,7 @@ StatusOr<ParsedHeader> ParseHeader(ByteView patch) {
   } else if (h.diff.raw > h.add_total) {
     // The diff stream holds only the literal runs of the add bytes.
     return Status::Corrupt(Msg("diff literals (" + std::to_string(h.diff.raw) +
-                               " bytes) exceed the " + std::to_string(h.add_total) +
-                               " add bytes"));
+                               " bytes) exceed the " + std::to_string(h.add_total) + " add bytes"));
   }
   const uint64_t body = r.remaining();
   uint64_t at = 0;
@@ -94,11 +110,10 @@ StatusOr<ParsedHeader> ParseHeader(ByteView patch) {
     if (!RangeFits(at, sizes[i]->stored, body)) {
       return Status::Corrupt(Msg(std::string(names[i]) + " stream of " +
                                  std::to_string(sizes[i]->stored) + " bytes at offset " +
-                                 std::to_string(kGenericHeaderSize + at) +
-                                 " runs past the end of the " +
+                                 std::to_string(header_size + at) + " runs past the end of the " +
                                  std::to_string(patch.size()) + "-byte patch"));
     }
-    *views[i] = patch.subspan(kGenericHeaderSize + at, sizes[i]->stored);
+    *views[i] = patch.subspan(header_size + at, sizes[i]->stored);
     at += sizes[i]->stored;
   }
   if (at != body) {
@@ -173,8 +188,8 @@ class Applier {
       }
       if (extra > extra_.remaining()) {
         return Status::Corrupt(where + "extra of " + std::to_string(extra) +
-                               " bytes needs more than the " +
-                               std::to_string(extra_.remaining()) + " left in the extra stream");
+                               " bytes needs more than the " + std::to_string(extra_.remaining()) +
+                               " left in the extra stream");
       }
       SUTURE_RETURN_IF_ERROR(Extra(extra));
       new_pos += extra;
@@ -232,8 +247,7 @@ class Applier {
         zeros_left_ -= k;
         done += k;
       } else {
-        const size_t k =
-            static_cast<size_t>(std::min<uint64_t>(literals_left_, out.size() - done));
+        const size_t k = static_cast<size_t>(std::min<uint64_t>(literals_left_, out.size() - done));
         SUTURE_RETURN_IF_ERROR(diff_.Read({out.data() + done, k}));
         literals_left_ -= k;
         done += k;
@@ -332,8 +346,7 @@ Status GenericApply(ByteView old_data, ByteView patch, ByteSink& out, const Appl
   return applier.Run();
 }
 
-StatusOr<Bytes> GenericApplyToBytes(ByteView old_data, ByteView patch,
-                                    const ApplyLimits& limits) {
+StatusOr<Bytes> GenericApplyToBytes(ByteView old_data, ByteView patch, const ApplyLimits& limits) {
   ParsedHeader h;
   SUTURE_RETURN_IF_ERROR(Prepare(old_data, patch, limits, &h));
   Bytes result;

@@ -34,12 +34,20 @@ bool LooksLikeDex(ByteView data) {
 }
 
 StatusOr<MemberDelta> DiffMember(ByteView old_data, ByteView new_data, const std::string& path,
-                                 const DiffOptions& options, std::span<const ByteView> donors) {
+                                 const DiffOptions& diff_options,
+                                 std::span<const ByteView> donors) {
+  // Bundle format v2 carries generic deltas with the compact header.
+  DiffOptions options = diff_options;
+  options.generic.compact_header = true;
   MemberDelta best;  // generic and DEX patches compress their own streams: stored raw
   bool dex = options.dex_aware && (path.empty() || path.ends_with(".dex")) &&
              LooksLikeDex(old_data) && LooksLikeDex(new_data);
   if (dex) {
-    auto d = dex::DexDiff(old_data, new_data, dex::DexDiffOptions{}, nullptr, donors);
+    // Compact header without digests: the bundle entry carries and checks both.
+    dex::DexDiffOptions dopt;
+    dopt.compact_header = true;
+    dopt.digests = false;
+    auto d = dex::DexDiff(old_data, new_data, dopt, nullptr, donors);
     if (d.ok()) {
       Bytes patch = std::move(*d);
       best.method = PatchMethod::kDex;

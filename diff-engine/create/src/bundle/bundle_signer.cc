@@ -17,7 +17,8 @@ StatusOr<Bytes> SignBundle(ByteView bundle, const PrivateKey& key, const BundleL
     stored.emplace_back(s.begin(), s.end());
     payload += s.size();
   }
-  return AssembleBundle(EncodeManifest(b.manifest()), stored, payload, &key);
+  SUTURE_ASSIGN_OR_RETURN(Bytes manifest, EncodeManifestFor(b.manifest(), b.format_version()));
+  return AssembleBundle(manifest, stored, payload, &key, b.format_version());
 }
 
 }  // namespace suture::diff

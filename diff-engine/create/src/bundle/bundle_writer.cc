@@ -1,4 +1,4 @@
-// Patch bundle v1 writer: payload streams (EncodedStream), manifest encoding
+// Patch bundle writer (format v2 by default, v1 on request): payload streams (EncodedStream), manifest encoding
 // and the assembled file, signed when a key is given. Byte layout:
 // docs/format.md; the reader is diff-engine/apply/src/bundle/bundle_reader.cc.
 #include "suture/create/bundle_writer.h"
@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "bundle_writer_internal.h"
+#include "suture/apply/varint.h"
 #include "suture/core/zstd_frame.h"
 
 namespace suture::diff {
@@ -56,6 +57,13 @@ Bytes EncodeManifest(const Manifest& m) {
   return w.Release();
 }
 
+StatusOr<Bytes> EncodeManifestFor(const Manifest& m, uint16_t version) {
+  if (version == kBundleFormatVersionV1) return EncodeManifest(m);
+  if (version == kBundleFormatVersion) return EncodeManifestV2(m);
+  return Status::InvalidArgument("bundle format version " + std::to_string(version) +
+                                 " cannot be written (1 or 2)");
+}
+
 EncodedStream EncodedStream::Encode(ByteView raw, StreamCodec codec, int level) {
   if (codec == StreamCodec::kRaw) return Raw(Bytes(raw.begin(), raw.end()));
   StatusOr<Bytes> frame = ZstdCompress(raw, {.level = level});
@@ -100,11 +108,12 @@ StatusOr<Bytes> BundleBuilder::Finish(const PrivateKey* key) const {
   SUTURE_RETURN_IF_ERROR(ValidateManifest(manifest_, BundleLimits{}).WithContext("bundle manifest"));
   uint64_t payload = 0;
   for (const Bytes& s : stored_) payload += s.size();
-  return AssembleBundle(EncodeManifest(manifest_), stored_, payload, key);
+  SUTURE_ASSIGN_OR_RETURN(Bytes manifest, EncodeManifestFor(manifest_, format_version_));
+  return AssembleBundle(manifest, stored_, payload, key, format_version_);
 }
 
 StatusOr<Bytes> AssembleBundle(const Bytes& manifest, const std::vector<Bytes>& stored,
-                               uint64_t payload_size, const PrivateKey* key) {
+                               uint64_t payload_size, const PrivateKey* key, uint16_t version) {
   BundleLimits limits;
   if (manifest.size() > limits.max_manifest_size) {
     return Status::LimitExceeded("manifest size " + std::to_string(manifest.size()) +
@@ -112,12 +121,18 @@ StatusOr<Bytes> AssembleBundle(const Bytes& manifest, const std::vector<Bytes>& 
   }
   ByteWriter w;
   w.WriteBytes(ByteView(reinterpret_cast<const uint8_t*>(kBundleMagic), 8));
-  w.WriteU16(kBundleFormatVersion);
-  w.WriteU16(kBundleHeaderSize);
-  w.WriteU32(key != nullptr ? kBundleFlagSigned : 0);
-  w.WriteU32(static_cast<uint32_t>(manifest.size()));
-  w.WriteU32(0);
-  w.WriteU64(payload_size);
+  w.WriteU16(version);
+  if (version == kBundleFormatVersionV1) {
+    w.WriteU16(kBundleHeaderSize);
+    w.WriteU32(key != nullptr ? kBundleFlagSigned : 0);
+    w.WriteU32(static_cast<uint32_t>(manifest.size()));
+    w.WriteU32(0);
+    w.WriteU64(payload_size);
+  } else {
+    w.WriteU8(key != nullptr ? kBundleFlagSigned : 0);
+    WriteVarint(w, manifest.size());
+    WriteVarint(w, payload_size);
+  }
   w.WriteBytes(manifest);
   ByteView signed_region(w.bytes().data(), w.size());
   Sha256Digest key_id{};

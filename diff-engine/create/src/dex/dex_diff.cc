@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "suture/apply/dex_apply.h"
+#include "suture/apply/varint.h"
 #include "suture/core/crypto.h"
 #include "suture/core/zstd_frame.h"
 #include "suture/create/generic_diff.h"
@@ -68,7 +69,22 @@ Bytes SparseRecords(ByteView proj, ByteView new_bytes) {
 struct Delta {
   Bytes bytes;
   DexDeltaMethod method = DexDeltaMethod::kGeneric;
+  bool fix_header = false;  // kDexPatchFlagFixHeader
 };
+
+// Version 3: NEW with the projection's checksum and signature (header bytes
+// 8..32), when recomputing them gives NEW's own; the applier recomputes them
+// so the sparse records need not carry 24 bytes that every edit changes.
+// Empty when not applicable.
+Bytes WithProjectionChecksums(ByteView proj, ByteView new_bytes) {
+  if (proj.size() != new_bytes.size() || new_bytes.size() < 32) return {};
+  Bytes out(new_bytes.begin(), new_bytes.end());
+  std::copy(proj.begin() + 8, proj.begin() + 32, out.begin() + 8);
+  Bytes check = out;
+  RecomputeDexHeaderChecksums(check);
+  if (!std::equal(check.begin(), check.end(), new_bytes.begin())) return {};
+  return out;
+}
 
 // The smallest delta from `ref` to `new_bytes` among the methods allowed.
 StatusOr<Delta> EncodeDelta(ByteView ref, ByteView new_bytes, const DexDiffOptions& options) {
@@ -79,6 +95,7 @@ StatusOr<Delta> EncodeDelta(ByteView ref, ByteView new_bytes, const DexDiffOptio
     diff::GenericDiffOptions g;
     g.zstd_level = options.zstd_level;
     g.max_prefix_window_log = limits.max_window_log;
+    g.compact_header = options.compact_header;  // DEX v3 carries generic v2
     SUTURE_ASSIGN_OR_RETURN(d.bytes, diff::GenericDiff(ref, new_bytes, g));
   }
   if (ref.size() == new_bytes.size() && ref.size() < (uint64_t{1} << 32)) {
@@ -90,6 +107,25 @@ StatusOr<Delta> EncodeDelta(ByteView ref, ByteView new_bytes, const DexDiffOptio
         d.bytes = std::move(z);
         d.method = DexDeltaMethod::kSparse;
       }
+      // Version 3: a few changed bytes are cheaper without a zstd frame,
+      // and cheaper still without the header checksums.
+      if (options.compact_header && records.size() < d.bytes.size()) {
+        d.bytes = std::move(records);
+        d.method = DexDeltaMethod::kSparseRaw;
+      }
+      const Bytes fixed =
+          options.compact_header ? WithProjectionChecksums(ref, new_bytes) : Bytes{};
+      if (!fixed.empty()) {
+        Bytes fr = SparseRecords(ref, fixed);
+        SUTURE_ASSIGN_OR_RETURN(Bytes fz, CompressFrame(fr, {}, options.zstd_level, 0));
+        const bool raw = fr.size() <= fz.size();
+        Bytes& best = raw ? fr : fz;
+        if (best.size() < d.bytes.size()) {
+          d.bytes = std::move(best);
+          d.method = raw ? DexDeltaMethod::kSparseRaw : DexDeltaMethod::kSparse;
+          d.fix_header = true;
+        }
+      }
     }
   }
   // The zstd-prefix delta is cheap on small files and often wins there.
@@ -100,6 +136,7 @@ StatusOr<Delta> EncodeDelta(ByteView ref, ByteView new_bytes, const DexDiffOptio
     if (z.size() < d.bytes.size()) {
       d.bytes = std::move(z);
       d.method = DexDeltaMethod::kZstdPrefix;
+      d.fix_header = false;
     }
   }
   return d;
@@ -122,7 +159,8 @@ struct UsedDonor {
 };
 
 Bytes AssemblePatch(ByteView old_bytes, ByteView new_bytes, const Delta& delta, uint8_t flags,
-                    uint32_t maps_raw_size, const Bytes& maps, const std::vector<UsedDonor>& used) {
+                    uint32_t maps_raw_size, const Bytes& maps, const std::vector<UsedDonor>& used,
+                    const DexDiffOptions& options) {
   ByteWriter table;
   if (!used.empty()) {
     table.WriteU32(static_cast<uint32_t>(used.size()));
@@ -137,6 +175,26 @@ Bytes AssemblePatch(ByteView old_bytes, ByteView new_bytes, const Delta& delta, 
   }
   ByteWriter w;
   w.WriteBytes(ByteView(reinterpret_cast<const uint8_t*>(kDexPatchMagic), 8));
+  if (options.compact_header) {
+    w.WriteU16(kDexPatchFormatVersionCompact);
+    w.WriteU8(static_cast<uint8_t>(delta.method));
+    w.WriteU8(flags | (options.digests ? kDexPatchFlagDigests : 0) |
+              (delta.fix_header ? kDexPatchFlagFixHeader : 0));
+    diff::WriteVarint(w, old_bytes.size());
+    diff::WriteVarint(w, new_bytes.size());
+    diff::WriteVarint(w, maps_raw_size);
+    diff::WriteVarint(w, maps.size());
+    diff::WriteVarint(w, delta.bytes.size());
+    diff::WriteVarint(w, table.size());
+    if (options.digests) {
+      w.WriteBytes(Sha256(old_bytes));
+      w.WriteBytes(Sha256(new_bytes));
+    }
+    w.WriteBytes(table.bytes());
+    w.WriteBytes(maps);
+    w.WriteBytes(delta.bytes);
+    return w.Release();
+  }
   w.WriteU16(used.empty() ? kDexPatchFormatVersion : kDexPatchFormatVersionDonors);
   w.WriteU8(static_cast<uint8_t>(delta.method));
   w.WriteU8(flags);
@@ -180,7 +238,7 @@ StatusOr<Bytes> DexDiff(ByteView old_bytes, ByteView new_bytes, const DexDiffOpt
   SUTURE_RETURN_IF_ERROR(new_dex.Validate().WithContext("new dex"));
 
   ProjectionMaps maps = MatchDex(old_dex, new_dex, stats);
-  Bytes maps_raw = EncodeMaps(maps);
+  Bytes maps_raw = EncodeMaps(maps, options.compact_header);
   bool stored_raw = false;
   SUTURE_ASSIGN_OR_RETURN(Bytes maps_z, StoreMaps(maps_raw, options.zstd_level, &stored_raw));
   const uint8_t flags = stored_raw ? kDexPatchFlagRawMaps : 0;
@@ -193,7 +251,7 @@ StatusOr<Bytes> DexDiff(ByteView old_bytes, ByteView new_bytes, const DexDiffOpt
   stats->delta_size = delta.bytes.size();
   stats->method = static_cast<int>(delta.method);
   Bytes patch = AssemblePatch(old_bytes, new_bytes, delta, flags,
-                              static_cast<uint32_t>(maps_raw.size()), maps_z, {});
+                              static_cast<uint32_t>(maps_raw.size()), maps_z, {}, options);
 
   // Donors: classes of NEW that OLD does not define but another old DEX does.
   std::vector<UsedDonor> used;
@@ -216,7 +274,7 @@ StatusOr<Bytes> DexDiff(ByteView old_bytes, ByteView new_bytes, const DexDiffOpt
       ++stats->donor_candidates;
       stats->moved_classes += supplies;
       ProjectionMaps dmaps = MatchDex(*donor, new_dex, nullptr, /*guess_unmatched=*/false);
-      Bytes draw = EncodeMaps(dmaps);
+      Bytes draw = EncodeMaps(dmaps, options.compact_header);
       bool draw_raw = false;
       SUTURE_ASSIGN_OR_RETURN(Bytes dstored, StoreMaps(draw, options.zstd_level, &draw_raw));
       // The applier reads "stored size == raw size" as raw; StoreMaps keeps
@@ -231,7 +289,7 @@ StatusOr<Bytes> DexDiff(ByteView old_bytes, ByteView new_bytes, const DexDiffOpt
       stats->size_without_donors = patch.size();
       SUTURE_ASSIGN_OR_RETURN(Delta ddelta, EncodeDelta(ref, new_bytes, options));
       Bytes with = AssemblePatch(old_bytes, new_bytes, ddelta, flags,
-                                 static_cast<uint32_t>(maps_raw.size()), maps_z, used);
+                                 static_cast<uint32_t>(maps_raw.size()), maps_z, used, options);
       stats->size_with_donors = with.size();
       if (with.size() < patch.size()) {
         patch = std::move(with);
@@ -246,6 +304,7 @@ StatusOr<Bytes> DexDiff(ByteView old_bytes, ByteView new_bytes, const DexDiffOpt
 
   if (options.verify) {
     SUTURE_ASSIGN_OR_RETURN(Bytes check, DexApplyToBytes(old_bytes, patch, {}, donors));
+    // Compared in full: a patch without digests is checked by its container.
     if (check.size() != new_bytes.size() ||
         !std::equal(check.begin(), check.end(), new_bytes.begin()))
       return Status::Internal("dex diff: verification apply did not reproduce the new dex");

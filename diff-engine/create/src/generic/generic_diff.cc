@@ -1,6 +1,8 @@
 // Generic patch writer (docs/generic-format.md): matcher -> raw streams
 // -> zstd, deterministic for a given zstd version (single-threaded zstd,
 // every parameter set explicitly).
+#include "suture/create/generic_diff.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
@@ -9,8 +11,8 @@
 #include <vector>
 
 #include "matcher.h"
+#include "suture/apply/varint.h"
 #include "suture/core/zstd_frame.h"
-#include "suture/create/generic_diff.h"
 
 namespace suture::diff {
 namespace {
@@ -165,7 +167,8 @@ StatusOr<Bytes> GenericDiff(ByteView old_data, ByteView new_data,
   const Bytes& extra_raw = best.extra;
 
   const int level = options.zstd_level;
-  SUTURE_ASSIGN_OR_RETURN(Bytes control_z, Compress(zstd, control_raw, level, options.window_log, {}));
+  SUTURE_ASSIGN_OR_RETURN(Bytes control_z,
+                          Compress(zstd, control_raw, level, options.window_log, {}));
   SUTURE_ASSIGN_OR_RETURN(Bytes diff_z, Compress(zstd, diff_raw, level, options.window_log, {}));
   uint16_t flags = 0;
   uint64_t diff_raw_size = diff_raw.size();
@@ -193,8 +196,8 @@ StatusOr<Bytes> GenericDiff(ByteView old_data, ByteView new_data,
   if (options.extra_uses_old_prefix && !old_data.empty() && !extra_raw.empty()) {
     // The window must span OLD plus the extra bytes for all of OLD to be
     // reachable; beyond the cap only OLD's tail is.
-    const int wlog = std::clamp(CeilLog2(old_data.size() + extra_raw.size()),
-                                options.window_log, options.max_prefix_window_log);
+    const int wlog = std::clamp(CeilLog2(old_data.size() + extra_raw.size()), options.window_log,
+                                options.max_prefix_window_log);
     SUTURE_ASSIGN_OR_RETURN(extra_z, Compress(zstd, extra_raw, level, wlog, old_data));
     flags |= kGenericFlagExtraOldPrefix;
   } else {
@@ -211,18 +214,19 @@ StatusOr<Bytes> GenericDiff(ByteView old_data, ByteView new_data,
 
   ByteWriter w;
   w.WriteBytes(ByteView(reinterpret_cast<const uint8_t*>(kGenericMagic), 8));
-  w.WriteU16(kGenericFormatVersion);
+  w.WriteU16(options.compact_header ? kGenericFormatVersionCompact : kGenericFormatVersion);
   w.WriteU16(flags);
-  w.WriteU64(old_data.size());
-  w.WriteU64(new_data.size());
-  w.WriteU64(control_z.size());
-  w.WriteU64(control_raw.size());
-  w.WriteU64(diff_z.size());
-  w.WriteU64(diff_raw_size);
-  w.WriteU64(extra_z.size());
-  w.WriteU64(extra_raw.size());
-  w.WriteU64(runs_z.size());
-  w.WriteU64(runs_raw_size);
+  for (uint64_t v :
+       {uint64_t{old_data.size()}, uint64_t{new_data.size()}, uint64_t{control_z.size()},
+        uint64_t{control_raw.size()}, uint64_t{diff_z.size()}, uint64_t{diff_raw_size},
+        uint64_t{extra_z.size()}, uint64_t{extra_raw.size()}, uint64_t{runs_z.size()},
+        uint64_t{runs_raw_size}}) {
+    if (options.compact_header) {
+      WriteVarint(w, v);
+    } else {
+      w.WriteU64(v);
+    }
+  }
   w.WriteBytes(control_z);
   w.WriteBytes(diff_z);
   w.WriteBytes(extra_z);

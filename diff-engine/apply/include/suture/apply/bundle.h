@@ -1,8 +1,8 @@
-// The Suture patch bundle, format v1 (spec: docs/format.md): its types and
+// The Suture patch bundle, formats v1 and v2 (spec: docs/format.md): its types and
 // the reader/verifier a device uses (target suture::bundle). The writer and
 // signer are in suture/create/bundle_writer.h (target suture::bundle_writer).
 //
-// A bundle is one file: a fixed 32-byte header, a manifest (what the patch
+// A bundle is one file: a header, a manifest (what the patch
 // applies to and produces, per-entry operations with sizes and SHA-256, and
 // a table of payload streams with their SHA-256), the payload streams, and an
 // optional Ed25519 signature block over header + manifest. Since the manifest
@@ -30,8 +30,11 @@
 namespace suture::diff {
 
 inline constexpr char kBundleMagic[8] = {'S', 'U', 'T', 'R', 'P', 'T', 'C', 'H'};
-inline constexpr uint16_t kBundleFormatVersion = 1;
-inline constexpr uint32_t kBundleHeaderSize = 32;
+// The version the writer produces by default. v2 (compact: varint sizes,
+// no repeated digests) is read beside v1; docs/format.md has both.
+inline constexpr uint16_t kBundleFormatVersion = 2;
+inline constexpr uint16_t kBundleFormatVersionV1 = 1;
+inline constexpr uint32_t kBundleHeaderSize = 32;  // format v1; v2's header is 13..31 bytes
 inline constexpr uint32_t kSignatureBlockSize = 104;
 inline constexpr uint32_t kNoStream = 0xFFFFFFFFu;
 // Header flags (u32 at offset 12).
@@ -160,13 +163,17 @@ class Bundle {
   Status DecodeStreamTo(uint32_t i, const std::function<Status(ByteView)>& sink) const;
 
   // The bytes the signature covers (header with the signed flag + manifest).
-  ByteView SignedRegion() const { return bytes_.subspan(0, kBundleHeaderSize + manifest_size_); }
+  ByteView SignedRegion() const { return bytes_.subspan(0, header_size_ + manifest_size_); }
+  // Bytes of the header (32 for v1, varying for v2) and of the manifest.
+  uint32_t header_size() const { return header_size_; }
+  uint32_t manifest_size() const { return manifest_size_; }
 
  private:
   ByteView bytes_;
   Manifest manifest_;
   uint16_t version_ = 0;
   bool signed_ = false;
+  uint32_t header_size_ = kBundleHeaderSize;
   uint32_t manifest_size_ = 0;
   uint64_t payload_offset_ = 0;
   uint64_t max_entry_size_ = 0;  // BundleLimits::max_entry_size given to Parse

@@ -5,9 +5,10 @@
 // new), the projection maps (zstd), and a delta from the projected old DEX to
 // the new DEX. DexApply verifies the old input's hash, parses the old DEX,
 // re-computes the projection from the maps, applies the delta and verifies
-// the output's SHA-256. A version-2 patch also names "donor" DEX files (other
-// classesN.dex of the old APK, for classes that moved between DEX files) whose
-// projections extend the delta's reference; see DexApply.
+// the output's SHA-256 (a version-3 patch may leave both hash checks to its
+// container, see kDexPatchFormatVersionCompact). A version-2 patch also names "donor" DEX files
+// (other classesN.dex of the old APK, for classes that moved between DEX files) whose projections
+// extend the delta's reference; see DexApply.
 //
 // Thread-safety: reentrant, no global state.
 #ifndef SUTURE_APPLY_DEX_APPLY_H_
@@ -31,10 +32,23 @@ inline constexpr char kDexPatchMagic[8] = {'S', 'U', 'T', 'D', 'E', 'X', 'P', 'T
 // version-1 appliers.
 inline constexpr uint16_t kDexPatchFormatVersion = 1;
 inline constexpr uint16_t kDexPatchFormatVersionDonors = 2;
-inline constexpr size_t kDexPatchHeaderSize = 112;
+// Version 3 (compact): after the 12 fixed bytes, the sizes are varints and
+// the two SHA-256 digests are present only with kDexPatchFlagDigests. A
+// patch inside a bundle omits them: the bundle entry already carries (and
+// its applier checks) the old and new SHA-256. Donors work as in version 2.
+inline constexpr uint16_t kDexPatchFormatVersionCompact = 3;
+inline constexpr size_t kDexPatchHeaderSize = 112;  // versions 1 and 2
 // Header flag (byte 11): the maps are stored uncompressed (smaller than their
 // zstd frame, which happens for near-identity maps of small files).
 inline constexpr uint8_t kDexPatchFlagRawMaps = 1;
+// Header flag, version 3 only: the old and new SHA-256 follow the sizes.
+inline constexpr uint8_t kDexPatchFlagDigests = 2;
+// Header flag, version 3 with a sparse delta only: the delta leaves the DEX
+// header's checksum and signature (bytes 8..32) as in the projection; the
+// applier recomputes them (SHA-1 of bytes 32.., then Adler-32 of bytes 12..)
+// once the rest of the file is in place. Saves the 20 + 4 bytes that change
+// with every edit.
+inline constexpr uint8_t kDexPatchFlagFixHeader = 4;
 
 // How the delta from projected-old to new is encoded.
 enum class DexDeltaMethod : uint8_t {
@@ -42,6 +56,8 @@ enum class DexDeltaMethod : uint8_t {
   kGeneric = 2,     // a Suture generic delta (suture/apply/generic_apply.h)
   kSparse = 3,      // same size as the projection: a zstd frame of
                     // (uleb gap, uleb length, length new bytes) records
+  kSparseRaw = 4,   // version 3 only: the kSparse records uncompressed (a
+                    // few changed bytes do not pay for a zstd frame)
 };
 
 struct DexApplyLimits {
@@ -61,7 +77,11 @@ struct DexPatchInfo {
   uint32_t maps_raw_size = 0;
   uint32_t maps_size = 0;  // compressed
   uint64_t delta_size = 0;
-  uint32_t donor_table_size = 0;  // version 2 only
+  uint32_t donor_table_size = 0;               // versions 2 and 3
+  uint32_t header_size = kDexPatchHeaderSize;  // where the donor table starts
+  // False for a version-3 patch without digests: DexApply then checks sizes
+  // only and the caller (the bundle applier) must check both SHA-256.
+  bool has_digests = true;
 };
 
 // One donor DEX a version-2 patch uses: another classesN.dex of the same old
@@ -74,6 +94,11 @@ struct DexPatchDonor {
   uint32_t maps_raw_size = 0;
   ByteView maps;  // zstd frame, or raw when maps.size() == maps_raw_size
 };
+
+// Rewrites a DEX file's header signature (SHA-1 of bytes 32..) and then its
+// checksum (Adler-32 of bytes 12..) from the rest of the file, as dx/d8 and
+// smali compute them. REQUIRES: dex.size() >= 32.
+void RecomputeDexHeaderChecksums(std::span<uint8_t> dex);
 
 // The donors a patch needs, in reference order (empty for version 1).
 // Indices strictly increase. Views point into `patch`. kCorrupt when malformed.
@@ -94,8 +119,7 @@ StatusOr<DexPatchInfo> ReadDexPatchInfo(ByteView patch);
 // bytes: callers writing files must discard them on any error.
 Status DexApply(ByteView old_dex, ByteView patch, diff::ByteSink& out,
                 const DexApplyLimits& limits = {}, std::span<const ByteView> donors = {});
-StatusOr<Bytes> DexApplyToBytes(ByteView old_dex, ByteView patch,
-                                const DexApplyLimits& limits = {},
+StatusOr<Bytes> DexApplyToBytes(ByteView old_dex, ByteView patch, const DexApplyLimits& limits = {},
                                 std::span<const ByteView> donors = {});
 
 }  // namespace suture::dex

@@ -45,10 +45,13 @@ struct ProjectionMaps {
 
 // Serializes the maps compactly (runs and deltas, uncompressed; the patch
 // compresses them). Deterministic.
-Bytes EncodeMaps(const ProjectionMaps& maps);
+// `compact` (DEX patch v3) leaves out each kind's old count (the old DEX
+// has it) and the length of each kind's last run (the rest), which halves
+// near-identity maps.
+Bytes EncodeMaps(const ProjectionMaps& maps, bool compact = false);
 // Parses maps for the old DEX `old`: every count must equal old's, every
 // mapped index must be below the declared new count. kCorrupt otherwise.
-StatusOr<ProjectionMaps> DecodeMaps(ByteView encoded, const DexFile& old);
+StatusOr<ProjectionMaps> DecodeMaps(ByteView encoded, const DexFile& old, bool compact = false);
 
 // Rewrites `old` (already validated or not: the walk validates) into the new
 // index/offset space described by `maps`.

@@ -22,6 +22,7 @@
 
 #include <cstddef>
 #include <cstdint>
+
 #include "suture/apply/byte_sink.h"
 #include "suture/core/byte_io.h"
 #include "suture/core/status.h"
@@ -30,7 +31,11 @@ namespace suture::diff {
 
 inline constexpr char kGenericMagic[8] = {'S', 'U', 'T', 'G', 'D', 'E', 'L', 'T'};
 inline constexpr uint16_t kGenericFormatVersion = 1;
-inline constexpr size_t kGenericHeaderSize = 92;
+inline constexpr size_t kGenericHeaderSize = 92;  // format version 1
+// Version 2 (compact): the ten sizes after the flags are minimal varints
+// (suture/apply/varint.h), so the header is 22..112 bytes, typically ~30.
+// Written inside bundles since bundle format v2; everything else as v1.
+inline constexpr uint16_t kGenericFormatVersionCompact = 2;
 // Header flag: the extra stream is a zstd frame made with OLD as its prefix.
 inline constexpr uint16_t kGenericFlagExtraOldPrefix = 1;
 // Header flag: the add bytes are stored as (zero run, literal run) pairs in
@@ -68,6 +73,9 @@ struct GenericPatchInfo {
   uint64_t old_size = 0;
   uint64_t new_size = 0;
   uint16_t flags = 0;
+  uint16_t version = kGenericFormatVersion;
+  uint32_t header_size = kGenericHeaderSize;
+  uint64_t stored[4] = {};  // control, diff, extra, runs: bytes in the patch
 };
 StatusOr<GenericPatchInfo> ReadGenericPatchInfo(ByteView patch);
 

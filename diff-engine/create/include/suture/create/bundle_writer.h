@@ -1,4 +1,4 @@
-// Writing and signing Suture patch bundles, format v1 (spec: docs/format.md):
+// Writing and signing Suture patch bundles, formats v2 and v1 (spec: docs/format.md):
 // the build pipeline's half, target suture::bundle_writer. The reader and
 // verifier a device uses are in suture/apply/bundle.h.
 //
@@ -57,6 +57,10 @@ class BundleBuilder {
   // AddStream on the raw bytes with the same codec and level.
   uint32_t AddEncodedStream(EncodedStream stream);
   Manifest& manifest() { return manifest_; }
+  // The format to write: kBundleFormatVersion (v2, default) or
+  // kBundleFormatVersionV1 (what readers before v2 accept; kept so tests can
+  // make v1 bundles with the writer that made them).
+  void set_format_version(uint16_t version) { format_version_ = version; }
   // Fails with kInvalidArgument when the manifest breaks a limit or refers to a
   // stream that does not exist.
   StatusOr<Bytes> Finish(const PrivateKey* key = nullptr) const;
@@ -64,10 +68,12 @@ class BundleBuilder {
  private:
   Manifest manifest_;
   std::vector<Bytes> stored_;
+  uint16_t format_version_ = kBundleFormatVersion;
 };
 
 // Returns `bundle` re-serialized with a signature by `key` (an existing
-// signature is replaced). Validates the bundle first.
+// signature is replaced), in the bundle's own format version. Validates the
+// bundle first.
 StatusOr<Bytes> SignBundle(ByteView bundle, const PrivateKey& key, const BundleLimits& limits = {});
 
 }  // namespace suture::diff

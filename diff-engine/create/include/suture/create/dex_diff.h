@@ -35,6 +35,12 @@ struct DexDiffOptions {
   uint64_t always_try_zstd_below = 1u << 20;
   // Apply the finished patch and compare with NEW before returning it.
   bool verify = true;
+  // Write the compact header (format version 3: varint sizes) instead of the
+  // fixed 112-byte header of versions 1 and 2.
+  bool compact_header = false;
+  // Version 3 only: carry the SHA-256 of old and new. A patch stored in a
+  // bundle leaves them out, since the bundle entry holds and checks both.
+  bool digests = true;
 };
 
 // Statistics of the last diff, for inspect output and benchmarks.

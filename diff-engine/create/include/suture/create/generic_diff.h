@@ -37,6 +37,9 @@ struct GenericDiffOptions {
   // (4, 6, 8 for NEW up to 4 MiB, else 4 and 8), rank the candidates by a fast
   // zstd level-3 size, and keep the smallest. Deterministic either way.
   int min_match_gain = 0;
+  // Write format version 2 (varint header, ~60 bytes smaller); what bundles
+  // carry since bundle format v2. Off: version 1 (docs/generic-format.md).
+  bool compact_header = false;
 };
 
 // Computes a generic patch turning `old_data` into `new_data`.

@@ -1,0 +1,83 @@
+// Pins where the bytes of a small DEX patch go (issue 13), so the fixed cost
+// (bundle header, manifest, DEX header) cannot creep back; and keeps format
+// v1 bundles applying: tests/diff/data/seed_edit_v1.sup was written by the
+// v1 writer (`suture diff` before format v2) for the same seed pair.
+#include "suture/apply/patch_bytes.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+
+#include "suture/apply/apply_patch.h"
+#include "suture/apply/bundle.h"
+#include "suture/core/file_util.h"
+#include "suture/create/create_patch.h"
+
+namespace suture::diff {
+namespace {
+
+namespace fs = std::filesystem;
+
+Bytes Load(const std::string& path) {
+  auto b = ReadFile(path);
+  EXPECT_TRUE(b.ok()) << path << ": " << b.status().ToString();
+  return b.ok() ? *b : Bytes{};
+}
+
+std::string Corpus(const char* name) { return std::string(SUTURE_DEX_CORPUS_DIR) + "/" + name; }
+
+uint64_t Find(const std::vector<ByteItem>& items, const std::string& prefix) {
+  for (const ByteItem& it : items) {
+    if (it.name.rfind(prefix, 0) == 0) return it.bytes;
+  }
+  ADD_FAILURE() << "no item " << prefix;
+  return 0;
+}
+
+TEST(PatchBytesTest, SmallDexPatchFixedCostIsPinned) {
+  const Bytes old_dex = Load(Corpus("seed.dex")), new_dex = Load(Corpus("seed_edit.dex"));
+  DiffOptions o;
+  o.app_id = "app";
+  auto r = CreatePatch(old_dex, new_dex, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto items = ExplainBundleBytes(r->patch);
+  ASSERT_TRUE(items.ok()) << items.status().ToString();
+  uint64_t top = 0;
+  for (const ByteItem& it : *items) top += it.depth == 0 ? it.bytes : 0;
+  EXPECT_EQ(top, r->patch.size());  // depth-0 items add up to the file
+  // The fixed cost, exactly (format v2 header, manifest of a file bundle
+  // with app id "app", DEX patch v3 header without digests). v1 spent
+  // 32 + 264 + 112 bytes on these.
+  EXPECT_EQ(Find(*items, "header (format v2)"), 14u);
+  EXPECT_EQ(Find(*items, "manifest"), 119u);
+  EXPECT_EQ(Find(*items, "SHA-256 digests (3)"), 96u);
+  EXPECT_EQ(Find(*items, "fields"), 20u);
+  EXPECT_EQ(Find(*items, "dex header (v3)"), 21u);
+  // The change itself (maps + delta) may vary with zstd; bounded.
+  EXPECT_LE(Find(*items, "projection maps"), 96u);
+  EXPECT_LE(r->patch.size(), 520u);
+}
+
+TEST(PatchBytesTest, V1BundleFromTheOldWriterStillApplies) {
+  const std::string v1 = std::string(SUTURE_TEST_DATA_DIR) + "/seed_edit_v1.sup";
+  auto b = Bundle::Parse(Load(v1));
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_EQ(b->format_version(), 1);
+  auto items = ExplainBundleBytes(Load(v1));
+  ASSERT_TRUE(items.ok());
+  EXPECT_EQ(Find(*items, "header (format v1)"), 32u);
+  EXPECT_EQ(Find(*items, "dex header (v1)"), 112u);
+
+  const fs::path dir =
+      fs::temp_directory_path() / ("patch_bytes_test." + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  auto res = ApplyPatch(Corpus("seed.dex"), v1, (dir / "out.dex").string(), {});
+  ASSERT_TRUE(res.ok()) << res.status().ToString();
+  EXPECT_EQ(Load((dir / "out.dex").string()), Load(Corpus("seed_edit.dex")));
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace suture::diff
