@@ -389,7 +389,7 @@ TEST(BundleBuilderTest, RejectsInvalidManifests) {
 // Issue 16 rows 3 and 4: text that is not UTF-8, in a correctly signed
 // bundle, is refused by the reader with kCorrupt naming the field (it used to
 // parse, verify, and then break every JSON answer that quoted it).
-TEST_F(BundleTest, NonUtf8TextIsCorruptNamingTheField) {
+TEST_P(BundleTest, NonUtf8TextIsCorruptNamingTheField) {
   struct Case {
     const char* name;
     const char* marker;  // a placeholder written by MakeBuilder
