@@ -216,6 +216,19 @@ class Service {
   StatusOr<size_t> PushToDevice(const Principal& p, const std::string& app_id,
                                 const std::string& device_id, const std::string& message);
 
+  // ---- audit log (service_audit.cc)
+  // Appends who (p.token_id), `via` (api | console), what (`action` on the
+  // app, or on release `release_id` > 0) and the JSON before/after to the
+  // audit log. The caller has already done the action.
+  Status RecordAudit(const Principal& p, std::string_view via, const std::string& app_id,
+                     int64_t release_id, std::string_view action, std::string before,
+                     std::string after);
+  // Any role. The app's entries, newest first, with id < before_id (0 = the
+  // newest), at most `limit` (1..500, else kInvalidArgument). kNotFound for
+  // an unknown app.
+  StatusOr<std::vector<AuditRecord>> ListAudit(const Principal& p, const std::string& app_id,
+                                               int64_t before_id, int64_t limit);
+
   // ---- blobs: the file of a blob id (validated: 64 hex).
   StatusOr<std::string> BlobPath(std::string_view blob_id) const;
 
