@@ -24,7 +24,9 @@ export function h(tag, attrs = {}, ...children) {
 
 // A table with a caption; rows are arrays of cells (strings or nodes).
 export function table(caption, headers, rows) {
-  return h('div', {class: 'table-wrap'},
+  // A wide table scrolls sideways on a phone: the region takes focus so the
+  // keyboard can scroll it, and is named by its caption.
+  return h('div', {class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption},
       h('table', {},
           h('caption', {}, caption),
           h('thead', {}, h('tr', {}, headers.map((t) => h('th', {scope: 'col'}, t)))),
