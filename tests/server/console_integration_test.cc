@@ -234,5 +234,94 @@ TEST_F(ConsoleTest, AuditLogHasEveryReleaseActionWithBeforeAndAfter) {
   EXPECT_EQ(Http("GET", Url("/v1/audit?app=app1")).status, 401);
 }
 
+TEST_F(ConsoleTest, PreviewCountMatchesWhatChecksThenAnswerAndDevicesAreExplained) {
+  PrivateKey key;
+  const std::string app_key = RegisterTestApp(server_->url(), admin_, "app1", &key);
+  const Bytes base = RandomBytes(1000, 1);
+  const Bytes bundle = MakeBundle("app1", base, RandomBytes(3000, 2), 1, &key);
+  Response pub = Http("POST", Url("/v1/apps/app1/patches"), std::string(bundle.begin(), bundle.end()),
+                      {Bearer(admin_), "Content-Type: application/octet-stream"});
+  ASSERT_EQ(pub.status, 201) << pub.body;
+  // 12 devices on the base, sdk 28..39; one more on another base build.
+  auto check = [&](const json& device) {
+    Response r = Http("POST", server_->device_url() + "/v1/apps/app1/check", device.dump(),
+                      {AppKeyHeader(app_key)});
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.Json().value("type", std::string());
+  };
+  std::vector<json> devices;
+  for (int i = 0; i < 12; ++i) {
+    json d = TestDevice("dev-" + std::to_string(i), base);
+    d["sdk"] = 28 + i;
+    devices.push_back(d);
+  }
+  json other = TestDevice("dev-other", RandomBytes(1000, 9));
+  for (const json& d : devices) EXPECT_EQ(check(d), "none");
+  EXPECT_EQ(check(other), "none");
+
+  const json body = {{"patch_id", pub.Json()["id"]},
+                     {"percent", 50},
+                     {"rules", json::array({{{"attr", "sdk"}, {"op", "ge"}, {"value", 31}}})}};
+  Session ro = SignedIn(Token("readonly"));  // previewing changes nothing: any role
+  Response prev = Http("POST", Url("/v1/apps/app1/release-preview"), body.dump(),
+                       {ro.cookie, ro.csrf});
+  ASSERT_EQ(prev.status, 200) << prev.body;
+  const json pj = prev.Json();
+  EXPECT_EQ(pj["seen"], 13);
+  EXPECT_EQ(pj["window_s"], 86400);
+  EXPECT_FALSE(pj["truncated"].get<bool>());
+  const std::string fp = devices[0]["base_fingerprint"];
+  EXPECT_EQ(pj["by_base"][fp]["seen"], 12);
+  EXPECT_EQ(pj["by_base"][other["base_fingerprint"].get<std::string>()]["matched"], 0);
+  const int64_t matched = pj["matched"];
+  EXPECT_LE(matched, 9);  // sdk >= 31: 9 devices, then the 50% bucket
+  EXPECT_FALSE(pj["samples"].empty());
+  for (const json& smp : pj["samples"]) {
+    EXPECT_FALSE(smp["verdict"]["reason"].get<std::string>().empty()) << smp.dump();
+  }
+
+  // The server's own parser and validator, as you type.
+  json bad = body;
+  bad["rules"][0]["op"] = "bogus";
+  Response invalid = Http("POST", Url("/v1/apps/app1/release-preview"), bad.dump(),
+                          {Bearer(admin_)});
+  EXPECT_EQ(invalid.status, 400) << invalid.body;
+  EXPECT_NE(invalid.ErrorMessage().find("op"), std::string::npos) << invalid.ErrorMessage();
+  bad = body;
+  bad["percent"] = 120;
+  EXPECT_EQ(Http("POST", Url("/v1/apps/app1/release-preview"), bad.dump(), {Bearer(admin_)})
+                .status, 400);
+  bad = body;
+  bad["patch_id"] = "99";
+  EXPECT_EQ(Http("POST", Url("/v1/apps/app1/release-preview"), bad.dump(), {Bearer(admin_)})
+                .status, 404);
+  EXPECT_TRUE(Http("GET", Url("/v1/apps/app1/releases"), "", {Bearer(admin_)})
+                  .Json()["releases"].empty());  // a preview stores nothing
+
+  // Create it: the same devices now get exactly the previewed number of patches.
+  Response created = Http("POST", Url("/v1/apps/app1/releases"), body.dump(), {Bearer(admin_)});
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.Json()["id"], pj["release_id"]);  // the salt the preview bucketed with
+  int64_t patched = 0;
+  for (const json& d : devices) patched += check(d) == "patch" ? 1 : 0;
+  EXPECT_EQ(check(other), "none");
+  EXPECT_EQ(patched, matched);
+
+  // Devices: the last context, the decision now and each release's reason.
+  Response low = Http("GET", Url("/v1/apps/app1/devices/dev-0"), "", {ro.cookie});
+  ASSERT_EQ(low.status, 200) << low.body;
+  EXPECT_EQ(low.Json()["device"]["sdk"], 28);
+  EXPECT_EQ(low.Json()["now"]["decision"], "none");
+  EXPECT_EQ(low.Json()["now"]["reason_code"], "rule_failed");
+  ASSERT_EQ(low.Json()["releases"].size(), 1u);
+  EXPECT_EQ(low.Json()["releases"][0]["reason_code"], "rule_failed");
+  EXPECT_NE(low.Json()["releases"][0]["reason"].get<std::string>().find("sdk"), std::string::npos)
+      << low.body;
+  EXPECT_GT(low.Json()["seen_at"].get<int64_t>(), 1700000000);
+  EXPECT_EQ(Http("GET", Url("/v1/apps/app1/devices/nobody"), "", {ro.cookie}).status, 404);
+  EXPECT_EQ(Http("GET", Url("/v1/apps/nope/devices/dev-0"), "", {ro.cookie}).status, 404);
+  EXPECT_EQ(Http("GET", Url("/v1/apps/app1/devices/dev-0")).status, 401);
+}
+
 }  // namespace
 }  // namespace suture::server::testing

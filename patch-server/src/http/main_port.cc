@@ -80,6 +80,11 @@ RouteShape Classify(const std::string& m, const std::vector<std::string>& seg) {
     r.auth = true;
     return r;
   }
+  if ((seg.size() == 5 && what == "devices" && m == "GET") ||
+      (seg.size() == 4 && what == "release-preview" && m == "POST")) {  // routes_console.cc
+    r.auth = true;
+    return r;
+  }
   if (seg.size() == 6 && what == "devices" && seg[5] == "push" && m == "POST") {
     r.auth = true;
     return r;

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "http/admin_assets.h"
+#include "http/api_json.h"
 #include "http/console_auth.h"
 #include "http/http_util.h"
 
@@ -138,6 +139,82 @@ void Audit(const Ctx& c) {
   ReplyJson(c, 200, AuditJson(*rows));
 }
 
+json VerdictJson(const Verdict& v) {
+  return {{"release_id", v.release_id},
+          {"decision", v.decision},
+          {"reason_code", v.reason_code},
+          {"reason", v.reason}};
+}
+
+json ContextJson(const gray::DeviceContext& d) {
+  json custom = json::object();
+  for (const auto& [k, v] : d.custom) custom[k] = v;
+  json j{{"device_id", d.device_id},   {"base_fingerprint", d.base_build},
+         {"app_version", d.app_version}, {"os", d.os},
+         {"os_version", d.os_version}, {"brand", d.brand},
+         {"model", d.model},           {"abi", d.abi},
+         {"channel", d.channel},       {"region", d.region},
+         {"locale", d.locale},         {"network", d.network},
+         {"user_id", d.user_id},       {"installed_patch", d.installed_patch},
+         {"ip", d.ip},                 {"custom", custom}};
+  j["sdk"] = d.sdk ? json(*d.sdk) : json(nullptr);
+  return j;
+}
+
+// Runs fn(principal) for an authenticated caller (token or session).
+void Authed(const Ctx& c, const std::function<void(const Principal&)>& fn) {
+  auto caller = AuthenticateRequest(c->svc, c->sessions, c->req);
+  if (!caller.ok()) return ReplyError(c, caller.status());
+  c->via = caller->via_session ? "console" : "api";
+  fn(caller->principal);
+}
+
+// GET /v1/apps/{app}/devices/{device}
+void Device(const Ctx& c, const std::string& app, const std::string& device) {
+  c->route = "device_explain";
+  Authed(c, [&](const Principal& p) {
+    auto e = c->svc->ExplainDevice(p, app, device, NowSeconds());
+    if (!e.ok()) return ReplyError(c, e.status());
+    json per = json::array();
+    for (const Verdict& v : e->by_release) per.push_back(VerdictJson(v));
+    ReplyJson(c, 200, {{"device", ContextJson(e->last.context)},
+                       {"seen_at", e->last.seen_at},
+                       {"now", VerdictJson(e->now)},
+                       {"releases", per}});
+  });
+}
+
+// POST /v1/apps/{app}/release-preview, body as a release create.
+void Preview(const Ctx& c, const std::string& app) {
+  c->route = "release_preview";
+  Authed(c, [&](const Principal& p) {
+    if (!c->req.body_status.ok()) return ReplyError(c, c->req.body_status);
+    auto spec = ParseNewReleaseJson(c->req.body);
+    if (!spec.ok()) return ReplyError(c, spec.status());
+    auto r = c->svc->PreviewRelease(p, app, *std::move(spec), NowSeconds());
+    if (!r.ok()) return ReplyError(c, r.status());
+    json by_base = json::object();
+    for (const auto& [base, n] : r->by_base) {
+      by_base[base] = {{"seen", n.seen}, {"matched", n.matched}};
+    }
+    json samples = json::array();
+    for (const PreviewSample& s : r->samples) {
+      samples.push_back({{"device_id", s.device_id},
+                         {"base_fingerprint", s.base_build},
+                         {"matched", s.matched},
+                         {"verdict", VerdictJson(s.verdict)}});
+    }
+    ReplyJson(c, 200, {{"valid", true},
+                       {"release_id", r->release_id},
+                       {"window_s", r->window_s},
+                       {"seen", r->seen},
+                       {"matched", r->matched},
+                       {"truncated", r->truncated},
+                       {"by_base", by_base},
+                       {"samples", samples}});
+  });
+}
+
 }  // namespace
 
 bool RouteConsole(const Ctx& c) {
@@ -145,6 +222,16 @@ bool RouteConsole(const Ctx& c) {
   const std::string& m = c->req.method;
   if (seg.size() == 2 && seg[0] == "v1" && seg[1] == "audit" && m == "GET") {
     Audit(c);
+    return true;
+  }
+  if (seg.size() == 5 && seg[0] == "v1" && seg[1] == "apps" && seg[3] == "devices" &&
+      m == "GET") {
+    Device(c, seg[2], seg[4]);
+    return true;
+  }
+  if (seg.size() == 4 && seg[0] == "v1" && seg[1] == "apps" && seg[3] == "release-preview" &&
+      m == "POST") {
+    Preview(c, seg[2]);
     return true;
   }
   if (seg.empty() || seg[0] != "admin") return false;
