@@ -23,6 +23,8 @@ set(_aw_sources
   ${_aw_src}/src/dom.js
   ${_aw_src}/src/pages.js
   ${_aw_src}/src/release_page.js
+  ${_aw_src}/src/rule_editor.js
+  ${_aw_src}/src/devices_page.js
 )
 add_custom_command(
   OUTPUT ${_aw_bin}/node_modules/.package-lock.json

@@ -2,6 +2,7 @@
 import {api, ApiError, session, setSession} from './api.js';
 import {field, h, say, show} from './dom.js';
 import {appPage, appsPage, auditPage} from './pages.js';
+import {devicesPage} from './devices_page.js';
 import {releasePage} from './release_page.js';
 
 let stopPage = null;  // the current page's cleanup (a dashboard's poll timer)
@@ -61,6 +62,7 @@ async function route() {
   try {
     if (parts[0] === 'apps' && parts.length === 2 && parts[1]) return await appPage(parts[1]);
     if (parts[0] === 'apps' && parts[2] === 'audit') return await auditPage(parts[1]);
+    if (parts[0] === 'apps' && parts[2] === 'devices') return await devicesPage(parts[1], parts[3]);
     if (parts[0] === 'apps' && parts[2] === 'releases' && parts[3]) {
       stopPage = await releasePage(parts[1], parts[3]);
       return;

@@ -2,6 +2,7 @@
 // the app's audit log.
 import {api, canAct, enc} from './api.js';
 import {field, h, say, show, table, when} from './dom.js';
+import {ruleEditor} from './rule_editor.js';
 
 function readOnlyNote() {
   return canAct() ? null :
@@ -54,37 +55,13 @@ export async function appPage(app) {
     r.patch_id, h('span', {class: `state state-${r.state}`}, r.state), `${r.percent}%`,
     r.state_reason || '', when(r.updated_at),
   ]);
-  const patchSel = h('select', {name: 'patch_id', required: true},
-      patches.map((p) => h('option', {value: p.id}, `Patch ${p.id} → ${p.target_build_id}`)));
-  const percent = h('input', {type: 'number', name: 'percent', min: 0, max: 100, step: 'any',
-    value: 10, required: true});
-  const rules = h('textarea', {name: 'rules', rows: 3},
-      '[]');
-  const form = h('form', {class: 'card', onsubmit: async (e) => {
-    e.preventDefault();
-    let ruleList;
-    try {
-      ruleList = JSON.parse(rules.value || '[]');
-    } catch {
-      return say('Rules: not valid JSON', true);
-    }
-    if (!confirm(`Create a release of patch ${patchSel.value} at ${percent.value}%?`)) return;
-    try {
-      const r = await api('POST', `/v1/apps/${enc(app)}/releases`,
-          {patch_id: patchSel.value, percent: Number(percent.value), rules: ruleList});
-      say(`Created release ${r.id}.`);
-      location.hash = `#/apps/${enc(app)}/releases/${enc(r.id)}`;
-    } catch (err) {
-      say(`Create refused: ${err.message}`, true);
-    }
-  }},
-  h('h2', {}, 'New release'),
-  field('Patch', patchSel),
-  field('Percentage of devices', percent),
-  field('Rules (JSON list)', rules, 'e.g. [{"attr":"sdk","op":"ge","value":24}] — see docs/gray-release.md'),
-  h('button', {type: 'submit', disabled: !canAct() || patches.length === 0}, 'Create release'));
+  const form = ruleEditor(app, patches, (r) => {
+    location.hash = `#/apps/${enc(app)}/releases/${enc(r.id)}`;
+  });
   show(`App ${app}`, readOnlyNote(),
-      h('p', {}, h('a', {href: `#/apps/${enc(app)}/audit`}, 'Audit log of this app')),
+      h('ul', {class: 'links'},
+          h('li', {}, h('a', {href: `#/apps/${enc(app)}/audit`}, 'Audit log of this app')),
+          h('li', {}, h('a', {href: `#/apps/${enc(app)}/devices`}, 'Devices'))),
       table('Patches', ['Id', 'Base build', 'Target', 'Version', 'Patch size', 'Target size',
         'Signature', 'File'], patchRows),
       table('Releases', ['Release', 'Patch', 'State', 'Percent', 'Reason', 'Updated'], relRows),

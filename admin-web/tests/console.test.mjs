@@ -8,7 +8,7 @@ import {randomBytes} from 'node:crypto';
 import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 
-import {checkA11y, cli, deviceLaunch, deviceSync, env, launchBrowser, screenshots, sha256File,
+import {checkA11y, cli, deviceLaunch, deviceStatus, deviceSync, env, launchBrowser, screenshots, sha256File,
   startServer, tempDir} from './harness.mjs';
 
 const APP = 'com.example.shop';
@@ -87,36 +87,70 @@ async function main() {
     await checkA11y(page, 'app');
     await screenshots(page, artifacts, '03-app-patches-releases');
 
-    log('create a release at 100%');
-    await page.getByLabel('Percentage of devices').fill('100');
+    log('devices check in before any release');
+    const devices = [['dev-1', 28], ['dev-2', 30], ['dev-3', 33], ['dev-4', 34]].map(
+        ([device, sdk]) => ({server, app: APP, appKey, device, sdk, base,
+          state: join(work, device), releasePub, serverPub}));
+    for (const d of devices) await deviceSync(d);
+    assert.equal((await deviceStatus(devices[0].state)).current, null);
+
+    log('write a rule: the server checks it as you type and previews its reach');
+    const editor = page.getByLabel('Release (JSON)');
+    await editor.fill('{"percent": 100, "rules": [{"attr": "sdk", "op": "bogus", "value": 30}]}');
+    await page.locator('#preview .error', {hasText: 'Not valid:'}).waitFor();
+    await editor.fill('{"percent": 100, "rules": [{"attr": "sdk", "op": "ge", "value": 30}]}');
+    const count = page.locator('#preview-count');
+    await count.waitFor();
+    const m = /(\d+) of (\d+) devices/.exec(await count.textContent());
+    assert.ok(m, await count.textContent());
+    const previewed = Number(m[1]);
+    assert.equal(Number(m[2]), 4);
+    assert.equal(previewed, 3);
+    await checkA11y(page, 'app with rule preview');
+    await screenshots(page, artifacts, '03-app-rule-preview');
+
+    log('create the release');
     await page.getByRole('button', {name: 'Create release'}).click();
     await page.getByRole('heading', {name: `Release 1 of ${APP}`}).waitFor();
     assert.equal(await page.locator('#rel-state').textContent(), 'active');
 
-    log('devices sync, apply and launch; the dashboard shows them within 10 s');
-    const devices = ['dev-1', 'dev-2', 'dev-3'];
-    for (const device of devices) {
-      const state = join(work, device);
-      const opts = {server, app: APP, appKey, device, base, state, releasePub, serverPub};
-      const out = JSON.parse(await deviceSync(opts));
-      assert.ok(JSON.stringify(out).includes('installed') || JSON.stringify(out).includes('applied'),
-          JSON.stringify(out));
-      await deviceLaunch(state);
-      await deviceSync(opts);  // sends the launch report
+    log('devices sync, apply and launch: as many as previewed; the dashboard shows them');
+    let installed = 0;
+    for (const d of devices) {
+      await deviceSync(d);
+      const st = await deviceStatus(d.state);
+      if (st.current && st.current.release_id === '1') {
+        installed += 1;
+        await deviceLaunch(d.state);
+        await deviceSync(d);  // sends the launch report
+      }
     }
+    assert.equal(installed, previewed);
     // The dashboard polls every 5 s; the page is never reloaded here.
     const applied = page.locator('#dashboard dt:text-is("Devices applied") + dd');
     const deadline = Date.now() + 12000;
     let seen = '';
-    while (Date.now() < deadline && seen !== '3') {
+    while (Date.now() < deadline && seen !== String(previewed)) {
       seen = (await applied.textContent({timeout: 12000})).trim();
-      if (seen !== '3') await page.waitForTimeout(250);
+      if (seen !== String(previewed)) await page.waitForTimeout(250);
     }
-    assert.equal(seen, '3', 'dashboard: devices applied');
+    assert.equal(seen, String(previewed), 'dashboard: devices applied');
     const rows = await page.locator('#dashboard tbody tr').count();
     assert.ok(rows >= 1, 'dashboard: a per-minute row');
     await checkA11y(page, 'release dashboard');
     await screenshots(page, artifacts, '04-release-dashboard');
+
+    log('devices page: a device the rule leaves out, and why');
+    await page.goto(`${server.url}/admin/#/apps/${APP}/devices`);
+    await page.getByLabel('Device id').fill('dev-1');
+    await page.getByRole('button', {name: 'Look up'}).click();
+    const decision = page.locator('#device-decision');
+    await decision.waitFor();
+    assert.match(await decision.textContent(), /^none \(release 1\): rule_failed .*sdk 28 fails sdk >= 30/);
+    await checkA11y(page, 'device');
+    await screenshots(page, artifacts, '05-device');
+    await page.goto(`${server.url}/admin/#/apps/${APP}/releases/1`);
+    await page.getByRole('heading', {name: `Release 1 of ${APP}`}).waitFor();
 
     log('a missing CSRF token is refused');
     const noCsrf = await page.evaluate(async (app) => (await fetch(
@@ -145,7 +179,7 @@ async function main() {
     assert.deepEqual(actions, ['rollback', 'pause', 'create', 'register_app']);
     assert.ok((await page.locator('tbody').textContent()).includes('state: active → paused'));
     await checkA11y(page, 'audit');
-    await screenshots(page, artifacts, '05-audit');
+    await screenshots(page, artifacts, '06-audit');
 
     log('a read-only token sees but cannot act');
     const ro = await (await fetch(`${server.url}/v1/tokens`, {method: 'POST',
@@ -167,7 +201,7 @@ async function main() {
     }, APP);
     assert.equal(roAct, 403);
     await checkA11y(roPage, 'read-only release');
-    await screenshots(roPage, artifacts, '06-readonly-release');
+    await screenshots(roPage, artifacts, '07-readonly-release');
 
     log('sign out');
     await page.getByRole('button', {name: 'Sign out'}).click();

@@ -59,9 +59,15 @@ export async function deviceSync(opts) {
   const args = ['sync', '--server', opts.server.deviceUrl, '--app', opts.app,
     '--app-key', opts.appKey, '--device', opts.device, '--base', opts.base,
     '--state', opts.state, '--release-pubkey', opts.releasePub,
-    '--server-pubkey', opts.serverPub, '--attr', 'os=android', '--attr', 'sdk=34', '--json'];
+    '--server-pubkey', opts.serverPub, '--attr', 'os=android', '--attr', `sdk=${opts.sdk || 34}`,
+    '--json'];
   const {stdout} = await run(env('SUTURE_CLIENT_BIN'), args);
   return stdout;
+}
+
+export async function deviceStatus(state) {
+  const {stdout} = await run(env('SUTURE_CLIENT_BIN'), ['status', '--state', state, '--json']);
+  return JSON.parse(stdout);
 }
 
 export async function deviceLaunch(state) {
