@@ -81,7 +81,8 @@ TEST_F(ConsoleTest, IndexAndAssetsCarryStrictCspAndCaching) {
   EXPECT_NE(js.headers["content-type"].find("javascript"), std::string::npos);
   EXPECT_EQ(js.headers["cache-control"], "public, max-age=31536000, immutable");
   EXPECT_GT(js.body.size(), 1000u);
-  ASSERT_TRUE(std::regex_search(index.body, m, std::regex("/admin/assets/(style-[A-Z0-9]+\\.css)")));
+  ASSERT_TRUE(
+      std::regex_search(index.body, m, std::regex("/admin/assets/(style-[A-Z0-9]+\\.css)")));
   EXPECT_EQ(Http("GET", Url("/admin/assets/" + m[1].str())).status, 200);
 
   EXPECT_EQ(Http("GET", Url("/admin/assets/nope.js")).status, 404);
@@ -115,8 +116,8 @@ TEST_F(ConsoleTest, WrongTokenAndUnknownCookieAreRefused) {
   EXPECT_NE(r.ErrorMessage().find("sign-in"), std::string::npos) << r.ErrorMessage();
   EXPECT_EQ(SignIn("").status, 401);
   EXPECT_EQ(Http("POST", Url("/admin/api/session"), "not json").status, 400);
-  Response forged = Http("GET", Url("/v1/apps"), "",
-                         {"Cookie: suture_session=sus_" + std::string(64, 'a')});
+  Response forged =
+      Http("GET", Url("/v1/apps"), "", {"Cookie: suture_session=sus_" + std::string(64, 'a')});
   EXPECT_EQ(forged.status, 401) << forged.body;
   EXPECT_EQ(Http("GET", Url("/v1/apps")).status, 401);
 }
@@ -136,8 +137,8 @@ TEST_F(ConsoleTest, ChangesWithTheCookieNeedTheCsrfToken) {
   Response ok = Http("POST", Url("/v1/apps"), body, {s.cookie, s.csrf});
   EXPECT_EQ(ok.status, 201) << ok.body;
   // Bearer access is unchanged: no CSRF token needed, the cookie is ignored.
-  Response bearer = Http("POST", Url("/v1/tokens"), json{{"role", "readonly"}}.dump(),
-                         {Bearer(admin_)});
+  Response bearer =
+      Http("POST", Url("/v1/tokens"), json{{"role", "readonly"}}.dump(), {Bearer(admin_)});
   EXPECT_EQ(bearer.status, 201) << bearer.body;
   Response bad_bearer = Http("GET", Url("/v1/apps"), "", {Bearer("nope"), s.cookie});
   EXPECT_EQ(bad_bearer.status, 401);
@@ -152,9 +153,10 @@ TEST_F(ConsoleTest, ReadOnlySessionSeesButCannotAct) {
   EXPECT_EQ(apps.Json()["apps"][0]["app_id"], "app1");
   EXPECT_EQ(Http("GET", Url("/v1/audit?app=app1"), "", {ro.cookie}).status, 200);
   PrivateKey k2 = PrivateKey::Generate().value();
-  Response act = Http("POST", Url("/v1/apps"),
-                      json{{"app_id", "app2"}, {"release_public_key", k2.public_key().ToPem()}}.dump(),
-                      {ro.cookie, ro.csrf});
+  Response act =
+      Http("POST", Url("/v1/apps"),
+           json{{"app_id", "app2"}, {"release_public_key", k2.public_key().ToPem()}}.dump(),
+           {ro.cookie, ro.csrf});
   EXPECT_EQ(act.status, 403) << act.body;
   EXPECT_EQ(Audit("app1").size(), 1u);  // only the admin's registration
 }
@@ -174,21 +176,25 @@ TEST_F(ConsoleTest, AuditLogHasEveryReleaseActionWithBeforeAndAfter) {
   RegisterTestApp(server_->url(), admin_, "app1", &key);
   const Bytes base = RandomBytes(1000, 1);
   const Bytes bundle = MakeBundle("app1", base, RandomBytes(3000, 2), 1, &key);
-  Response pub = Http("POST", Url("/v1/apps/app1/patches"), std::string(bundle.begin(), bundle.end()),
-                      {Bearer(admin_), "Content-Type: application/octet-stream"});
+  Response pub =
+      Http("POST", Url("/v1/apps/app1/patches"), std::string(bundle.begin(), bundle.end()),
+           {Bearer(admin_), "Content-Type: application/octet-stream"});
   ASSERT_EQ(pub.status, 201) << pub.body;
   Session s = SignedIn(admin_);
-  Response rel = Http("POST", Url("/v1/apps/app1/releases"),
-                      json{{"patch_id", pub.Json()["id"]}, {"percent", 10}}.dump(),
-                      {s.cookie, s.csrf});
+  Response rel =
+      Http("POST", Url("/v1/apps/app1/releases"),
+           json{{"patch_id", pub.Json()["id"]}, {"percent", 10}}.dump(), {s.cookie, s.csrf});
   ASSERT_EQ(rel.status, 201) << rel.body;
   const std::string id = rel.Json()["id"];
   const std::string r = "/v1/apps/app1/releases/" + id;
   EXPECT_EQ(Http("PUT", Url(r), json{{"patch_id", pub.Json()["id"]}, {"percent", 20}}.dump(),
-                 {Bearer(admin_)}).status, 200);
+                 {Bearer(admin_)})
+                .status,
+            200);
   EXPECT_EQ(Http("POST", Url(r + "/ramp"), R"({"percent":30})", {s.cookie, s.csrf}).status, 200);
-  EXPECT_EQ(Http("POST", Url(r + "/pause"), R"({"reason":"crash spike"})", {s.cookie, s.csrf})
-                .status, 200);
+  EXPECT_EQ(
+      Http("POST", Url(r + "/pause"), R"({"reason":"crash spike"})", {s.cookie, s.csrf}).status,
+      200);
   EXPECT_EQ(Http("POST", Url(r + "/resume"), "{}", {s.cookie, s.csrf}).status, 200);
   EXPECT_EQ(Http("POST", Url(r + "/rollback"), R"({"reason":"bad"})", {Bearer(admin_)}).status,
             200);
@@ -197,8 +203,8 @@ TEST_F(ConsoleTest, AuditLogHasEveryReleaseActionWithBeforeAndAfter) {
 
   const json e = Audit("app1");
   ASSERT_EQ(e.size(), 7u) << e.dump();
-  const std::vector<std::string> actions = {"rollback", "resume", "pause", "ramp",
-                                            "edit", "create", "register_app"};
+  const std::vector<std::string> actions = {"rollback", "resume", "pause",       "ramp",
+                                            "edit",     "create", "register_app"};
   for (size_t i = 0; i < actions.size(); ++i) {
     EXPECT_EQ(e[i]["action"], actions[i]) << e[i].dump();
     EXPECT_EQ(e[i]["who"]["token_id"], 1);
@@ -222,9 +228,9 @@ TEST_F(ConsoleTest, AuditLogHasEveryReleaseActionWithBeforeAndAfter) {
   EXPECT_FALSE(e[6]["after"].contains("app_key"));  // a credential stays out of the log
 
   // Paging and errors.
-  Response page = Http("GET", Url("/v1/audit?app=app1&limit=2&before=" +
-                                  std::to_string(e[1]["id"].get<int64_t>())),
-                       "", {Bearer(admin_)});
+  Response page = Http(
+      "GET", Url("/v1/audit?app=app1&limit=2&before=" + std::to_string(e[1]["id"].get<int64_t>())),
+      "", {Bearer(admin_)});
   ASSERT_EQ(page.status, 200) << page.body;
   ASSERT_EQ(page.Json()["entries"].size(), 2u);
   EXPECT_EQ(page.Json()["entries"][0]["action"], "pause");
@@ -239,8 +245,9 @@ TEST_F(ConsoleTest, PreviewCountMatchesWhatChecksThenAnswerAndDevicesAreExplaine
   const std::string app_key = RegisterTestApp(server_->url(), admin_, "app1", &key);
   const Bytes base = RandomBytes(1000, 1);
   const Bytes bundle = MakeBundle("app1", base, RandomBytes(3000, 2), 1, &key);
-  Response pub = Http("POST", Url("/v1/apps/app1/patches"), std::string(bundle.begin(), bundle.end()),
-                      {Bearer(admin_), "Content-Type: application/octet-stream"});
+  Response pub =
+      Http("POST", Url("/v1/apps/app1/patches"), std::string(bundle.begin(), bundle.end()),
+           {Bearer(admin_), "Content-Type: application/octet-stream"});
   ASSERT_EQ(pub.status, 201) << pub.body;
   // 12 devices on the base, sdk 28..39; one more on another base build.
   auto check = [&](const json& device) {
@@ -263,8 +270,8 @@ TEST_F(ConsoleTest, PreviewCountMatchesWhatChecksThenAnswerAndDevicesAreExplaine
                      {"percent", 50},
                      {"rules", json::array({{{"attr", "sdk"}, {"op", "ge"}, {"value", 31}}})}};
   Session ro = SignedIn(Token("readonly"));  // previewing changes nothing: any role
-  Response prev = Http("POST", Url("/v1/apps/app1/release-preview"), body.dump(),
-                       {ro.cookie, ro.csrf});
+  Response prev =
+      Http("POST", Url("/v1/apps/app1/release-preview"), body.dump(), {ro.cookie, ro.csrf});
   ASSERT_EQ(prev.status, 200) << prev.body;
   const json pj = prev.Json();
   EXPECT_EQ(pj["seen"], 13);
@@ -283,20 +290,21 @@ TEST_F(ConsoleTest, PreviewCountMatchesWhatChecksThenAnswerAndDevicesAreExplaine
   // The server's own parser and validator, as you type.
   json bad = body;
   bad["rules"][0]["op"] = "bogus";
-  Response invalid = Http("POST", Url("/v1/apps/app1/release-preview"), bad.dump(),
-                          {Bearer(admin_)});
+  Response invalid =
+      Http("POST", Url("/v1/apps/app1/release-preview"), bad.dump(), {Bearer(admin_)});
   EXPECT_EQ(invalid.status, 400) << invalid.body;
   EXPECT_NE(invalid.ErrorMessage().find("op"), std::string::npos) << invalid.ErrorMessage();
   bad = body;
   bad["percent"] = 120;
-  EXPECT_EQ(Http("POST", Url("/v1/apps/app1/release-preview"), bad.dump(), {Bearer(admin_)})
-                .status, 400);
+  EXPECT_EQ(Http("POST", Url("/v1/apps/app1/release-preview"), bad.dump(), {Bearer(admin_)}).status,
+            400);
   bad = body;
   bad["patch_id"] = "99";
-  EXPECT_EQ(Http("POST", Url("/v1/apps/app1/release-preview"), bad.dump(), {Bearer(admin_)})
-                .status, 404);
+  EXPECT_EQ(Http("POST", Url("/v1/apps/app1/release-preview"), bad.dump(), {Bearer(admin_)}).status,
+            404);
   EXPECT_TRUE(Http("GET", Url("/v1/apps/app1/releases"), "", {Bearer(admin_)})
-                  .Json()["releases"].empty());  // a preview stores nothing
+                  .Json()["releases"]
+                  .empty());  // a preview stores nothing
 
   // Create it: the same devices now get exactly the previewed number of patches.
   Response created = Http("POST", Url("/v1/apps/app1/releases"), body.dump(), {Bearer(admin_)});

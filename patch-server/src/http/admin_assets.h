@@ -12,10 +12,10 @@
 namespace suture::server {
 
 struct AdminAsset {
-  std::string_view name;          // "index.html", "app-3F2A9C1B.js", ...
+  std::string_view name;  // "index.html", "app-3F2A9C1B.js", ...
   std::string_view content_type;
   std::string_view bytes;
-  bool immutable;                 // the name carries a hash of the content
+  bool immutable;  // the name carries a hash of the content
 };
 
 // Every file of the console; index.html is one of them.

@@ -7,10 +7,11 @@ namespace suture::server {
 
 namespace {
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
+// `s` without the spaces and tabs around it.
+std::string_view Unpad(std::string_view s) {
+  const size_t b = s.find_first_not_of(" \t");
+  if (b == std::string_view::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
 }
 
 }  // namespace
@@ -21,11 +22,11 @@ std::string CookieValue(const epoll_http::Request& req, std::string_view name) {
     std::string_view rest = v;
     while (!rest.empty()) {
       const size_t semi = rest.find(';');
-      std::string_view pair = Trim(rest.substr(0, semi));
+      std::string_view pair = Unpad(rest.substr(0, semi));
       rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
       const size_t eq = pair.find('=');
-      if (eq != std::string_view::npos && Trim(pair.substr(0, eq)) == name) {
-        return std::string(Trim(pair.substr(eq + 1)));
+      if (eq != std::string_view::npos && Unpad(pair.substr(0, eq)) == name) {
+        return std::string(Unpad(pair.substr(eq + 1)));
       }
     }
   }

@@ -34,7 +34,7 @@ struct RequestCtx {
   std::map<std::string, std::string> query;  // decoded query parameters
   Service* svc = nullptr;
   const ServerConfig* cfg = nullptr;
-  SessionTable* sessions = nullptr;   // console sessions (http/console_auth.h)
+  SessionTable* sessions = nullptr;         // console sessions (http/console_auth.h)
   std::string via = "api";                  // how the caller signed in: api | console
   std::string route = "unknown";            // metrics label
   std::chrono::steady_clock::time_point start;

@@ -98,26 +98,28 @@ json Build() {
   paths["/v1/audit"]["get"] =
       Op("audit log of an app, newest first (any role): ?app=ID&before=ENTRY_ID&limit=1..500",
          "bearer",
-         Resp({{"200", "{entries[{id, at, who{token_id, name, via}, app_id, release_id, action, "
-                       "before, after}]}"},
+         Resp({{"200",
+                "{entries[{id, at, who{token_id, name, via}, app_id, release_id, action, "
+                "before, after}]}"},
                {"404", "unknown app"}}));
-  paths["/v1/apps/{app}/devices/{device}"]["get"] =
-      Op("a device's last check context, its decision now and each release's engine reason",
-         "bearer",
-         Resp({{"200", "{seen_at, device, now{decision, release_id, reason_code, reason}, "
-                       "releases[]}"},
-               {"404", "unknown app, or the device has not checked in"}}));
+  paths["/v1/apps/{app}/devices/{device}"]["get"] = Op(
+      "a device's last check context, its decision now and each release's engine reason", "bearer",
+      Resp({{"200",
+             "{seen_at, device, now{decision, release_id, reason_code, reason}, "
+             "releases[]}"},
+            {"404", "unknown app, or the device has not checked in"}}));
   paths["/v1/apps/{app}/release-preview"]["post"] =
       Op("validate a release body as a create would and count the devices seen in the last "
          "24 h it would reach (nothing stored)",
          "bearer",
-         Resp({{"200", "{valid, release_id, window_s, seen, matched, truncated, by_base, "
-                       "samples[]}"},
+         Resp({{"200",
+                "{valid, release_id, window_s, seen, matched, truncated, by_base, "
+                "samples[]}"},
                {"404", "unknown app or patch"}}),
          JsonBody("#/components/schemas/ReleaseSpec"));
-  paths["/admin/"]["get"] = Op(
-      "the admin console (HTML; assets under /admin/assets/, content-hashed, immutable)", "",
-      Resp({{"200", "text/html"}}));
+  paths["/admin/"]["get"] =
+      Op("the admin console (HTML; assets under /admin/assets/, content-hashed, immutable)", "",
+         Resp({{"200", "text/html"}}));
   paths["/admin/api/session"]["post"] =
       Op("console sign-in with an API token: {token} -> session cookie (HttpOnly, "
          "SameSite=Strict, 8 h) and {role, app_id, token_id, csrf_token, expires_at}",

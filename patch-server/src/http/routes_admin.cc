@@ -76,9 +76,9 @@ bool ParseId(const std::string& s, int64_t* out) {
 // `action`, the JSON `before` and the answer as after). The action is done
 // when the audit write fails: the answer is then that error, saying so.
 template <typename T, typename ToJson>
-void RespondAudited(const Ctx& c, int ok_code, const Principal& p, const std::string& app, int64_t release_id,
-                    std::string_view action, const std::string& before, const StatusOr<T>& r,
-                    ToJson to_json) {
+void RespondAudited(const Ctx& c, int ok_code, const Principal& p, const std::string& app,
+                    int64_t release_id, std::string_view action, const std::string& before,
+                    const StatusOr<T>& r, ToJson to_json) {
   if (!r.ok()) return ReplyError(c, r.status());
   json after = to_json(*r);
   if (after.contains("app_key")) after.erase("app_key");  // a credential: not for the log
@@ -98,7 +98,6 @@ std::string ReleaseBefore(const Ctx& c, const Principal& p, const std::string& a
   auto r = c->svc->GetRelease(p, app, id);
   return r.ok() ? ReleaseJson(*r).dump() : std::string();
 }
-
 
 // The body was streamed into the upload sink the head hook made (after
 // authenticating the caller and BeginPublish); an error of the sink (e.g. a

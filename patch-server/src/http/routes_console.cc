@@ -149,14 +149,22 @@ json VerdictJson(const Verdict& v) {
 json ContextJson(const gray::DeviceContext& d) {
   json custom = json::object();
   for (const auto& [k, v] : d.custom) custom[k] = v;
-  json j{{"device_id", d.device_id},   {"base_fingerprint", d.base_build},
-         {"app_version", d.app_version}, {"os", d.os},
-         {"os_version", d.os_version}, {"brand", d.brand},
-         {"model", d.model},           {"abi", d.abi},
-         {"channel", d.channel},       {"region", d.region},
-         {"locale", d.locale},         {"network", d.network},
-         {"user_id", d.user_id},       {"installed_patch", d.installed_patch},
-         {"ip", d.ip},                 {"custom", custom}};
+  json j{{"device_id", d.device_id},
+         {"base_fingerprint", d.base_build},
+         {"app_version", d.app_version},
+         {"os", d.os},
+         {"os_version", d.os_version},
+         {"brand", d.brand},
+         {"model", d.model},
+         {"abi", d.abi},
+         {"channel", d.channel},
+         {"region", d.region},
+         {"locale", d.locale},
+         {"network", d.network},
+         {"user_id", d.user_id},
+         {"installed_patch", d.installed_patch},
+         {"ip", d.ip},
+         {"custom", custom}};
   j["sdk"] = d.sdk ? json(*d.sdk) : json(nullptr);
   return j;
 }
@@ -177,10 +185,11 @@ void Device(const Ctx& c, const std::string& app, const std::string& device) {
     if (!e.ok()) return ReplyError(c, e.status());
     json per = json::array();
     for (const Verdict& v : e->by_release) per.push_back(VerdictJson(v));
-    ReplyJson(c, 200, {{"device", ContextJson(e->last.context)},
-                       {"seen_at", e->last.seen_at},
-                       {"now", VerdictJson(e->now)},
-                       {"releases", per}});
+    ReplyJson(c, 200,
+              {{"device", ContextJson(e->last.context)},
+               {"seen_at", e->last.seen_at},
+               {"now", VerdictJson(e->now)},
+               {"releases", per}});
   });
 }
 
@@ -204,14 +213,15 @@ void Preview(const Ctx& c, const std::string& app) {
                          {"matched", s.matched},
                          {"verdict", VerdictJson(s.verdict)}});
     }
-    ReplyJson(c, 200, {{"valid", true},
-                       {"release_id", r->release_id},
-                       {"window_s", r->window_s},
-                       {"seen", r->seen},
-                       {"matched", r->matched},
-                       {"truncated", r->truncated},
-                       {"by_base", by_base},
-                       {"samples", samples}});
+    ReplyJson(c, 200,
+              {{"valid", true},
+               {"release_id", r->release_id},
+               {"window_s", r->window_s},
+               {"seen", r->seen},
+               {"matched", r->matched},
+               {"truncated", r->truncated},
+               {"by_base", by_base},
+               {"samples", samples}});
   });
 }
 
@@ -224,8 +234,7 @@ bool RouteConsole(const Ctx& c) {
     Audit(c);
     return true;
   }
-  if (seg.size() == 5 && seg[0] == "v1" && seg[1] == "apps" && seg[3] == "devices" &&
-      m == "GET") {
+  if (seg.size() == 5 && seg[0] == "v1" && seg[1] == "apps" && seg[3] == "devices" && m == "GET") {
     Device(c, seg[2], seg[4]);
     return true;
   }
@@ -248,7 +257,8 @@ bool RouteConsole(const Ctx& c) {
   } else if (seg.size() == 3 && seg[1] == "assets") {
     ServeAsset(c, seg[2]);
   } else {
-    ReplyError(c, Status::NotFound("console: no page " + c->req.target.substr(0, c->req.target.find('?'))));
+    ReplyError(c, Status::NotFound("console: no page " +
+                                   c->req.target.substr(0, c->req.target.find('?'))));
   }
   return true;
 }

@@ -21,8 +21,8 @@ struct Verdict {
 };
 
 struct DeviceExplanation {
-  Sighting last;                 // the context of its last check
-  Verdict now;                   // what a check would answer now
+  Sighting last;                    // the context of its last check
+  Verdict now;                      // what a check would answer now
   std::vector<Verdict> by_release;  // each release of the app on its own
 };
 
@@ -45,8 +45,8 @@ struct ReleasePreview {
   // A release created meanwhile (by anyone, any app) shifts it: preview again.
   std::string release_id;
   int64_t window_s = 0;
-  int64_t seen = 0;      // devices of the app seen in the window (at most kMaxPreviewDevices)
-  int64_t matched = 0;   // of those, devices that would get this release
+  int64_t seen = 0;        // devices of the app seen in the window (at most kMaxPreviewDevices)
+  int64_t matched = 0;     // of those, devices that would get this release
   bool truncated = false;  // more devices were seen than were looked at
   std::map<std::string, BaseCount> by_base;  // by base build
   std::vector<PreviewSample> samples;        // up to 10 matched and 10 not

@@ -21,8 +21,7 @@ Status Service::RecordAudit(const Principal& p, std::string_view via, const std:
   return store_->InsertAudit(a).status().WithContext("audit log");
 }
 
-StatusOr<std::vector<AuditRecord>> Service::ListAudit(const Principal& p,
-                                                      const std::string& app_id,
+StatusOr<std::vector<AuditRecord>> Service::ListAudit(const Principal& p, const std::string& app_id,
                                                       int64_t before_id, int64_t limit) {
   SUTURE_RETURN_IF_ERROR(Require(p, Role::kReadOnly, app_id));
   if (limit < 1 || limit > 500) {

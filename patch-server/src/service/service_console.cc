@@ -52,8 +52,7 @@ StatusOr<ReleasePreview> Service::PreviewRelease(const Principal& p, const std::
   if (!spec.patch_id) return Status::InvalidArgument("release: missing 'patch_id'");
   auto patch = snap->patches.find(*spec.patch_id);
   if (patch == snap->patches.end() || patch->second.app_id != app_id) {
-    return Status::NotFound("release: app '" + app_id + "' has no patch '" + *spec.patch_id +
-                            "'");
+    return Status::NotFound("release: app '" + app_id + "' has no patch '" + *spec.patch_id + "'");
   }
   // The id the release will get when created now (SQLite gives max + 1;
   // releases are never deleted): it is the default bucketing salt, so the
@@ -95,8 +94,8 @@ StatusOr<ReleasePreview> Service::PreviewRelease(const Principal& p, const std::
     size_t& taken = matched ? samples_in : samples_out;
     if (taken < 10) {
       ++taken;
-      out.samples.push_back(PreviewSample{s.context.device_id, s.context.base_build, matched,
-                                          VerdictOf(d)});
+      out.samples.push_back(
+          PreviewSample{s.context.device_id, s.context.base_build, matched, VerdictOf(d)});
     }
   }
   return out;
