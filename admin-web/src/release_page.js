@@ -56,32 +56,44 @@ function dashboardTable(data) {
   return table('Devices per minute, newest first', ['Minute (UTC)', ...kColumns], rows);
 }
 
-function totals(data) {
+function rate(part, whole) {
+  return whole ? `${(100 * part / whole).toFixed(1)}%` : '—';
+}
+
+// `data`: the release's aggregates; `base`: the unpatched arm on its base
+// build (checks are counted there, and its crash rate is the comparison).
+function totals(data, base) {
   const t = data.totals || {};
   const d = data.distinct_devices || {};
+  const bd = (base && base.distinct_devices) || {};
+  const bt = (base && base.totals) || {};
   const tried = (d.applied || 0) + (d.apply_failed || 0);
-  const rate = tried ? `${(100 * (d.applied || 0) / tried).toFixed(1)}%` : '—';
-  const sessions = d.sessions || 0;
-  const crash = sessions ? `${(100 * (d.crash_at_launch || 0) / sessions).toFixed(1)}%` : '—';
   const item = (k, v) => [h('dt', {}, k), h('dd', {}, String(v))];
   return h('dl', {class: 'totals', 'aria-label': 'Totals'},
-      item('Checks', t.checked || 0), item('Eligible', t.eligible || 0),
+      item('Checks on the base build', bt.checked || 0), item('Eligible', t.eligible || 0),
       item('Devices downloaded', d.downloaded || 0), item('Devices applied', d.applied || 0),
-      item('Apply success', rate), item('Crash rate on patch', crash),
+      item('Devices rolled back', d.rolled_back || 0),
+      item('Apply success', rate(d.applied || 0, tried)),
+      item('Crash rate on patch', rate(d.crash_at_launch || 0, d.sessions || 0)),
+      item('Crash rate on base (unpatched)', rate(bd.crash_at_launch || 0, bd.sessions || 0)),
       item('Failed by code', JSON.stringify(data.apply_failed_by_code || {})));
 }
 
 export async function releasePage(app, id) {
   let timer = null;
+  let baseBuild = '';
   let range = '1h';
   const live = h('div', {id: 'dashboard', 'aria-live': 'off'});
   const updated = h('p', {class: 'hint', id: 'dash-updated'});
   const poll = async () => {
     try {
       const since = Math.floor(Date.now() / 60000) - kRanges[range];
-      const data = await api('GET',
-          `/v1/apps/${enc(app)}/aggregates?release=${enc(id)}&since_minute=${since}`);
-      live.replaceChildren(totals(data), dashboardTable(data));
+      const q = `/v1/apps/${enc(app)}/aggregates?since_minute=${since}`;
+      const [data, base] = await Promise.all([
+        api('GET', `${q}&release=${enc(id)}`),
+        baseBuild ? api('GET', `${q}&base=${enc(baseBuild)}`) : Promise.resolve(null),
+      ]);
+      live.replaceChildren(totals(data, base), dashboardTable(data));
       updated.textContent = `Updated ${new Date().toISOString().slice(11, 19)} UTC`;
     } catch (err) {
       updated.textContent = `Dashboard: ${err.message}`;
@@ -95,6 +107,7 @@ export async function releasePage(app, id) {
   const render = async () => {
     const rel = await api('GET', `/v1/apps/${enc(app)}/releases/${enc(id)}`);
     const spec = rel.spec || {};
+    baseBuild = (spec.base_builds || [])[0] || '';
     show(`Release ${rel.id} of ${app}`,
         h('p', {}, h('a', {href: `#/apps/${enc(app)}`}, `Back to ${app}`)),
         h('dl', {class: 'totals', 'aria-label': 'Release'},
