@@ -43,17 +43,29 @@ function actionButtons(app, rel, refresh) {
       h('button', {type: 'submit', disabled}, 'Set percentage')));
 }
 
-function dashboardTable(data) {
+// Per minute, newest first; the minutes in which someone acted on the
+// release (the audit log) are marked with what they did.
+function dashboardTable(data, actions) {
   const byMinute = new Map();
+  const row = (m) => {
+    if (!byMinute.has(m)) byMinute.set(m, {actions: []});
+    return byMinute.get(m);
+  };
   for (const c of data.series) {
-    if (!byMinute.has(c.minute)) byMinute.set(c.minute, {});
-    const row = byMinute.get(c.minute);
-    row[c.metric] = (row[c.metric] || 0) + (c.devices ?? c.events);
+    const r = row(c.minute);
+    r[c.metric] = (r[c.metric] || 0) + (c.devices ?? c.events);
+  }
+  for (const a of actions) {
+    const m = Math.floor(a.at / 60);
+    const since = data.series.length ? Math.min(...data.series.map((c) => c.minute)) : m;
+    if (m >= since) row(m).actions.push(a.action);
   }
   const minutes = [...byMinute.keys()].sort((a, b) => b - a);
   const rows = minutes.map((m) => [when(m * 60).slice(0, 16),
-    ...kColumns.map((k) => String(byMinute.get(m)[k] || 0))]);
-  return table('Devices per minute, newest first', ['Minute (UTC)', ...kColumns], rows);
+    ...kColumns.map((k) => String(byMinute.get(m)[k] || 0)),
+    byMinute.get(m).actions.join(', ')]);
+  return table('Devices per minute, newest first',
+      ['Minute (UTC)', ...kColumns, 'Actions'], rows);
 }
 
 function rate(part, whole) {
@@ -89,11 +101,13 @@ export async function releasePage(app, id) {
     try {
       const since = Math.floor(Date.now() / 60000) - kRanges[range];
       const q = `/v1/apps/${enc(app)}/aggregates?since_minute=${since}`;
-      const [data, base] = await Promise.all([
+      const [data, base, audit] = await Promise.all([
         api('GET', `${q}&release=${enc(id)}`),
         baseBuild ? api('GET', `${q}&base=${enc(baseBuild)}`) : Promise.resolve(null),
+        api('GET', `/v1/audit?app=${enc(app)}&limit=500`),
       ]);
-      live.replaceChildren(totals(data, base), dashboardTable(data));
+      const actions = audit.entries.filter((e) => String(e.release_id) === String(id));
+      live.replaceChildren(totals(data, base), dashboardTable(data, actions));
       updated.textContent = `Updated ${new Date().toISOString().slice(11, 19)} UTC`;
     } catch (err) {
       updated.textContent = `Dashboard: ${err.message}`;

@@ -137,6 +137,8 @@ async function main() {
     assert.equal(seen, String(previewed), 'dashboard: devices applied');
     const rows = await page.locator('#dashboard tbody tr').count();
     assert.ok(rows >= 1, 'dashboard: a per-minute row');
+    // The creation is marked on the timeline (from the audit log).
+    await page.locator('#dashboard tbody td', {hasText: 'create'}).first().waitFor();
     await checkA11y(page, 'release dashboard');
     await screenshots(page, artifacts, '04-release-dashboard');
 
@@ -161,6 +163,7 @@ async function main() {
     await page.getByLabel('Reason (written to the audit log)').fill('crash spike');
     await page.getByRole('button', {name: 'Pause'}).click();
     await page.locator('#rel-state', {hasText: 'paused'}).waitFor();
+    await page.locator('#dashboard tbody td', {hasText: 'pause'}).first().waitFor({timeout: 10000});
     const check = await fetch(`${server.deviceUrl}/v1/apps/${APP}/check`, {
       method: 'POST', headers: {'X-Suture-App-Key': appKey, 'Content-Type': 'application/json'},
       body: JSON.stringify({device_id: 'dev-new', base_fingerprint: sha256File(base),
