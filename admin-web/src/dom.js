@@ -60,6 +60,7 @@ export function say(text, isError = false) {
 export function show(title, ...content) {
   document.title = `${title} · Suture console`;
   const main = document.getElementById('main');
-  main.replaceChildren(h('h1', {}, title), ...content);
+  main.replaceChildren(h('h1', {}, title),
+      ...content.filter((c) => c !== null && c !== undefined && c !== false));
   main.focus();
 }

@@ -1,6 +1,7 @@
 // One release: its state, rules and actions (each confirmed), and the live
 // rollout dashboard (the aggregates API, polled every 5 s) as a table.
 import {api, canAct, enc} from './api.js';
+import {lineChart} from './chart.js';
 import {field, h, say, show, table, when} from './dom.js';
 
 const kPollMs = 5000;
@@ -68,6 +69,23 @@ function dashboardTable(data, actions) {
       ['Minute (UTC)', ...kColumns, 'Actions'], rows);
 }
 
+// Devices per minute of the metrics that tell a rollout's health.
+function chartOf(data) {
+  const series = {eligible: [], applied: [], apply_failed: [], crash_at_launch: []};
+  const byMinute = new Map();
+  for (const c of data.series) {
+    if (!(c.metric in series)) continue;
+    const key = `${c.metric}|${c.minute}`;
+    byMinute.set(key, (byMinute.get(key) || 0) + (c.devices ?? c.events));
+  }
+  const minutes = [...new Set(data.series.map((c) => c.minute))].sort((a, b) => a - b);
+  for (const name of Object.keys(series)) {
+    series[name] = minutes.map((m) => [m, byMinute.get(`${name}|${m}`) || 0]);
+  }
+  return lineChart('Devices per minute: eligible, applied, failed, crashed', series,
+      'minute (UTC)');
+}
+
 function rate(part, whole) {
   return whole ? `${(100 * part / whole).toFixed(1)}%` : '—';
 }
@@ -107,7 +125,8 @@ export async function releasePage(app, id) {
         api('GET', `/v1/audit?app=${enc(app)}&limit=500`),
       ]);
       const actions = audit.entries.filter((e) => String(e.release_id) === String(id));
-      live.replaceChildren(totals(data, base), dashboardTable(data, actions));
+      live.replaceChildren(totals(data, base), chartOf(data),
+          dashboardTable(data, actions));
       updated.textContent = `Updated ${new Date().toISOString().slice(11, 19)} UTC`;
     } catch (err) {
       updated.textContent = `Dashboard: ${err.message}`;

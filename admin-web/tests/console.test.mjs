@@ -106,6 +106,7 @@ async function main() {
     const previewed = Number(m[1]);
     assert.equal(Number(m[2]), 4);
     assert.equal(previewed, 3);
+    assert.ok(!/^null$/m.test(await page.locator('main').innerText()), 'no stray "null"');
     await checkA11y(page, 'app with rule preview');
     await screenshots(page, artifacts, '03-app-rule-preview');
 
