@@ -77,6 +77,13 @@ async function route() {
   }
 }
 
+// The skip link moves focus to the content; it must not change the hash,
+// which is the route.
+document.querySelector('.skip').addEventListener('click', (e) => {
+  e.preventDefault();
+  document.getElementById('main').focus();
+});
+
 window.addEventListener('hashchange', () => {
   document.getElementById('status').replaceChildren();
   route();

@@ -70,6 +70,15 @@ async function main() {
     const cookie = (await ctx.cookies()).find((c) => c.name === 'suture_session');
     assert.ok(cookie && cookie.httpOnly && cookie.sameSite === 'Strict', JSON.stringify(cookie));
 
+    log('keyboard: the skip link moves focus to the content and keeps the page');
+    assert.equal(await page.evaluate(() => document.querySelector(
+        'a[href], button, input, select, textarea, [tabindex="0"]').textContent),
+    'Skip to content');  // first in the tab order
+    await page.locator('.skip').focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+    assert.ok(await page.getByRole('heading', {name: 'Apps', level: 1}).isVisible());
+
     log('register an app with its release public key');
     await page.getByLabel('App id').fill(APP);
     await page.getByLabel('Release public key (PEM)').fill(readFileSync(releasePub, 'utf8'));
