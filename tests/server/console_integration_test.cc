@@ -115,7 +115,14 @@ TEST_F(ConsoleTest, WrongTokenAndUnknownCookieAreRefused) {
   EXPECT_EQ(r.headers.count("set-cookie"), 0u);
   EXPECT_NE(r.ErrorMessage().find("sign-in"), std::string::npos) << r.ErrorMessage();
   EXPECT_EQ(SignIn("").status, 401);
-  EXPECT_EQ(Http("POST", Url("/admin/api/session"), "not json").status, 400);
+  EXPECT_EQ(Http("POST", Url("/admin/api/session"), "not json",
+                 {"Content-Type: application/json"}).status,
+            400);
+  // A form post (what another site can make a browser send) is refused.
+  Response form = Http("POST", Url("/admin/api/session"), json{{"token", admin_}}.dump(),
+                       {"Content-Type: text/plain"});
+  EXPECT_EQ(form.status, 415) << form.body;
+  EXPECT_EQ(form.headers.count("set-cookie"), 0u);
   Response forged =
       Http("GET", Url("/v1/apps"), "", {"Cookie: suture_session=sus_" + std::string(64, 'a')});
   EXPECT_EQ(forged.status, 401) << forged.body;

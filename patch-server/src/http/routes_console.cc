@@ -48,9 +48,16 @@ json SessionJson(const Principal& p, const std::string& csrf, int64_t expires_at
 }
 
 // POST {"token": "..."}: checks the token like a bearer token, then opens a
-// session.
+// session. The body must be declared JSON: a cross-site HTML form cannot send
+// that content type (and a cross-site fetch that does needs a preflight this
+// server never grants), so another site cannot sign a browser in under its
+// own token.
 void SignIn(const Ctx& c) {
   if (!c->req.body_status.ok()) return ReplyError(c, c->req.body_status);
+  const std::string type = Header(c->req, "content-type");
+  if (type.rfind("application/json", 0) != 0) {
+    return ReplyError(c, Status::Unsupported("sign-in: Content-Type must be application/json"));
+  }
   json j = json::parse(c->req.body, nullptr, false);
   if (!j.is_object() || !j.contains("token") || !j["token"].is_string()) {
     return ReplyError(c, Status::InvalidArgument("sign-in: body must be {\"token\": \"...\"}"));
