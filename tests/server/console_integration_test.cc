@@ -54,9 +54,19 @@ class ConsoleTest : public ::testing::Test {
     return r.Json()["entries"];
   }
 
+  // Registers app1 (app_key_) and publishes a bundle on `base`.
+  void RegisterAndPublish(const Bytes& base, Response* pub) {
+    PrivateKey key;
+    app_key_ = RegisterTestApp(server_->url(), admin_, "app1", &key);
+    const Bytes bundle = MakeBundle("app1", base, RandomBytes(3000, 2), 1, &key);
+    *pub = Http("POST", Url("/v1/apps/app1/patches"), std::string(bundle.begin(), bundle.end()),
+                {Bearer(admin_), "Content-Type: application/octet-stream"});
+    ASSERT_EQ(pub->status, 201) << pub->body;
+  }
+
   TempDir dir_;
   std::unique_ptr<ServerProcess> server_;
-  std::string admin_;
+  std::string admin_, app_key_;
 };
 
 TEST_F(ConsoleTest, IndexAndAssetsCarryStrictCspAndCaching) {
@@ -115,8 +125,8 @@ TEST_F(ConsoleTest, WrongTokenAndUnknownCookieAreRefused) {
   EXPECT_EQ(r.headers.count("set-cookie"), 0u);
   EXPECT_NE(r.ErrorMessage().find("sign-in"), std::string::npos) << r.ErrorMessage();
   EXPECT_EQ(SignIn("").status, 401);
-  EXPECT_EQ(Http("POST", Url("/admin/api/session"), "not json",
-                 {"Content-Type: application/json"}).status,
+  EXPECT_EQ(Http("POST", Url("/admin/api/session"), "not json", {"Content-Type: application/json"})
+                .status,
             400);
   // A form post (what another site can make a browser send) is refused.
   Response form = Http("POST", Url("/admin/api/session"), json{{"token", admin_}}.dump(),
@@ -179,14 +189,9 @@ TEST_F(ConsoleTest, SignOutEndsTheSession) {
 }
 
 TEST_F(ConsoleTest, AuditLogHasEveryReleaseActionWithBeforeAndAfter) {
-  PrivateKey key;
-  RegisterTestApp(server_->url(), admin_, "app1", &key);
   const Bytes base = RandomBytes(1000, 1);
-  const Bytes bundle = MakeBundle("app1", base, RandomBytes(3000, 2), 1, &key);
-  Response pub =
-      Http("POST", Url("/v1/apps/app1/patches"), std::string(bundle.begin(), bundle.end()),
-           {Bearer(admin_), "Content-Type: application/octet-stream"});
-  ASSERT_EQ(pub.status, 201) << pub.body;
+  Response pub;
+  ASSERT_NO_FATAL_FAILURE(RegisterAndPublish(base, &pub));
   Session s = SignedIn(admin_);
   Response rel =
       Http("POST", Url("/v1/apps/app1/releases"),
@@ -248,18 +253,13 @@ TEST_F(ConsoleTest, AuditLogHasEveryReleaseActionWithBeforeAndAfter) {
 }
 
 TEST_F(ConsoleTest, PreviewCountMatchesWhatChecksThenAnswerAndDevicesAreExplained) {
-  PrivateKey key;
-  const std::string app_key = RegisterTestApp(server_->url(), admin_, "app1", &key);
   const Bytes base = RandomBytes(1000, 1);
-  const Bytes bundle = MakeBundle("app1", base, RandomBytes(3000, 2), 1, &key);
-  Response pub =
-      Http("POST", Url("/v1/apps/app1/patches"), std::string(bundle.begin(), bundle.end()),
-           {Bearer(admin_), "Content-Type: application/octet-stream"});
-  ASSERT_EQ(pub.status, 201) << pub.body;
+  Response pub;
+  ASSERT_NO_FATAL_FAILURE(RegisterAndPublish(base, &pub));
   // 12 devices on the base, sdk 28..39; one more on another base build.
   auto check = [&](const json& device) {
     Response r = Http("POST", server_->device_url() + "/v1/apps/app1/check", device.dump(),
-                      {AppKeyHeader(app_key)});
+                      {AppKeyHeader(app_key_)});
     EXPECT_EQ(r.status, 200) << r.body;
     return r.Json().value("type", std::string());
   };
@@ -336,6 +336,18 @@ TEST_F(ConsoleTest, PreviewCountMatchesWhatChecksThenAnswerAndDevicesAreExplaine
   EXPECT_EQ(Http("GET", Url("/v1/apps/app1/devices/nobody"), "", {ro.cookie}).status, 404);
   EXPECT_EQ(Http("GET", Url("/v1/apps/nope/devices/dev-0"), "", {ro.cookie}).status, 404);
   EXPECT_EQ(Http("GET", Url("/v1/apps/app1/devices/dev-0")).status, 401);
+
+  // The sightings survive a restart (table device_sightings).
+  server_.reset();  // SIGTERM: the last ones are written on the way out
+  server_ = std::make_unique<ServerProcess>(dir_.path());
+  Response again = Http("GET", Url("/v1/apps/app1/devices/dev-0"), "", {Bearer(admin_)});
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.Json()["device"], low.Json()["device"]);
+  EXPECT_EQ(again.Json()["seen_at"], low.Json()["seen_at"]);
+  Response prev2 =
+      Http("POST", Url("/v1/apps/app1/release-preview"), body.dump(), {Bearer(admin_)});
+  ASSERT_EQ(prev2.status, 200) << prev2.body;
+  EXPECT_EQ(prev2.Json()["seen"], 13);
 }
 
 }  // namespace

@@ -4,8 +4,10 @@
 
 #include <string>
 
+#include "server_harness.h"
 #include "service/device_sightings.h"
 #include "service/sessions.h"
+#include "storage/store.h"
 
 namespace suture::server {
 namespace {
@@ -99,6 +101,44 @@ TEST(DeviceSightingsTest, SeenSinceIsNewestFirstPerAppWithinTheWindowAndLimit) {
   EXPECT_EQ(a[2].context.device_id, "5");
   EXPECT_EQ(s.SeenSince("a", 0, 2).size(), 2u);
   EXPECT_TRUE(s.SeenSince("c", 0, 100).empty());
+}
+
+TEST(DeviceSightingsTest, TakeDirtyReturnsEachRecordedDeviceOnce) {
+  DeviceSightings s(2);
+  s.Record(Dev("a", "1"), 1);
+  s.Record(Dev("a", "1"), 2);
+  s.Record(Dev("a", "2"), 3);
+  s.Record(Dev("a", "3"), 4);  // drops "a/1": nothing to persist for it
+  auto d = s.TakeDirty();
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_TRUE(s.TakeDirty().empty());
+  s.Record(Dev("a", "2"), 5);
+  ASSERT_EQ(s.TakeDirty().size(), 1u);
+}
+
+TEST(StoreSightingsTest, SaveUpsertsAndPrunesToTheWindowAndBound) {
+  testing::TempDir dir;
+  auto store = Store::Open(dir.path() + "/t.db");
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  std::vector<SightingRow> rows;
+  for (int i = 1; i <= 6; ++i) {
+    rows.push_back(SightingRow{"app", "d" + std::to_string(i), "base", "{}", 100 + i});
+  }
+  ASSERT_TRUE((*store)->SaveSightings(rows, /*drop_before=*/102, /*keep=*/3).ok());
+  auto all = (*store)->LoadSightings(0, 100);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 3u);  // d4..d6: d1 is out of the window, d2 and d3 past the bound
+  EXPECT_EQ((*all)[0].device_id, "d4");
+  EXPECT_EQ((*all)[2].device_id, "d6");
+  // An upsert moves a device's row, it never duplicates it.
+  ASSERT_TRUE(
+      (*store)->SaveSightings({SightingRow{"app", "d4", "base2", "{\"x\":1}", 200}}, 0, 3).ok());
+  auto newest = (*store)->LoadSightings(0, 1);
+  ASSERT_TRUE(newest.ok());
+  ASSERT_EQ(newest->size(), 1u);
+  EXPECT_EQ((*newest)[0].device_id, "d4");
+  EXPECT_EQ((*newest)[0].base_fingerprint, "base2");
+  EXPECT_EQ((*store)->LoadSightings(150, 100)->size(), 1u);
 }
 
 }  // namespace

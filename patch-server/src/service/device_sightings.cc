@@ -7,6 +7,7 @@ void DeviceSightings::Record(const gray::DeviceContext& device, int64_t now) {
   if (max_ == 0) return;
   std::string key = Key(device.app_id, device.device_id);
   std::lock_guard<std::mutex> l(mu_);
+  dirty_.insert(key);
   auto it = by_key_.find(key);
   if (it != by_key_.end()) {
     it->second->context = device;
@@ -16,7 +17,9 @@ void DeviceSightings::Record(const gray::DeviceContext& device, int64_t now) {
   }
   if (by_key_.size() >= max_) {
     const Sighting& last = by_recency_.back();
-    by_key_.erase(Key(last.context.app_id, last.context.device_id));
+    const std::string old = Key(last.context.app_id, last.context.device_id);
+    by_key_.erase(old);
+    dirty_.erase(old);
     by_recency_.pop_back();
   }
   by_recency_.push_front(Sighting{device, now});
@@ -39,6 +42,18 @@ std::vector<Sighting> DeviceSightings::SeenSince(const std::string& app_id, int6
     if (s.seen_at < since || out.size() >= limit) break;
     if (s.context.app_id == app_id) out.push_back(s);
   }
+  return out;
+}
+
+std::vector<Sighting> DeviceSightings::TakeDirty() {
+  std::vector<Sighting> out;
+  std::lock_guard<std::mutex> l(mu_);
+  out.reserve(dirty_.size());
+  for (const std::string& key : dirty_) {
+    auto it = by_key_.find(key);
+    if (it != by_key_.end()) out.push_back(*it->second);
+  }
+  dirty_.clear();
   return out;
 }
 

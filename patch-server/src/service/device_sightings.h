@@ -2,7 +2,8 @@
 // kept for the console (a device's decision and reason now; how many devices
 // a rule would reach). Bounded: at most `max_devices` devices, the least
 // recently seen dropped first. Indexed by (app, device id) and by recency
-// (newest first). Held in memory: a restart starts empty.
+// (newest first). Held in memory; the server persists what changed every
+// second (TakeDirty, table device_sightings) and reloads it on start.
 //
 // Thread-safety: all methods are thread-safe; Record is O(log n)-free (hash
 // map + list splice) and holds the lock for a copy of the context, so the
@@ -16,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "suture/gray/device.h"
@@ -37,6 +39,9 @@ class DeviceSightings {
   // The app's devices seen at or after `since`, newest first, at most `limit`.
   std::vector<Sighting> SeenSince(const std::string& app_id, int64_t since, size_t limit) const;
   size_t size() const;
+  // The devices recorded since the last call (for persisting), and forgets
+  // that they were.
+  std::vector<Sighting> TakeDirty();
 
  private:
   using List = std::list<Sighting>;
@@ -53,6 +58,7 @@ class DeviceSightings {
   mutable std::mutex mu_;
   List by_recency_;  // front = most recently seen
   std::unordered_map<std::string, List::iterator> by_key_;
+  std::unordered_set<std::string> dirty_;  // keys recorded since TakeDirty
 };
 
 }  // namespace suture::server

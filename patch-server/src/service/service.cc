@@ -110,6 +110,7 @@ StatusOr<std::unique_ptr<Service>> Service::Open(const ServiceOptions& options,
                [raw] { return static_cast<double>(raw->push_.persistent_size()); });
 
   SUTURE_RETURN_IF_ERROR(s->Reload());
+  SUTURE_RETURN_IF_ERROR(s->LoadSightings(NowSeconds()));
   if (options.start_background) s->bg_ = std::thread([raw] { raw->BackgroundLoop(); });
   return s;
 }
@@ -122,6 +123,7 @@ Service::~Service() {
   bg_cv_.notify_all();
   if (bg_.joinable()) bg_.join();
   (void)FlushCounters();
+  (void)FlushSightings(NowSeconds());
 }
 
 void Service::BackgroundLoop() {
@@ -135,6 +137,7 @@ void Service::BackgroundLoop() {
     l.unlock();
     const int64_t now = NowSeconds();
     (void)FlushCounters();
+    (void)FlushSightings(now);
     static const PushEvent kTimeout = PushEvent::Make("timeout", R"({"event":"timeout"})");
     static const PushEvent kReconnect = PushEvent::Make("reconnect", R"({"event":"reconnect"})");
     static const PushEvent kHeartbeat = PushEvent::Make("heartbeat", R"({"event":"heartbeat"})");

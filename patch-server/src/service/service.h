@@ -247,6 +247,10 @@ class Service {
   // one, would offer it.
   StatusOr<ReleasePreview> PreviewRelease(const Principal& p, const std::string& app_id,
                                           ReleaseSpec spec, int64_t now);
+  // Writes the devices that checked since the last call to the database and
+  // prunes it to the window and bound (sightings_persist.cc). Called every
+  // second by the background thread and on shutdown.
+  Status FlushSightings(int64_t now);
 
   // ---- blobs: the file of a blob id (validated: 64 hex).
   StatusOr<std::string> BlobPath(std::string_view blob_id) const;
@@ -289,6 +293,8 @@ class Service {
   // The row as ReleaseInfo; kCorrupt when its stored spec does not parse.
   StatusOr<ReleaseInfo> ReleaseView(const ReleaseRecord& r) const;
   void BackgroundLoop();
+  // Loads the sightings of the last kPreviewWindowS (on Open).
+  Status LoadSightings(int64_t now);
 
   ServiceOptions options_;
   std::unique_ptr<Store> store_;

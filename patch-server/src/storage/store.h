@@ -40,6 +40,15 @@ struct AuditRecord {
   std::string after;
 };
 
+// One row of device_sightings (migration 004).
+struct SightingRow {
+  std::string app_id;
+  std::string device_id;
+  std::string base_fingerprint;
+  std::string context_json;
+  int64_t seen_at = 0;
+};
+
 struct AppRecord {
   std::string app_id;
   std::string release_pubkey_pem;
@@ -170,6 +179,13 @@ class Store {
   // Forgets which devices report cells of minutes < before_minute counted
   // (those minutes are final). Returns the number of rows removed.
   StatusOr<int64_t> PruneDeviceSets(int64_t before_minute);
+
+  // ---- device sightings (store_sightings.cc)
+  // Upserts `rows` in one transaction, then deletes rows seen before
+  // `drop_before` and all but the newest `keep` rows.
+  Status SaveSightings(const std::vector<SightingRow>& rows, int64_t drop_before, int64_t keep);
+  // Rows seen at or after `since`, oldest first, at most the newest `limit`.
+  StatusOr<std::vector<SightingRow>> LoadSightings(int64_t since, int64_t limit);
 
   // ---- audit log (store_audit.cc)
   StatusOr<int64_t> InsertAudit(const AuditRecord& a);  // returns the row id
