@@ -10,6 +10,8 @@ PACKAGES=(
   libcli11-dev
   # anchor tools and test helpers
   bsdiff zstd xdelta3 zip unzip python3 curl time smali dexdump
+  # the admin console's browser test (node and npm: below)
+  chromium
 )
 
 missing=()
@@ -23,9 +25,17 @@ if ((${#missing[@]})); then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# The admin console is built with node + npm (esbuild); Debian's nodejs/npm
+# unless a node with npm is already there (e.g. NodeSource's nodejs, which
+# ships npm itself and conflicts with Debian's npm package).
 if ! command -v npm >/dev/null 2>&1; then
   SUDO=""
   [[ $(id -u) -eq 0 ]] || SUDO="sudo"
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
 echo "setup: system packages ready"
+# The console's npm packages (esbuild, playwright-core, axe-core), pinned by
+# admin-web/package-lock.json, for `npm run dev`; the CMake build runs its own
+# `npm ci` in the build tree.
+(cd "$(dirname "$0")/../admin-web" && npm ci --no-audit --no-fund --loglevel=error)
+echo "setup: admin-web npm packages ready"

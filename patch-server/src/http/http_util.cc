@@ -29,6 +29,11 @@ void ReplyText(const Ctx& c, int code, const std::string& body, const std::strin
   Send(c, code, body, content_type, {});
 }
 
+void ReplyWith(const Ctx& c, int code, std::string body, std::string_view content_type,
+               epoll_http::Headers extra) {
+  Send(c, code, std::move(body), content_type, std::move(extra));
+}
+
 void ReplyJson(const Ctx& c, int code, const nlohmann::json& body) {
   // Stored strings may predate the bundle reader's UTF-8 check: replace, never throw.
   Send(c, code, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),

@@ -20,6 +20,7 @@
 #include "http/epoll_http_server.h"
 #include "http/status_map.h"
 #include "service/service.h"
+#include "service/sessions.h"
 #include "suture/core/status.h"
 #include "suture/server/server.h"
 
@@ -33,6 +34,8 @@ struct RequestCtx {
   std::map<std::string, std::string> query;  // decoded query parameters
   Service* svc = nullptr;
   const ServerConfig* cfg = nullptr;
+  SessionTable* sessions = nullptr;         // console sessions (http/console_auth.h)
+  std::string via = "api";                  // how the caller signed in: api | console
   std::string route = "unknown";            // metrics label
   std::chrono::steady_clock::time_point start;
 };
@@ -45,6 +48,9 @@ void ReplyJson(const Ctx& c, int code, const nlohmann::json& body);
 // {"error":{"code":"<status code name>","message":"..."}} with HttpStatusFor(code).
 void ReplyError(const Ctx& c, const Status& s);
 void ReplyText(const Ctx& c, int code, const std::string& body, const std::string& content_type);
+// Any body with extra headers (cookies, caching, CSP).
+void ReplyWith(const Ctx& c, int code, std::string body, std::string_view content_type,
+               epoll_http::Headers extra);
 // The headers an error answer carries besides its body (WWW-Authenticate
 // for 401, Retry-After for 429).
 epoll_http::Headers ErrorHeaders(const Status& s);
@@ -62,6 +68,9 @@ void ReadSmallBody(const Ctx& c, std::function<void(StatusOr<std::string>)> done
 // theirs. They may block (SQLite, bundle checks): the main port runs them on
 // its worker threads. The device routes are http/device_routes.h.
 bool RouteAdmin(const Ctx& c);
+// The console (/admin/...: assets, sign-in/out) and the audit log
+// (GET /v1/audit), routes_console.cc.
+bool RouteConsole(const Ctx& c);
 // GET /openapi.json body.
 const std::string& OpenApiJson();
 

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "http/console_auth.h"
 #include "http/device_port.h"
 #include "http/http_util.h"
 #include "http/status_map.h"
@@ -40,8 +41,16 @@ RouteShape Classify(const std::string& m, const std::vector<std::string>& seg) {
   if (seg.size() == 1 && seg[0] == "metrics" && m == "GET") return r;
   if (seg.size() == 1 && seg[0] == "openapi.json" && m == "GET") return r;
   if (DeviceRoutes::Owns(seg)) return r;
+  if (!seg.empty() && seg[0] == "admin") {  // the console; sign-in reads a small body
+    r.label = "console";
+    return r;
+  }
   const bool v1 = !seg.empty() && seg[0] == "v1";
   if (v1 && seg.size() == 2 && seg[1] == "server-key" && m == "GET") return r;
+  if (v1 && seg.size() == 2 && seg[1] == "audit" && m == "GET") {
+    r.auth = true;
+    return r;
+  }
   if (v1 && seg.size() == 2 && seg[1] == "tokens" && m == "POST") {
     r.auth = true;
     return r;
@@ -68,6 +77,11 @@ RouteShape Classify(const std::string& m, const std::vector<std::string>& seg) {
     return r;
   }
   if (seg.size() == 4 && what == "aggregates" && m == "GET") {
+    r.auth = true;
+    return r;
+  }
+  if ((seg.size() == 5 && what == "devices" && m == "GET") ||
+      (seg.size() == 4 && what == "release-preview" && m == "POST")) {  // routes_console.cc
     r.auth = true;
     return r;
   }
@@ -116,8 +130,9 @@ epoll_http::HeadDecision MainPort::OnHead(const epoll_http::Request& head) {
   epoll_http::HeadDecision d;
   d.max_body = cfg_->max_json_body;
   if (!shape.upload && !(shape.auth && head.content_length > 0)) return d;
-  auto p = svc_->Authenticate(BearerToken(head));
-  if (!p.ok()) return early(p.status());
+  auto caller = AuthenticateRequest(svc_, &sessions_, head);
+  if (!caller.ok()) return early(caller.status());
+  StatusOr<Principal> p = caller->principal;
   if (!shape.upload) return d;  // the route authenticates again when it runs
   auto writer = svc_->BeginPublish(*p, head.seg[2]);
   if (!writer.ok()) return early(writer.status());
@@ -145,6 +160,7 @@ void MainPort::Handle(epoll_http::Request&& req, std::shared_ptr<epoll_http::Rep
   c->reply = std::move(reply);
   c->svc = svc_;
   c->cfg = cfg_;
+  c->sessions = &sessions_;
   if (!workers_.TryPost([this, c] { ServeAdmin(c); })) {
     ReplyError(c, Status::Unavailable("server busy: too many admin requests queued"));
   }
@@ -164,6 +180,7 @@ void MainPort::ServeAdmin(const std::shared_ptr<RequestCtx>& c) {
       ReplyText(c, 200, OpenApiJson(), "application/json");
       return;
     }
+    if (RouteConsole(c)) return;
     if (RouteAdmin(c)) return;
     ReplyError(c, Status::NotFound("no route for " + method + " " + PathOf(c->req.target)));
   } catch (const std::exception& e) {

@@ -34,6 +34,7 @@
 #include "http/epoll_http_server.h"
 #include "http/work_queue.h"
 #include "service/service.h"
+#include "service/sessions.h"
 #include "suture/server/server.h"
 
 namespace suture::server {
@@ -41,6 +42,10 @@ namespace suture::server {
 // The 404 both ports answer from the head of a request no route takes
 // (the same answer as the routes' own 404).
 epoll_http::HeadDecision NoRouteAtHead(const epoll_http::Request& head);
+
+// Console sessions: 8 hours each, at most this many at once.
+inline constexpr int64_t kConsoleSessionTtlS = 8 * 3600;
+inline constexpr size_t kMaxConsoleSessions = 10000;
 
 class MainPort {
  public:
@@ -56,6 +61,7 @@ class MainPort {
   const ServerConfig* const cfg_;
   DeviceRoutes* const routes_;
   const epoll_http::Handler device_handler_;
+  SessionTable sessions_{kConsoleSessionTtlS, kMaxConsoleSessions};  // console sign-ins
   WorkQueue workers_;  // last: joined first, while the rest is alive
 };
 

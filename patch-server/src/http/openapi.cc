@@ -14,6 +14,9 @@ json Op(const std::string& summary, const std::string& security, json responses,
   json op{{"summary", summary}, {"responses", std::move(responses)}};
   if (security == "bearer") op["security"] = json::array({{{"bearer", json::array()}}});
   if (security == "appkey") op["security"] = json::array({{{"appKey", json::array()}}});
+  if (security == "bearer") {  // or the console's session cookie (+ X-CSRF-Token on changes)
+    op["security"].push_back({{"session", json::array()}});
+  }
   for (auto it = extra.begin(); it != extra.end(); ++it) op[it.key()] = it.value();
   return op;
 }
@@ -94,6 +97,41 @@ json Build() {
   paths["/v1/apps/{app}/devices/{device}/push"]["post"] =
       Op("wake one device's push connections (admin): {message}", "bearer",
          Resp({{"200", "{woken}"}}));
+  paths["/v1/audit"]["get"] =
+      Op("audit log of an app, newest first (any role): ?app=ID&before=ENTRY_ID&limit=1..500",
+         "bearer",
+         Resp({{"200",
+                "{entries[{id, at, who{token_id, name, via}, app_id, release_id, action, "
+                "before, after}]}"},
+               {"404", "unknown app"}}));
+  paths["/v1/apps/{app}/devices/{device}"]["get"] = Op(
+      "a device's last check context, its decision now and each release's engine reason", "bearer",
+      Resp({{"200",
+             "{seen_at, device, now{decision, release_id, reason_code, reason}, "
+             "releases[]}"},
+            {"404", "unknown app, or the device has not checked in"}}));
+  paths["/v1/apps/{app}/release-preview"]["post"] =
+      Op("validate a release body as a create would and count the devices seen in the last "
+         "24 h it would reach (nothing stored)",
+         "bearer",
+         Resp({{"200",
+                "{valid, release_id, window_s, seen, matched, truncated, by_base, "
+                "samples[]}"},
+               {"404", "unknown app or patch"}}),
+         JsonBody("#/components/schemas/ReleaseSpec"));
+  paths["/admin/"]["get"] =
+      Op("the admin console (HTML; assets under /admin/assets/, content-hashed, immutable)", "",
+         Resp({{"200", "text/html"}}));
+  paths["/admin/api/session"]["post"] =
+      Op("console sign-in with an API token: {token} -> session cookie (HttpOnly, "
+         "SameSite=Strict, 8 h) and {role, app_id, token_id, csrf_token, expires_at}",
+         "", Resp({{"200", "signed in"}, {"401", "unknown token"}}));
+  paths["/admin/api/session"]["get"] =
+      Op("the signed-in session (cookie): {role, app_id, token_id, csrf_token, expires_at}", "",
+         Resp({{"200", "session"}, {"401", "no session"}}));
+  paths["/admin/api/session"]["delete"] =
+      Op("sign out (cookie + X-CSRF-Token)", "",
+         Resp({{"200", "signed out"}, {"401", "no session"}, {"403", "missing CSRF token"}}));
   paths["/v1/apps/{app}/check"]["post"] =
       Op("device check: device context in, signed manifest out", "appkey",
          Resp({{"200", "{type, manifest, signature, key_id}"}, {"429", "rate limited"}}),
@@ -200,6 +238,11 @@ json Build() {
            {{"schemas", schemas},
             {"securitySchemes",
              {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}},
+              {"session",
+               {{"type", "apiKey"},
+                {"in", "cookie"},
+                {"name", "suture_session"},
+                {"description", "console session; changes also need the X-CSRF-Token header"}}},
               {"appKey", {{"type", "apiKey"}, {"in", "header"}, {"name", "X-Suture-App-Key"}}}}}}}};
 }
 

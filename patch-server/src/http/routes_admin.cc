@@ -2,6 +2,7 @@
 #include <cstdlib>
 
 #include "http/api_json.h"
+#include "http/console_auth.h"
 #include "http/http_util.h"
 #include "http/upload_sink.h"
 
@@ -11,14 +12,16 @@ using nlohmann::json;
 
 namespace {
 
-// Authenticates the bearer token, then runs fn(principal).
+// Authenticates the bearer token or the console session (with its CSRF
+// token on a change: http/console_auth.h), then runs fn(principal).
 void WithAuth(const Ctx& c, const std::function<void(const Principal&)>& fn) {
-  auto p = c->svc->Authenticate(BearerToken(c->req));
-  if (!p.ok()) {
-    ReplyError(c, p.status());
+  auto caller = AuthenticateRequest(c->svc, c->sessions, c->req);
+  if (!caller.ok()) {
+    ReplyError(c, caller.status());
     return;
   }
-  fn(*p);
+  c->via = caller->via_session ? "console" : "api";
+  fn(caller->principal);
 }
 
 // Reads a JSON object body, then runs fn(body).
@@ -67,6 +70,33 @@ bool ParseId(const std::string& s, int64_t* out) {
   if (*end != '\0' || v <= 0) return false;
   *out = v;
   return true;
+}
+
+// Answers a state change like Respond, after writing its audit entry (who,
+// `action`, the JSON `before` and the answer as after). The action is done
+// when the audit write fails: the answer is then that error, saying so.
+template <typename T, typename ToJson>
+void RespondAudited(const Ctx& c, int ok_code, const Principal& p, const std::string& app,
+                    int64_t release_id, std::string_view action, const std::string& before,
+                    const StatusOr<T>& r, ToJson to_json) {
+  if (!r.ok()) return ReplyError(c, r.status());
+  json after = to_json(*r);
+  if (after.contains("app_key")) after.erase("app_key");  // a credential: not for the log
+  if (release_id == 0 && after.contains("id") && after["id"].is_string()) {
+    ParseId(after["id"].get<std::string>(), &release_id);  // a created release
+  }
+  Status a = c->svc->RecordAudit(p, c->via, app, release_id, action, before, after.dump());
+  if (!a.ok()) {
+    return ReplyError(c, a.WithContext(std::string(action) + " done, but"));
+  }
+  ReplyJson(c, ok_code, to_json(*r));
+}
+
+// The release as JSON before a change, for the audit log ("" when unreadable:
+// the change itself then answers the error).
+std::string ReleaseBefore(const Ctx& c, const Principal& p, const std::string& app, int64_t id) {
+  auto r = c->svc->GetRelease(p, app, id);
+  return r.ok() ? ReleaseJson(*r).dump() : std::string();
 }
 
 // The body was streamed into the upload sink the head hook made (after
@@ -121,10 +151,10 @@ bool RouteAdmin(const Ctx& c) {
     } else if (m == "POST") {
       WithAuth(c, [c](const Principal& p) {
         WithJsonBody(c, [c, p](const json& j, const std::string&) {
-          Respond(c, 201,
-                  c->svc->RegisterApp(p, StringField(j, "app_id"),
-                                      StringField(j, "release_public_key")),
-                  RegisteredAppJson);
+          const std::string app_id = StringField(j, "app_id");
+          RespondAudited(c, 201, p, app_id, 0, "register_app", "",
+                         c->svc->RegisterApp(p, app_id, StringField(j, "release_public_key")),
+                         RegisteredAppJson);
         });
       });
     } else {
@@ -161,7 +191,8 @@ bool RouteAdmin(const Ctx& c) {
         WithJsonBody(c, [c, p, app](const json&, const std::string& raw) {
           auto spec = ParseNewReleaseJson(raw);
           if (!spec.ok()) return ReplyError(c, c->svc->ReleaseBodyError(p, app, 0, spec.status()));
-          Respond(c, 201, c->svc->CreateRelease(p, app, *std::move(spec)), ReleaseJson);
+          RespondAudited(c, 201, p, app, 0, "create", "",
+                         c->svc->CreateRelease(p, app, *std::move(spec)), ReleaseJson);
         });
       });
     } else {
@@ -188,7 +219,9 @@ bool RouteAdmin(const Ctx& c) {
             if (!spec.ok()) {
               return ReplyError(c, c->svc->ReleaseBodyError(p, app, id, spec.status()));
             }
-            Respond(c, 200, c->svc->EditRelease(p, app, id, *std::move(spec)), ReleaseJson);
+            const std::string before = ReleaseBefore(c, p, app, id);
+            RespondAudited(c, 200, p, app, id, "edit", before,
+                           c->svc->EditRelease(p, app, id, *std::move(spec)), ReleaseJson);
           });
         });
       } else {
@@ -212,12 +245,13 @@ bool RouteAdmin(const Ctx& c) {
           if (it == j.end() || !it->is_number()) {
             return ReplyError(c, Status::InvalidArgument("ramp: 'percent' (number) is required"));
           }
-          return Respond(c, 200, c->svc->RampRelease(p, app, id, it->get<double>()),
-                         ReleaseJson);
+          const std::string before = ReleaseBefore(c, p, app, id);
+          return RespondAudited(c, 200, p, app, id, "ramp", before,
+                                c->svc->RampRelease(p, app, id, it->get<double>()), ReleaseJson);
         }
-        Respond(c, 200,
-                c->svc->ChangeReleaseState(p, app, id, action, StringField(j, "reason")),
-                ReleaseJson);
+        const std::string before = ReleaseBefore(c, p, app, id);
+        auto r = c->svc->ChangeReleaseState(p, app, id, action, StringField(j, "reason"));
+        RespondAudited(c, 200, p, app, id, action, before, r, ReleaseJson);
       });
     });
     return true;

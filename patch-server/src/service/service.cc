@@ -129,6 +129,7 @@ Status Service::Init(std::string* first_admin_token) {
                [raw] { return static_cast<double>(raw->push_.persistent_size()); });
 
   SUTURE_RETURN_IF_ERROR(s->Reload());
+  SUTURE_RETURN_IF_ERROR(s->LoadSightings(NowSeconds()));
   if (options.start_background) s->bg_ = std::thread([raw] { raw->BackgroundLoop(); });
   return Status::Ok();
 }
@@ -141,7 +142,10 @@ Service::~Service() {
   bg_cv_.notify_all();
   if (bg_.joinable()) bg_.join();
   // A service whose Open failed may have no store: nothing to flush then.
-  if (store_) (void)FlushCounters();
+  if (store_) {
+    (void)FlushCounters();
+    (void)FlushSightings(NowSeconds());
+  }
 }
 
 void Service::BackgroundLoop() {
@@ -155,6 +159,7 @@ void Service::BackgroundLoop() {
     l.unlock();
     const int64_t now = NowSeconds();
     (void)FlushCounters();
+    (void)FlushSightings(now);
     static const PushEvent kTimeout = PushEvent::Make("timeout", R"({"event":"timeout"})");
     static const PushEvent kReconnect = PushEvent::Make("reconnect", R"({"event":"reconnect"})");
     static const PushEvent kHeartbeat = PushEvent::Make("heartbeat", R"({"event":"heartbeat"})");

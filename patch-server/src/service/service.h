@@ -32,6 +32,8 @@
 #include <vector>
 
 #include "service/check_counters.h"
+#include "service/console_types.h"
+#include "service/device_sightings.h"
 #include "service/metrics.h"
 #include "service/push_hub.h"
 #include "service/rate_limiter.h"
@@ -221,6 +223,40 @@ class Service {
   StatusOr<size_t> PushToDevice(const Principal& p, const std::string& app_id,
                                 const std::string& device_id, const std::string& message);
 
+  // ---- audit log (service_audit.cc)
+  // Appends who (p.token_id), `via` (api | console), what (`action` on the
+  // app, or on release `release_id` > 0) and the JSON before/after to the
+  // audit log. The caller has already done the action.
+  Status RecordAudit(const Principal& p, std::string_view via, const std::string& app_id,
+                     int64_t release_id, std::string_view action, std::string before,
+                     std::string after);
+  // Any role. The app's entries, newest first, with id < before_id (0 = the
+  // newest), at most `limit` (1..500, else kInvalidArgument). kNotFound for
+  // an unknown app.
+  StatusOr<std::vector<AuditRecord>> ListAudit(const Principal& p, const std::string& app_id,
+                                               int64_t before_id, int64_t limit);
+
+  // ---- console (service_console.cc). Any role.
+  // Devices remembered by Check (their last context): at most this many.
+  static constexpr size_t kMaxSightings = 100000;
+  static constexpr int64_t kPreviewWindowS = 24 * 3600;
+  static constexpr size_t kMaxPreviewDevices = 100000;
+  // The decision a check by `device_id` (as it last checked) would get now,
+  // and each release's own verdict. kNotFound when the app is unknown or the
+  // device has not checked since the server started.
+  StatusOr<DeviceExplanation> ExplainDevice(const Principal& p, const std::string& app_id,
+                                            const std::string& device_id, int64_t now);
+  // Validates `spec` as CreateRelease would (patch, rules, ramp, policy:
+  // the same errors) without storing it, then counts the devices seen in the
+  // last kPreviewWindowS that the engine, given the app's releases plus this
+  // one, would offer it.
+  StatusOr<ReleasePreview> PreviewRelease(const Principal& p, const std::string& app_id,
+                                          ReleaseSpec spec, int64_t now);
+  // Writes the devices that checked since the last call to the database and
+  // prunes it to the window and bound (sightings_persist.cc). Called every
+  // second by the background thread and on shutdown.
+  Status FlushSightings(int64_t now);
+
   // ---- blobs: the file of a blob id (validated: 64 hex).
   StatusOr<std::string> BlobPath(std::string_view blob_id) const;
 
@@ -271,6 +307,8 @@ class Service {
   // The row as ReleaseInfo; kCorrupt when its stored spec does not parse.
   StatusOr<ReleaseInfo> ReleaseView(const ReleaseRecord& r) const;
   void BackgroundLoop();
+  // Loads the sightings of the last kPreviewWindowS (on Open).
+  Status LoadSightings(int64_t now);
 
   ServiceOptions options_;
   std::unique_ptr<Store> store_;
@@ -289,6 +327,7 @@ class Service {
   // See Check().
   std::unordered_map<std::string, std::shared_ptr<const CheckResult>> manifest_cache_;
 
+  DeviceSightings sightings_{kMaxSightings};  // last check context per device
   CheckCounters counters_{options_.max_devices_per_cell, options_.max_total_devices};
   std::atomic<int64_t> pruned_minute_{0};  // report dedupe sets pruned up to
 

@@ -86,6 +86,7 @@ StatusOr<std::shared_ptr<const CheckResult>> Service::Check(const std::string& a
     return Status::ResourceExhausted("device '" + device.device_id + "' checks too often");
   }
 
+  sightings_.Record(device, now);  // for the console (service_console.cc)
   const gray::Decision dec = snap->set.Evaluate(device, now, gray::EvalOptions{.explain = false});
   const int64_t minute = now / 60;
   const uint64_t device_hash = DeviceHash(device.device_id);

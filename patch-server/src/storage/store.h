@@ -26,6 +26,29 @@ struct TokenRecord {
   std::string name;
 };
 
+// One row of the audit log (migration 003).
+struct AuditRecord {
+  int64_t id = 0;
+  int64_t at = 0;
+  int64_t token_id = 0;
+  std::string token_name;  // read side only: tokens.name of token_id
+  std::string via;         // api | console
+  std::string app_id;
+  int64_t release_id = 0;
+  std::string action;
+  std::string before;  // JSON text, "" when none
+  std::string after;
+};
+
+// One row of device_sightings (migration 004).
+struct SightingRow {
+  std::string app_id;
+  std::string device_id;
+  std::string base_fingerprint;
+  std::string context_json;
+  int64_t seen_at = 0;
+};
+
 struct AppRecord {
   std::string app_id;
   std::string release_pubkey_pem;
@@ -156,6 +179,20 @@ class Store {
   // Forgets which devices report cells of minutes < before_minute counted
   // (those minutes are final). Returns the number of rows removed.
   StatusOr<int64_t> PruneDeviceSets(int64_t before_minute);
+
+  // ---- device sightings (store_sightings.cc)
+  // Upserts `rows` in one transaction, then deletes rows seen before
+  // `drop_before` and all but the newest `keep` rows.
+  Status SaveSightings(const std::vector<SightingRow>& rows, int64_t drop_before, int64_t keep);
+  // Rows seen at or after `since`, oldest first, at most the newest `limit`.
+  StatusOr<std::vector<SightingRow>> LoadSightings(int64_t since, int64_t limit);
+
+  // ---- audit log (store_audit.cc)
+  StatusOr<int64_t> InsertAudit(const AuditRecord& a);  // returns the row id
+  // Newest first: rows of `app_id` with id < before_id (0 = no bound), at
+  // most `limit`.
+  StatusOr<std::vector<AuditRecord>> ListAudit(const std::string& app_id, int64_t before_id,
+                                               int64_t limit);
 
  private:
   explicit Store(SqliteDb db) : db_(std::move(db)) {}

@@ -1,0 +1,163 @@
+// One release: its state, rules and actions (each confirmed), and the live
+// rollout dashboard (the aggregates API, polled every 5 s) as a table.
+import {api, canAct, enc} from './api.js';
+import {lineChart} from './chart.js';
+import {field, h, say, show, table, when} from './dom.js';
+
+const kPollMs = 5000;
+const kRanges = {'1h': 60, '1d': 1440, '7d': 10080};  // minutes
+const kColumns = ['checked', 'eligible', 'downloaded', 'applied', 'apply_failed',
+  'first_launch_ok', 'crash_at_launch', 'rolled_back', 'rollback_directed'];
+
+function actionButtons(app, rel, refresh) {
+  const base = `/v1/apps/${enc(app)}/releases/${enc(rel.id)}`;
+  const reason = h('input', {name: 'reason', autocomplete: 'off'});
+  const percent = h('input', {type: 'number', name: 'percent', min: 0, max: 100, step: 'any',
+    value: rel.percent});
+  const disabled = !canAct();
+  const act = async (what, body, question) => {
+    if (!confirm(question)) return;
+    try {
+      await api('POST', `${base}/${what}`, body);
+      say(`Release ${rel.id}: ${what} done.`);
+      await refresh();
+    } catch (err) {
+      say(`${what} refused: ${err.message}`, true);
+    }
+  };
+  const button = (label, what, question, extra = {}) => h('button', {type: 'button', disabled,
+    onclick: () => act(what, {reason: reason.value, ...extra}, question)}, label);
+  return h('section', {class: 'card', 'aria-labelledby': 'actions-h'},
+      h('h2', {id: 'actions-h'}, 'Actions'),
+      disabled ? h('p', {class: 'note'}, 'Your token is read-only: actions are disabled.') : null,
+      field('Reason (written to the audit log)', reason),
+      h('div', {class: 'buttons'},
+          button('Pause', 'pause', `Pause release ${rel.id}? Devices will be offered nothing.`),
+          button('Resume', 'resume', `Resume release ${rel.id}?`),
+          button('Roll back', 'rollback',
+              `Roll back release ${rel.id}? Devices that applied it are told to remove it.`)),
+      h('form', {class: 'inline', onsubmit: (e) => {
+        e.preventDefault();
+        act('ramp', {percent: Number(percent.value)},
+            `Set release ${rel.id} to ${percent.value}% of devices?`);
+      }}, field('Percentage', percent),
+      h('button', {type: 'submit', disabled}, 'Set percentage')));
+}
+
+// Per minute, newest first; the minutes in which someone acted on the
+// release (the audit log) are marked with what they did.
+function dashboardTable(data, actions) {
+  const byMinute = new Map();
+  const row = (m) => {
+    if (!byMinute.has(m)) byMinute.set(m, {actions: []});
+    return byMinute.get(m);
+  };
+  for (const c of data.series) {
+    const r = row(c.minute);
+    r[c.metric] = (r[c.metric] || 0) + (c.devices ?? c.events);
+  }
+  for (const a of actions) {
+    const m = Math.floor(a.at / 60);
+    const since = data.series.length ? Math.min(...data.series.map((c) => c.minute)) : m;
+    if (m >= since) row(m).actions.push(a.action);
+  }
+  const minutes = [...byMinute.keys()].sort((a, b) => b - a);
+  const rows = minutes.map((m) => [when(m * 60).slice(0, 16),
+    ...kColumns.map((k) => String(byMinute.get(m)[k] || 0)),
+    byMinute.get(m).actions.join(', ')]);
+  return table('Devices per minute, newest first',
+      ['Minute (UTC)', ...kColumns, 'Actions'], rows);
+}
+
+// Devices per minute of the metrics that tell a rollout's health.
+function chartOf(data) {
+  const series = {eligible: [], applied: [], apply_failed: [], crash_at_launch: []};
+  const byMinute = new Map();
+  for (const c of data.series) {
+    if (!(c.metric in series)) continue;
+    const key = `${c.metric}|${c.minute}`;
+    byMinute.set(key, (byMinute.get(key) || 0) + (c.devices ?? c.events));
+  }
+  const minutes = [...new Set(data.series.map((c) => c.minute))].sort((a, b) => a - b);
+  for (const name of Object.keys(series)) {
+    series[name] = minutes.map((m) => [m, byMinute.get(`${name}|${m}`) || 0]);
+  }
+  return lineChart('Devices per minute: eligible, applied, failed, crashed', series,
+      'minute (UTC)');
+}
+
+function rate(part, whole) {
+  return whole ? `${(100 * part / whole).toFixed(1)}%` : '—';
+}
+
+// `data`: the release's aggregates; `base`: the unpatched arm on its base
+// build (checks are counted there, and its crash rate is the comparison).
+function totals(data, base) {
+  const t = data.totals || {};
+  const d = data.distinct_devices || {};
+  const bd = (base && base.distinct_devices) || {};
+  const bt = (base && base.totals) || {};
+  const tried = (d.applied || 0) + (d.apply_failed || 0);
+  const item = (k, v) => [h('dt', {}, k), h('dd', {}, String(v))];
+  return h('dl', {class: 'totals', 'aria-label': 'Totals'},
+      item('Checks on the base build', bt.checked || 0), item('Eligible', t.eligible || 0),
+      item('Devices downloaded', d.downloaded || 0), item('Devices applied', d.applied || 0),
+      item('Devices rolled back', d.rolled_back || 0),
+      item('Apply success', rate(d.applied || 0, tried)),
+      item('Crash rate on patch', rate(d.crash_at_launch || 0, d.sessions || 0)),
+      item('Crash rate on base (unpatched)', rate(bd.crash_at_launch || 0, bd.sessions || 0)),
+      item('Failed by code', JSON.stringify(data.apply_failed_by_code || {})));
+}
+
+export async function releasePage(app, id) {
+  let timer = null;
+  let baseBuild = '';
+  let range = '1h';
+  const live = h('div', {id: 'dashboard', 'aria-live': 'off'});
+  const updated = h('p', {class: 'hint', id: 'dash-updated'});
+  const poll = async () => {
+    try {
+      const since = Math.floor(Date.now() / 60000) - kRanges[range];
+      const q = `/v1/apps/${enc(app)}/aggregates?since_minute=${since}`;
+      const [data, base, audit] = await Promise.all([
+        api('GET', `${q}&release=${enc(id)}`),
+        baseBuild ? api('GET', `${q}&base=${enc(baseBuild)}`) : Promise.resolve(null),
+        api('GET', `/v1/audit?app=${enc(app)}&limit=500`),
+      ]);
+      const actions = audit.entries.filter((e) => String(e.release_id) === String(id));
+      live.replaceChildren(totals(data, base), chartOf(data),
+          dashboardTable(data, actions));
+      updated.textContent = `Updated ${new Date().toISOString().slice(11, 19)} UTC`;
+    } catch (err) {
+      updated.textContent = `Dashboard: ${err.message}`;
+    }
+  };
+  const rangeSel = h('select', {name: 'range', onchange: () => {
+    range = rangeSel.value;
+    poll();
+  }}, Object.keys(kRanges).map((k) => h('option', {value: k}, k)));
+
+  const render = async () => {
+    const rel = await api('GET', `/v1/apps/${enc(app)}/releases/${enc(id)}`);
+    const spec = rel.spec || {};
+    baseBuild = (spec.base_builds || [])[0] || '';
+    show(`Release ${rel.id} of ${app}`,
+        h('p', {}, h('a', {href: `#/apps/${enc(app)}`}, `Back to ${app}`)),
+        h('dl', {class: 'totals', 'aria-label': 'Release'},
+            h('dt', {}, 'State'), h('dd', {id: 'rel-state'}, rel.state),
+            h('dt', {}, 'Percent'), h('dd', {id: 'rel-percent'}, `${rel.percent}%`),
+            h('dt', {}, 'Patch'), h('dd', {}, rel.patch_id),
+            h('dt', {}, 'Reason'), h('dd', {}, rel.state_reason || '—')),
+        h('details', {}, h('summary', {}, 'Rules, lists, ramp and auto-halt (JSON)'),
+            h('pre', {}, JSON.stringify({rules: spec.rules, allow: spec.allow, deny: spec.deny,
+              ramp: spec.ramp, auto_halt: spec.auto_halt}, null, 2))),
+        actionButtons(app, rel, render),
+        h('section', {'aria-labelledby': 'dash-h'},
+            h('h2', {id: 'dash-h'}, 'Live rollout'),
+            field('Range', rangeSel), updated, live));
+    await poll();
+  };
+  await render();
+  timer = setInterval(poll, kPollMs);
+  return () => clearInterval(timer);
+}
