@@ -80,10 +80,17 @@ function changeSummary(e) {
   return parts.join('; ');
 }
 
+// Who made a change: a token, or the server itself (token 0: ramp steps and
+// auto-halt decisions made by its tick).
+function who(w) {
+  if (w.token_id === 0) return `server (${w.via})`;
+  return `${w.name || 'token'} #${w.token_id} (${w.via})`;
+}
+
 export async function auditPage(app) {
   const {entries} = await api('GET', `/v1/audit?app=${enc(app)}&limit=200`);
   const rows = entries.map((e) => [
-    when(e.at), `${e.who.name || 'token'} #${e.who.token_id} (${e.who.via})`, e.action,
+    when(e.at), who(e.who), e.action,
     e.release_id ? `release ${e.release_id}` : 'app', changeSummary(e),
     h('details', {}, h('summary', {}, 'before/after'),
         h('pre', {}, JSON.stringify({before: e.before, after: e.after}, null, 2))),

@@ -537,6 +537,15 @@ TEST_F(ServerTest, AutoHaltStopsAReleaseWhoseApplyFailuresSpike) {
     state = Http("GET", U("/v1/apps/halt/releases/" + id), "", {Bearer(admin_)}).Json()["state"];
   }
   EXPECT_EQ(state, "halted");
+  // The server's decision is in the audit log, as the server's (token 0, via tick).
+  const json audit = Http("GET", U("/v1/audit?app=halt"), "", {Bearer(admin_)}).Json();
+  ASSERT_TRUE(audit.contains("entries")) << audit.dump();
+  const json& newest = audit["entries"][0];
+  EXPECT_EQ(newest["action"], "auto_halt") << audit.dump();
+  EXPECT_EQ(newest["who"]["via"], "tick") << audit.dump();
+  EXPECT_EQ(newest["who"]["token_id"], 0) << audit.dump();
+  EXPECT_EQ(newest["before"]["state"], "active") << audit.dump();
+  EXPECT_EQ(newest["after"]["state"], "halted") << audit.dump();
   // A halted release offers nothing to new devices.
   Response c = Http("POST", U("/v1/apps/halt/check"), Device("fresh", base).dump(),
                     {AppKeyHeader(app_key)});

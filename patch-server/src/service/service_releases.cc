@@ -328,6 +328,21 @@ Status Service::Tick(int64_t now) {
     if (!to.ok() || *to != up.release.state) continue;
     if (up.release.state_reason.empty()) up.release.state_reason = up.reason;
     SUTURE_RETURN_IF_ERROR(SaveRelease(*row, up.release, now));
+    // The server's own decisions go to the audit log like an admin's (token
+    // 0, via "tick"), so the console marks them on the rollout timeline. The
+    // change is made; a failed audit write is only counted.
+    auto brief = [](const gray::Release& r) {
+      return json{{"state", gray::ReleaseStateName(r.state)},
+                  {"percent", r.CurrentBasisPoints() / 100.0},
+                  {"state_reason", r.state_reason}}
+          .dump(-1, ' ', false, json::error_handler_t::replace);
+    };
+    if (!RecordAudit(Principal{Role::kAdmin, "", 0}, "tick", row->app_id, id,
+                     action == gray::ReleaseAction::kAutoHalt ? "auto_halt" : "ramp_advance",
+                     brief(current), brief(up.release))
+             .ok()) {
+      metrics_.Add("suture_audit_write_failures_total", "via=\"tick\"");
+    }
     metrics_.Add("suture_release_updates_total",
                  up.release.state == gray::ReleaseState::kHalted ? "kind=\"halt\"" : "kind=\"ramp\"");
     NotifyRelease(row->app_id, id);
