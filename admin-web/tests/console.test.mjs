@@ -189,7 +189,7 @@ async function main() {
     await page.goto(`${server.url}/admin/#/apps/${APP}/audit`);
     await page.getByRole('heading', {name: `Audit log: ${APP}`}).waitFor();
     const actions = await page.locator('tbody tr td:nth-child(3)').allTextContents();
-    assert.deepEqual(actions, ['rollback', 'pause', 'create', 'register_app']);
+    assert.deepEqual(actions, ['rollback', 'pause', 'create', 'publish', 'register_app']);
     assert.ok((await page.locator('tbody').textContent()).includes('state: active → paused'));
     await checkA11y(page, 'audit');
     await screenshots(page, artifacts, '06-audit');

@@ -214,9 +214,9 @@ TEST_F(ConsoleTest, AuditLogHasEveryReleaseActionWithBeforeAndAfter) {
   EXPECT_EQ(Http("POST", Url(r + "/ramp"), R"({"percent":40})", {s.cookie}).status, 403);
 
   const json e = Audit("app1");
-  ASSERT_EQ(e.size(), 7u) << e.dump();
-  const std::vector<std::string> actions = {"rollback", "resume", "pause",       "ramp",
-                                            "edit",     "create", "register_app"};
+  ASSERT_EQ(e.size(), 8u) << e.dump();
+  const std::vector<std::string> actions = {"rollback", "resume", "pause",   "ramp",
+                                            "edit",     "create", "publish", "register_app"};
   for (size_t i = 0; i < actions.size(); ++i) {
     EXPECT_EQ(e[i]["action"], actions[i]) << e[i].dump();
     EXPECT_EQ(e[i]["who"]["token_id"], 1);
@@ -237,7 +237,9 @@ TEST_F(ConsoleTest, AuditLogHasEveryReleaseActionWithBeforeAndAfter) {
   EXPECT_EQ(e[2]["after"]["state_reason"], "crash spike");
   EXPECT_EQ(e[1]["after"]["state"], "active");
   EXPECT_EQ(e[0]["after"]["state"], "rolled_back");
-  EXPECT_FALSE(e[6]["after"].contains("app_key"));  // a credential stays out of the log
+  EXPECT_EQ(e[6]["release_id"].get<int64_t>(), 0);  // a patch, not a release
+  EXPECT_EQ(e[6]["after"]["id"], pub.Json()["id"]);
+  EXPECT_FALSE(e[7]["after"].contains("app_key"));  // a credential stays out of the log
 
   // Paging and errors.
   Response page = Http(

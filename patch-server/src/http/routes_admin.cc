@@ -82,7 +82,7 @@ void RespondAudited(const Ctx& c, int ok_code, const Principal& p, const std::st
   if (!r.ok()) return ReplyError(c, r.status());
   json after = to_json(*r);
   if (after.contains("app_key")) after.erase("app_key");  // a credential: not for the log
-  if (release_id == 0 && after.contains("id") && after["id"].is_string()) {
+  if (release_id == 0 && action == "create" && after.contains("id") && after["id"].is_string()) {
     ParseId(after["id"].get<std::string>(), &release_id);  // a created release
   }
   Status a = c->svc->RecordAudit(p, c->via, app, release_id, action, before, after.dump());
@@ -116,7 +116,7 @@ void Publish(const Ctx& c, const std::string& app) {
   }
   auto result = c->svc->FinishPublish(sink->principal(), app, writer);
   writer.Abort();  // no-op after a commit
-  Respond(c, 201, result, PatchJson);
+  RespondAudited(c, 201, sink->principal(), app, 0, "publish", "", result, PatchJson);
 }
 
 }  // namespace
