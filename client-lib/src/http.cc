@@ -49,6 +49,24 @@ void CommonOptions(CURL* c, const std::string& url) {
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
 }
 
+// A JSON POST of `body` to `url` with `headers` (plus Content-Type, and no
+// "Expect: 100-continue" round trip). Returns the header list, which the
+// caller frees after the transfer; `body` must outlive it too.
+curl_slist* JsonPostOptions(CURL* c, const std::string& url, const std::string& body,
+                            const std::vector<std::string>& headers, const char* accept) {
+  curl_slist* list = nullptr;
+  for (const auto& h : headers) list = curl_slist_append(list, h.c_str());
+  list = curl_slist_append(list, "Content-Type: application/json");
+  if (accept != nullptr) list = curl_slist_append(list, accept);
+  list = curl_slist_append(list, "Expect:");
+  CommonOptions(c, url);
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
+  curl_easy_setopt(c, CURLOPT_POST, 1L);
+  curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  return list;
+}
+
 // One download attempt's state, shared with curl's callbacks.
 struct Attempt {
   int fd = -1;
@@ -161,16 +179,8 @@ HttpResponse PostJson(const std::string& url, const std::string& body,
     r.transport_error = "curl_easy_init failed";
     return r;
   }
-  curl_slist* list = nullptr;
-  for (const auto& h : headers) list = curl_slist_append(list, h.c_str());
-  list = curl_slist_append(list, "Content-Type: application/json");
-  list = curl_slist_append(list, "Expect:");
+  curl_slist* list = JsonPostOptions(c, url, body, headers, nullptr);
   Body b{&r.body, max_body};
-  CommonOptions(c, url);
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
-  curl_easy_setopt(c, CURLOPT_POST, 1L);
-  curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
-  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, OnBody);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_ms));
@@ -246,11 +256,7 @@ StreamOutcome PostStream(const std::string& url, const std::string& body,
     out.error = "curl_easy_init failed";
     return out;
   }
-  curl_slist* list = nullptr;
-  for (const auto& h : headers) list = curl_slist_append(list, h.c_str());
-  list = curl_slist_append(list, "Content-Type: application/json");
-  list = curl_slist_append(list, "Accept: text/event-stream");
-  list = curl_slist_append(list, "Expect:");
+  curl_slist* list = JsonPostOptions(c, url, body, headers, "Accept: text/event-stream");
   StreamState st;
   st.curl = c;
   st.on_bytes = &on_bytes;
@@ -258,11 +264,6 @@ StreamOutcome PostStream(const std::string& url, const std::string& body,
   st.cancel = cancel;
   st.out = &out;
   st.last_byte_ms = NowMs();
-  CommonOptions(c, url);
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
-  curl_easy_setopt(c, CURLOPT_POST, 1L);
-  curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
-  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, OnStreamBytes);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &st);
   curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
