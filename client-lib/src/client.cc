@@ -139,10 +139,19 @@ std::string Client::Impl::DeviceContext(const std::optional<CurrentPointer>& cur
   return DumpJson(d);
 }
 
+namespace {
+
+bool HasEvent(const std::vector<OutboxEvent>& events, const std::string& event_id) {
+  return std::any_of(events.begin(), events.end(),
+                     [&](const OutboxEvent& e) { return e.event_id == event_id; });
+}
+
+}  // namespace
+
 Status Client::Impl::Queue(const std::string& kind, const std::string& release_id, int code,
                            const std::string& event_id) {
   Status s = store.Enqueue(kind, release_id, code, event_id);
-  if (!s.ok() && unsaved.size() < 100) {
+  if (!s.ok() && unsaved.size() < 100 && (event_id.empty() || !HasEvent(unsaved, event_id))) {
     unsaved.push_back(
         OutboxEvent{event_id.empty() ? RandomId() : event_id, kind, release_id, code});
   }
@@ -154,9 +163,7 @@ Result Client::Impl::FlushOutbox(const std::optional<CurrentPointer>& current) {
   auto saved = store.LoadOutbox();
   std::vector<OutboxEvent> events = saved.ok() ? *saved : std::vector<OutboxEvent>{};
   for (const auto& u : unsaved) {
-    bool dup = false;
-    for (const auto& e : events) dup = dup || e.event_id == u.event_id;
-    if (!dup) events.push_back(u);
+    if (!HasEvent(events, u.event_id)) events.push_back(u);
   }
   if (events.empty()) return {};
   // One report carries at most kMaxEventsPerReport events (the server's
@@ -178,23 +185,14 @@ Result Client::Impl::FlushOutbox(const std::optional<CurrentPointer>& current) {
     return {r.status == 0 ? Code::kNetwork : Code::kServer,
             "report: HTTP " + std::to_string(r.status)};
   }
+  auto sent = [&](const OutboxEvent& e) { return HasEvent(events, e.event_id); };
+  std::erase_if(unsaved, sent);
   // Keep only events queued while the report was in flight (none in one
   // process under the lock, but cheap to be exact).
-  std::erase_if(unsaved, [&](const OutboxEvent& u) {
-    for (const auto& e : events) {
-      if (e.event_id == u.event_id) return true;
-    }
-    return false;
-  });
   auto again = store.LoadOutbox();
   if (!again.ok() || again->empty()) return {};
-  std::vector<OutboxEvent> rest;
-  for (auto& e : *again) {
-    bool sent = false;
-    for (const auto& s : events) sent = sent || s.event_id == e.event_id;
-    if (!sent) rest.push_back(std::move(e));
-  }
-  return FromStatus(store.SaveOutbox(rest));
+  std::erase_if(*again, sent);
+  return FromStatus(store.SaveOutbox(*again));
 }
 
 Client::Client(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -13,6 +13,8 @@
 #include <random>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 namespace suture::client {
 namespace {
 
@@ -242,6 +244,19 @@ int OnStreamProgress(void* u, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 }
 
 }  // namespace
+
+std::string ServerError(long status, const std::string& body) {
+  const nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
+  std::string what = "HTTP " + std::to_string(status);
+  if (j.is_object() && j.contains("error") && j["error"].is_object()) {
+    const nlohmann::json& e = j["error"];
+    if (e.contains("code") && e["code"].is_string()) what += " " + e["code"].get<std::string>();
+    if (e.contains("message") && e["message"].is_string()) {
+      what += ": " + e["message"].get<std::string>().substr(0, 512);
+    }
+  }
+  return what;
+}
 
 StreamOutcome PostStream(const std::string& url, const std::string& body,
                          const std::vector<std::string>& headers, int64_t max_ms,

@@ -60,6 +60,10 @@ StreamOutcome PostStream(const std::string& url, const std::string& body,
                          const std::function<bool(std::string_view)>& on_bytes,
                          const std::atomic<bool>* cancel);
 
+// "HTTP <status>[ <error code>][: <message>]" of an error answer, from the
+// server's JSON error body ({"error":{"code","message"}}) when it has one.
+std::string ServerError(long status, const std::string& body);
+
 struct DownloadSpec {
   std::string url;
   std::string part_path;

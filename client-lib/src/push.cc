@@ -30,7 +30,7 @@ Result Client::WaitForPush(int timeout_s, std::string* event, std::string* messa
       c.server_url + "/v1/apps/" + c.app_id + "/push/wait?timeout=" + std::to_string(timeout_s),
       context, {"X-Suture-App-Key: " + c.app_key}, (timeout_s + 15) * 1000, 16 * 1024);
   if (r.status == 0) return {Code::kNetwork, "push: " + r.transport_error};
-  if (r.status != 200) return {Code::kServer, "push: HTTP " + std::to_string(r.status)};
+  if (r.status != 200) return {Code::kServer, "push: " + ServerError(r.status, r.body)};
   json j = json::parse(r.body, nullptr, false);
   if (!j.is_object() || !j.contains("event") || !j["event"].is_string()) {
     return {Code::kCorrupt, "push: answer is not {\"event\":...}"};
@@ -134,15 +134,8 @@ Result Client::ListenPush(
         return {};
       }
       return {CodeFromStatus(parse_error), "push stream: " + parse_error.message()};
-    case StreamOutcome::kHttpError: {
-      json err = json::parse(o.error, nullptr, false);
-      std::string why;
-      if (err.is_object() && err.contains("error") && err["error"].is_object() &&
-          err["error"].contains("message") && err["error"]["message"].is_string()) {
-        why = ": " + err["error"]["message"].get<std::string>().substr(0, 256);
-      }
-      return {Code::kServer, "push stream: HTTP " + std::to_string(o.status) + why};
-    }
+    case StreamOutcome::kHttpError:
+      return {Code::kServer, "push stream: " + ServerError(o.status, o.error)};
     case StreamOutcome::kTransport:
       break;
   }

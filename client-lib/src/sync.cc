@@ -54,19 +54,6 @@ void MaybeHostFault(const char* point) {
   if (f != nullptr && std::string_view(f) == point) ::raise(SIGKILL);
 }
 
-std::string ServerError(const HttpResponse& r) {
-  json j = json::parse(r.body, nullptr, false);
-  std::string what = "HTTP " + std::to_string(r.status);
-  if (j.is_object() && j.contains("error") && j["error"].is_object()) {
-    const json& e = j["error"];
-    if (e.contains("code") && e["code"].is_string()) what += " " + e["code"].get<std::string>();
-    if (e.contains("message") && e["message"].is_string()) {
-      what += ": " + e["message"].get<std::string>().substr(0, 512);
-    }
-  }
-  return what;
-}
-
 }  // namespace
 
 Status Client::Impl::Recover(Journal* j) {
@@ -149,7 +136,7 @@ SyncOutcome Client::Impl::SyncLocked() {
     ::usleep(static_cast<useconds_t>((config.backoff_base_ms << attempt) * 1000));
   }
   if (r.status == 0) return Fail(Code::kNetwork, "check: " + r.transport_error);
-  if (r.status != 200) return Fail(Code::kServer, "check: " + ServerError(r));
+  if (r.status != 200) return Fail(Code::kServer, "check: " + ServerError(r.status, r.body));
   if (config.rewrite_check) config.rewrite_check(&r.body);
 
   ManifestExpectations want;
