@@ -39,9 +39,16 @@ start_pg() {
   if [[ ! -f "$DIR/pg/data/PG_VERSION" ]]; then
     "${as_pg[@]}" "$PGBIN/initdb" -D "$DIR/pg/data" -A trust -U postgres -E UTF8 --locale=C \
       >"$DIR/pg/initdb.log" 2>&1 || { cat "$DIR/pg/initdb.log" >&2; die "initdb failed"; }
+    # In the configuration file, so a plain `pg_ctl -D DIR/pg/data start|restart`
+    # (docs/deploy.md) brings it back on the same address.
+    cat >>"$DIR/pg/data/postgresql.conf" <<CONF
+port = $port
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$DIR/pg'
+max_connections = 200
+CONF
   fi
-  "${as_pg[@]}" "$PGBIN/pg_ctl" -D "$DIR/pg/data" -l "$DIR/pg/server.log" -w -t 60 \
-    -o "-p $port -k $DIR/pg -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null \
+  "${as_pg[@]}" "$PGBIN/pg_ctl" -D "$DIR/pg/data" -l "$DIR/pg/server.log" -w -t 60 start >/dev/null \
     || { tail -5 "$DIR/pg/server.log" >&2; die "PostgreSQL did not start"; }
   psql -X -q "postgresql://postgres@127.0.0.1:$port/postgres" -c "CREATE DATABASE suture" \
     >/dev/null 2>&1 || true  # exists from an earlier start
@@ -105,6 +112,7 @@ case "$cmd" in
     n="${3:-3}"
     mkdir -p "$DIR"
     DIR="$(cd "$DIR" && pwd)"
+    chmod 755 "$DIR"  # PostgreSQL (user postgres) and nginx's workers reach their folders
     [[ -x "$SERVER" ]] || die "no suture-server at $SERVER (build first, or set SUTURE_SERVER)"
     start_pg
     env_set INSTANCES "$n"
