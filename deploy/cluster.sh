@@ -61,8 +61,13 @@ start_instance() {
   local i=$1 d="$DIR/inst$1"
   mkdir -p "$d"
   # shellcheck disable=SC2086
+  # Manifests send devices to nginx's device port for blobs (not to this
+  # instance's own listener); nginx on 127.0.0.1 names the device in
+  # X-Forwarded-For.
   "$SERVER" --data "$d/data" --db "$(env_get DB_URL)" --listen 127.0.0.1:0 \
-    --device-listen 127.0.0.1:0 ${SUTURE_ARGS:-} </dev/null >"$d/out" 2>"$d/err" &
+    --device-listen 127.0.0.1:0 --trust-proxy 127.0.0.1/32 \
+    --blob-base-url "http://127.0.0.1:$(env_get DEVICE_PORT)/v1/blobs/" \
+    ${SUTURE_ARGS:-} </dev/null >"$d/out" 2>"$d/err" &
   local pid=$!
   for _ in $(seq 300); do
     grep -q "^listening on" "$d/out" 2>/dev/null && break

@@ -245,6 +245,10 @@ TEST(ClusterTest, PublishOnOneReleaseOnAnotherWakesAStreamOnTheThird) {
              {AppKeyHeader(s.app_key)});
   ASSERT_EQ(chk.status, 200);
   ASSERT_EQ(chk.Json()["type"], "patch") << chk.body;
+  // Its blob URL is nginx's, whichever instance signed the manifest.
+  const json manifest = json::parse(chk.Json()["manifest"].get<std::string>());
+  EXPECT_EQ(manifest["url"].get<std::string>().rfind(c.Env("DEVICE_URL"), 0), 0u)
+      << manifest.dump();
   const std::string blob = "/v1/blobs/" + s.patch["blob_sha256"].get<std::string>();
   for (const std::string& base : {c.Device(2), c.Device(3), c.Env("DEVICE_URL"), c.Env("URL")}) {
     Response b = Http("GET", base + blob);
