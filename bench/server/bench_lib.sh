@@ -124,3 +124,87 @@ bench_wrk() {
   [[ -n "$out" ]] || out='{"failed":true}'
   echo "{\"bench\":\"$name\",${out#\{}"
 }
+
+# bench_report_lua OUT CHECK_BODY_JSON APP_KEY RELEASE_ID [APP_ID=com.bench.app]
+# The report script: POST /v1/apps/{app}/report, one `applied` event per
+# report with an id unique to the run (wrk args: TAG WINDOW_S; TAG must differ
+# between runs on one database), 20,000 device ids per thread. After WINDOW_S
+# seconds each thread sends only GET /healthz, so that every report sent has
+# its answer counted before wrk stops (run wrk for WINDOW_S + a few seconds):
+# the database's new events must then equal the accepted count exactly.
+# Prints WRKJSON with requests (reports + health), reports_sent, accepted,
+# duplicates, report_non2xx, unanswered (sent - 2xx - non-2xx), window_s,
+# accepted_per_s (accepted / window), errors (socket). wrk calls request()
+# once on its first thread to look at it and never sends that one: it is not
+# counted as sent.
+bench_report_lua() {
+  local out=$1 body=$2 key=$3 rel=$4 app=${5:-com.bench.app}
+  cat >"$out" <<LUA
+local ffi = require("ffi")  -- wrk runs LuaJIT: a monotonic clock for the window
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+int clock_gettime(int clk_id, bench_timespec* tp);
+]]
+local ts = ffi.new("bench_timespec")
+local function now()
+  ffi.C.clock_gettime(1, ts)  -- CLOCK_MONOTONIC
+  return tonumber(ts.tv_sec) + tonumber(ts.tv_nsec) / 1e9
+end
+
+local threads = {}
+local nthreads = 0
+setup = function(thread)
+  nthreads = nthreads + 1
+  thread:set("tid", nthreads)
+  table.insert(threads, thread)
+end
+
+local device_tmpl = [[$(cat "$body")]]
+local path = "/v1/apps/$app/report"
+local hdrs = {["Content-Type"] = "application/json", ["X-Suture-App-Key"] = "$key"}
+local devices = {}
+local health
+local stop_at
+local prefix
+init = function(args)
+  local tag = args[1] or "run"
+  window = tonumber(args[2] or "5")
+  for i = 1, 20000 do
+    devices[i] = (device_tmpl:gsub('bench%-device', 'rdev-' .. tid .. '-' .. i))
+  end
+  prefix = 'e-' .. tag .. '-' .. tid .. '-'
+  health = wrk.format("GET", "/healthz")
+  sent, ok2xx, accepted, duplicates, non2xx = 0, 0, 0, 0, 0
+  if tid == 1 then sent = -1 end  -- the looked-at request (see above)
+  stop_at = now() + window
+end
+request = function()
+  if now() >= stop_at then return health end
+  sent = sent + 1
+  local body = '{"device":' .. devices[(sent % 20000) + 1] .. ',"events":[{"event_id":"' ..
+    prefix .. sent .. '","kind":"applied","release_id":"$rel"}]}'
+  return wrk.format("POST", path, hdrs, body)
+end
+response = function(status, headers, body)
+  local a = body:match('"accepted":(%d+)')
+  if a ~= nil and status >= 200 and status < 300 then
+    ok2xx = ok2xx + 1
+    accepted = accepted + tonumber(a)
+    duplicates = duplicates + tonumber(body:match('"duplicates":(%d+)') or "0")
+  elseif status >= 300 then
+    non2xx = non2xx + 1  -- /healthz answers 200: every failure is a report's
+  end
+end
+done = function(summary, latency, requests)
+  local s, ok, acc, dup, bad = 0, 0, 0, 0, 0
+  local win = 0
+  for _, t in ipairs(threads) do
+    s = s + t:get("sent"); ok = ok + t:get("ok2xx"); acc = acc + t:get("accepted")
+    dup = dup + t:get("duplicates"); bad = bad + t:get("non2xx"); win = t:get("window")
+  end
+  io.write(string.format("WRKJSON {\"requests\":%d,\"reports_sent\":%d,\"reports_2xx\":%d,\"accepted\":%d,\"duplicates\":%d,\"report_non2xx\":%d,\"unanswered\":%d,\"window_s\":%.3f,\"accepted_per_s\":%.1f,\"errors\":%d}\n",
+    summary.requests, s, ok, acc, dup, bad, s - ok - bad, win, acc / win,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+LUA
+}
