@@ -57,9 +57,17 @@ start_pg() {
 start_instance() {
   local i=$1 d="$DIR/inst$1" main=${2:-127.0.0.1:0} device=${3:-127.0.0.1:0}
   mkdir -p "$d"
+  # A previous run's "listening on" must not pass for this one's (restart,
+  # start on an existing DIR): the redirect below may truncate too late.
+  rm -f "$d/out"
   # shellcheck disable=SC2086
+  # Manifests name blobs at nginx's device port, not at this instance's own
+  # listener: devices then download through nginx's blob cache, every
+  # instance signs the same manifest bytes, and a dead instance's URL is never
+  # handed out. (SUTURE_ARGS comes after: its --blob-base-url, e.g. a CDN, wins.)
   "$SERVER" --data "$d/data" --db "$(env_get DB_URL)" --listen "$main" \
-    --device-listen "$device" ${SUTURE_ARGS:-} </dev/null >"$d/out" 2>"$d/err" &
+    --device-listen "$device" --blob-base-url "http://127.0.0.1:$(env_get DEVICE_PORT)/v1/blobs/" \
+    ${SUTURE_ARGS:-} </dev/null >"$d/out" 2>"$d/err" &
   local pid=$!
   for _ in $(seq 300); do
     grep -q "^listening on" "$d/out" 2>/dev/null && break
