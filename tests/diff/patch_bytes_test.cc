@@ -79,5 +79,35 @@ TEST(PatchBytesTest, V1BundleFromTheOldWriterStillApplies) {
   fs::remove_all(dir);
 }
 
+// `suture diff --format-version 1` writes what the old writer wrote, inside
+// too (DEX patch v1 with digests): the committed fixture came from `suture
+// diff` before bundle format v2 on the same pair, with the same options.
+TEST(PatchBytesTest, FormatVersionOneIsTheOldWritersBytes) {
+  const Bytes old_dex = Load(Corpus("seed.dex")), new_dex = Load(Corpus("seed_edit.dex"));
+  DiffOptions o;
+  o.app_id = "app";
+  o.bundle_format_version = kBundleFormatVersionV1;
+  auto r = CreatePatch(old_dex, new_dex, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->patch, Load(std::string(SUTURE_TEST_DATA_DIR) + "/seed_edit_v1.sup"));
+  auto items = ExplainBundleBytes(r->patch);
+  ASSERT_TRUE(items.ok());
+  EXPECT_EQ(Find(*items, "header (format v1)"), 32u);
+  EXPECT_EQ(Find(*items, "dex header (v1)"), 112u);
+}
+
+TEST(PatchBytesTest, OtherFormatVersionsAreRefused) {
+  DiffOptions o;
+  for (uint16_t v : {0, 3}) {
+    o.bundle_format_version = v;
+    auto r = CreatePatch(Bytes{1, 2, 3}, Bytes{1, 2, 4}, o);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(r.status().message().find("bundle format version " + std::to_string(v)),
+              std::string::npos)
+        << r.status().ToString();
+  }
+}
+
 }  // namespace
 }  // namespace suture::diff

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "suture/apply/apply_patch.h"
+#include "suture/apply/bundle.h"
 #include "suture/apply/zip.h"
 #include "suture/core/byte_io.h"
 #include "suture/core/crypto.h"
@@ -33,6 +34,11 @@ struct DiffOptions {
   GenericDiffOptions generic;
   ZipLimits zip_limits;
   bool dex_aware = true;
+  // The bundle format to write: kBundleFormatVersion (2, default) or
+  // kBundleFormatVersionV1. Version 1 writes the whole old form, inside too
+  // (DEX patch v1/v2, generic delta v1): what clients from before bundle
+  // format v2 read. Any other value: kInvalidArgument.
+  uint16_t bundle_format_version = kBundleFormatVersion;
   // Worker threads for diffing archive members (output does not depend on it).
   int threads = 2;
 };
