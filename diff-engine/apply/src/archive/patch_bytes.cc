@@ -40,6 +40,14 @@ void ExplainGeneric(ByteView delta, int depth, std::vector<ByteItem>* out) {
   if (!info.ok()) return;
   out->push_back(
       {"generic header (v" + std::to_string(info->version) + ")", info->header_size, depth});
+  if (info->version == kGenericFormatVersionBlock) {
+    const uint64_t raw = info->raw[0] + info->raw[1] + info->raw[2] + info->raw[3];
+    out->push_back({std::string("one block (") +
+                        ((info->flags & kGenericFlagBlockStored) ? "stored" : "zstd") + ", " +
+                        std::to_string(raw) + " B raw: control, diff, extra, runs)",
+                    info->block_stored, depth});
+    return;
+  }
   const char* names[4] = {"control stream", "diff stream", "extra stream", "runs stream"};
   for (int i = 0; i < 4; ++i) out->push_back({names[i], info->stored[i], depth});
 }

@@ -214,11 +214,11 @@ StatusOr<DiffResult> CreatePatch(ByteView old_data, ByteView new_data, const Dif
     return r;
   }
   if (options.app_id.empty()) return Status::InvalidArgument("app id is empty");
-  if (options.bundle_format_version != kBundleFormatVersion &&
-      options.bundle_format_version != kBundleFormatVersionV1) {
+  if (options.bundle_format_version < kBundleFormatVersionV1 ||
+      options.bundle_format_version > kBundleFormatVersion) {
     return Status::InvalidArgument("bundle format version " +
                                    std::to_string(options.bundle_format_version) +
-                                   " cannot be written (1 or 2)");
+                                   " cannot be written (1, 2 or 3)");
   }
   if (LooksLikeZip(old_data) && LooksLikeZip(new_data)) {
     auto old_zip = ZipReader::Open(old_data, options.zip_limits);

@@ -38,9 +38,11 @@ StatusOr<MemberDelta> DiffMember(ByteView old_data, ByteView new_data, const std
                                  std::span<const ByteView> donors) {
   // Bundle format v2 carries generic deltas with the compact header; v1
   // carries the forms its readers know (generic v1, DEX v1/v2).
+  // v3 also the one-block generic delta (v3) where it is smaller.
   const bool compact = diff_options.bundle_format_version != kBundleFormatVersionV1;
   DiffOptions options = diff_options;
   options.generic.compact_header = compact;
+  options.generic.one_block = diff_options.bundle_format_version >= kBundleFormatVersion;
   MemberDelta best;  // generic and DEX patches compress their own streams: stored raw
   bool dex = options.dex_aware && (path.empty() || path.ends_with(".dex")) &&
              LooksLikeDex(old_data) && LooksLikeDex(new_data);
@@ -50,6 +52,7 @@ StatusOr<MemberDelta> DiffMember(ByteView old_data, ByteView new_data, const std
     dex::DexDiffOptions dopt;
     dopt.compact_header = compact;
     dopt.digests = !compact;
+    dopt.one_block = options.generic.one_block;
     auto d = dex::DexDiff(old_data, new_data, dopt, nullptr, donors);
     if (d.ok()) {
       Bytes patch = std::move(*d);

@@ -34,10 +34,11 @@ struct DiffOptions {
   GenericDiffOptions generic;
   ZipLimits zip_limits;
   bool dex_aware = true;
-  // The bundle format to write: kBundleFormatVersion (2, default) or
-  // kBundleFormatVersionV1. Version 1 writes the whole old form, inside too
-  // (DEX patch v1/v2, generic delta v1): what clients from before bundle
-  // format v2 read. Any other value: kInvalidArgument.
+  // The bundle format to write: kBundleFormatVersion (3, default), 2 or 1;
+  // each writes what readers of that version read, inside too: v3 generic
+  // deltas v2 or v3 (one block) and DEX patch v3; v2 the same without
+  // generic v3; v1 DEX patch v1/v2 and generic delta v1 (clients from before
+  // bundle format v2). Any other value: kInvalidArgument.
   uint16_t bundle_format_version = kBundleFormatVersion;
   // Worker threads for diffing archive members (output does not depend on it).
   int threads = 2;
