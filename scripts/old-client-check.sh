@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
 # old-client-check.sh SUTURE_CLI [CACHEDIR]
 #
-# Rollout safety of bundle format v2 (issue 13): devices whose client predates
-# format v2 refuse v2 bundles, so pipelines write `suture diff --format-version
-# 1` until the fleet has the new reader. This script proves that such bundles
-# are what the old code wrote and that the old device code applies them:
+# Rollout safety of new bundle formats (issue 13): a device whose client
+# predates a bundle format refuses it, so pipelines write `suture diff
+# --format-version N` for the oldest reader in the fleet. For each old
+# release of the reader (main before format v2: writes and reads v1; main
+# when v2 was merged: writes v2, reads v1 and v2) this script proves that
+# `--format-version N` bundles are what that code wrote and that its device
+# code applies them:
 #
-# 1. extracts commit OLD_COMMIT (main just before bundle format v2 was merged)
-#    from git history into CACHEDIR/old-client-<commit>/src (git archive: no
-#    worktree is registered) and builds its merge worker, suture-client-worker
-#    (what a device runs), and a small driver calling that commit's
-#    CreatePatch (its `suture diff`); the build is cached;
-# 2. for each pair (plain DEX files, ZIP archives with DEX, changed, added,
-#    removed and renamed members, and the real 3 MB DEX pairs when the DEX
-#    test data is cached) makes a signed bundle with SUTURE_CLI diff
-#    --format-version 1 and checks that it is byte for byte the old writer's;
+# 1. extracts the commit from git history into CACHEDIR/old-client-<commit>/src
+#    (git archive: no worktree is registered) and builds its merge worker,
+#    suture-client-worker (what a device runs), and a small driver calling
+#    that commit's CreatePatch (its `suture diff`); the build is cached;
+# 2. for each pair (plain DEX files, a generic plain file, ZIP archives with
+#    DEX, changed, added, removed and renamed members, and the real 3 MB DEX
+#    pairs when the DEX test data is cached) makes a signed bundle with
+#    SUTURE_CLI diff --format-version N and checks that it is byte for byte
+#    the old writer's;
 # 3. applies it with the old worker and checks the output (plain: equal to
 #    NEW; archive: the same patch folder SUTURE_CLI apply writes);
-# 4. checks that the old worker refuses SUTURE_CLI's default (v2) bundle with
+# 4. checks that the old worker refuses SUTURE_CLI's next format (N + 1) with
 #    "unsupported", so the check cannot pass by accident.
 #
 # Exit: 0 all checks passed; 1 a check failed; 77 skipped (no git history,
@@ -25,14 +28,17 @@
 set -euo pipefail
 cli="$(realpath "${1:?usage: old-client-check.sh SUTURE_CLI [CACHEDIR]}")"
 cache="${2:-${SUTURE_DEX_TESTDATA_DIR:-$HOME/.cache/suture-testdata}}"
-OLD_COMMIT=cde433adaf999e82b7205cec053ca79bb7061d59
+# commit:format it writes (main before bundle format v2; main with v2 merged).
+OLD_RELEASES=(cde433adaf999e82b7205cec053ca79bb7061d59:1 23504e361e1fb8a8b641cdcd191c189ee4e7cab1:2)
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
+# build_old COMMIT: sets worker and olddiff to that commit's binaries.
+build_old() {
+local OLD_COMMIT="$1"
 if ! git -C "$root" cat-file -e "$OLD_COMMIT^{commit}" 2>/dev/null; then
   echo "old-client-check: commit $OLD_COMMIT not in $root's git history; skipped" >&2
   exit 77
 fi
-
 old="$cache/old-client-${OLD_COMMIT:0:12}"
 worker="$old/build/client-lib/suture-client-worker"
 olddiff="$old/build/oldcheck/old-diff"
@@ -75,6 +81,7 @@ CM
   cmake --build "$old/build" -j2 --target suture-client-worker old-diff >>"$old/build.log" 2>&1 ||
     { tail -20 "$old/build.log" >&2; exit 1; }
 fi
+}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/old-client-check.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -82,36 +89,40 @@ trap 'rm -rf "$work"' EXIT
 fail=0
 checked=0
 
-# check NAME OLD NEW: the checks of steps 2-4 on one pair.
+# check NAME OLD NEW: the checks of steps 2-4 on one pair, for format $fv.
 check() {
-  local name="$1" base="$2" new="$3" d="$work/$1"
+  local name="$1" base="$2" new="$3" d="$work/v$fv-$1"
   mkdir -p "$d"
-  "$cli" diff "$base" "$new" -o "$d/v1.sup" --format-version 1 --key "$work/release.key" -q
+  "$cli" diff "$base" "$new" -o "$d/v1.sup" --format-version "$fv" --key "$work/release.key" -q
   "$olddiff" "$base" "$new" "$d/old.sup" "$work/release.key"
   if ! cmp -s "$d/v1.sup" "$d/old.sup"; then
-    echo "FAIL $name: --format-version 1 bundle ($(stat -c %s "$d/v1.sup") B) differs from the old writer's ($(stat -c %s "$d/old.sup") B)"
-    fail=1; return
+    echo "FAIL $name: --format-version $fv bundle ($(stat -c %s "$d/v1.sup") B) differs from the old writer's ($(stat -c %s "$d/old.sup") B)"
+    fail=$((fail + 1)); return
   fi
   if ! "$worker" merge "$base" "$d/v1.sup" "$d/out" "$work/release.pub" 2>"$d/err"; then
-    echo "FAIL $name: the old worker refused the v1 bundle: $(cat "$d/err")"
-    fail=1; return
+    echo "FAIL $name: the old worker refused the v$fv bundle: $(cat "$d/err")"
+    fail=$((fail + 1)); return
   fi
   "$cli" apply "$base" "$d/v1.sup" -o "$d/out.new" >/dev/null
   if [[ -d "$d/out" ]]; then  # archive: the patch folder
-    diff -r "$d/out" "$d/out.new" >/dev/null || { echo "FAIL $name: patch folders differ"; fail=1; return; }
+    diff -r "$d/out" "$d/out.new" >/dev/null || { echo "FAIL $name: patch folders differ"; fail=$((fail + 1)); return; }
   else
-    cmp -s "$d/out" "$new" || { echo "FAIL $name: old worker's output differs from NEW"; fail=1; return; }
+    cmp -s "$d/out" "$new" || { echo "FAIL $name: old worker's output differs from NEW"; fail=$((fail + 1)); return; }
   fi
-  "$cli" diff "$base" "$new" -o "$d/v2.sup" --key "$work/release.key" -q
+  "$cli" diff "$base" "$new" -o "$d/v2.sup" --format-version $((fv + 1)) --key "$work/release.key" -q
   if "$worker" merge "$base" "$d/v2.sup" "$d/out2" "$work/release.pub" 2>"$d/err2"; then
-    echo "FAIL $name: the old worker accepted a v2 bundle"; fail=1; return
+    echo "FAIL $name: the old worker accepted a v$((fv + 1)) bundle"; fail=$((fail + 1)); return
   fi
-  grep -q "unsupported" "$d/err2" || { echo "FAIL $name: old worker on v2: $(cat "$d/err2")"; fail=1; return; }
+  grep -q "unsupported" "$d/err2" || { echo "FAIL $name: old worker on v2: $(cat "$d/err2")"; fail=$((fail + 1)); return; }
   checked=$((checked + 1))
-  echo "ok $name: v1 $(stat -c %s "$d/v1.sup") B = old writer's; old worker applies it; v2 $(stat -c %s "$d/v2.sup") B refused: $(sed 's/^suture-client-worker: //' "$d/err2")"
+  echo "ok ${old_commit:0:12} $name: v$fv $(stat -c %s "$d/v1.sup") B = old writer's; old worker applies it; v$((fv + 1)) $(stat -c %s "$d/v2.sup") B refused: $(sed 's/^suture-client-worker: //; s|/[^ ]*/||' "$d/err2")"
 }
 
 seeds="$root/tests/fuzz/corpus/dex_reader"
+for release in "${OLD_RELEASES[@]}"; do
+old_commit="${release%%:*}"
+fv="${release##*:}"
+build_old "$old_commit"
 check dex-seed "$seeds/seed.dex" "$seeds/seed_edit.dex"
 check dex-seed39 "$seeds/seed39.dex" "$seeds/seed39_edit.dex"
 head -c 20000 /dev/urandom > "$work/blob.old"
@@ -151,5 +162,6 @@ for e in literal string_shift add_class; do
   [[ -f "$p/old.dex" && -f "$p/$e.dex" ]] && check "classes16-$e" "$p/old.dex" "$p/$e.dex"
 done
 
-echo "old-client-check: $checked pairs checked against ${OLD_COMMIT:0:12}"
-exit "$fail"
+done
+echo "old-client-check: $checked checks against ${#OLD_RELEASES[@]} old releases"
+[[ $fail -eq 0 ]] || { echo "old-client-check: $fail failed"; exit 1; }
