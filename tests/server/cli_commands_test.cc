@@ -117,9 +117,10 @@ TEST(ServerCliTest, RegisterPublishReleaseFlow) {
             3);
 }
 
-// Pipelines write format v1 (`suture diff --format-version 1`) until the
-// fleet reads v2: the server takes both, and hands each back byte for byte.
-TEST(ServerCliTest, PublishAcceptsBundleFormatsOneAndTwo) {
+// Pipelines write older formats (`suture diff --format-version 1|2`) until
+// the fleet reads the newest: the server takes each, and hands it back byte
+// for byte.
+TEST(ServerCliTest, PublishAcceptsBundleFormatsOneToThree) {
   TempDir dir;
   ServerProcess server(dir.path() + "/data");
   ASSERT_FALSE(server.url().empty());
@@ -132,7 +133,7 @@ TEST(ServerCliTest, PublishAcceptsBundleFormatsOneAndTwo) {
   ASSERT_EQ(RunCli({"app", "register", "--server", url, "--token", tok, "--app", "v.app",
                     "--pubkey", pub}),
             0);
-  for (uint16_t version : {1, 2}) {
+  for (uint16_t version : {1, 2, 3}) {
     const Bytes bundle = MakeBundle("v.app", RandomBytes(100, version), RandomBytes(100, 9),
                                     version, &*key, version);
     ASSERT_EQ(bundle.size() > 10 ? bundle[8] : 0, version);  // u16 format version at offset 8
