@@ -48,16 +48,25 @@ TEST(PatchBytesTest, SmallDexPatchFixedCostIsPinned) {
   for (const ByteItem& it : *items) top += it.depth == 0 ? it.bytes : 0;
   EXPECT_EQ(top, r->patch.size());  // depth-0 items add up to the file
   // The fixed cost, exactly (format v3 header, manifest of a file bundle
-  // with app id "app", DEX patch v3 header without digests). v1 spent
-  // 32 + 264 + 112 bytes on these.
+  // with app id "app", DEX patch v3 header without digests, and in a v3
+  // bundle without magic, version and sizes: method, flags, four varints).
+  // v1 spent 32 + 264 + 112 bytes on these, v2 14 + 119 + 21.
   EXPECT_EQ(Find(*items, "header (format v3)"), 14u);
   EXPECT_EQ(Find(*items, "manifest"), 119u);
   EXPECT_EQ(Find(*items, "SHA-256 digests (3)"), 96u);
   EXPECT_EQ(Find(*items, "fields"), 20u);
-  EXPECT_EQ(Find(*items, "dex header (v3)"), 21u);
+  EXPECT_EQ(Find(*items, "dex header (v3, in bundle)"), 7u);
   // The change itself (maps + delta) may vary with zstd; bounded.
   EXPECT_LE(Find(*items, "projection maps"), 96u);
-  EXPECT_LE(r->patch.size(), 520u);
+  EXPECT_LE(r->patch.size(), 506u);
+  // Format v2 of the same pair: the DEX header whole.
+  o.bundle_format_version = kBundleFormatVersionV2;
+  auto v2 = CreatePatch(old_dex, new_dex, o);
+  ASSERT_TRUE(v2.ok());
+  auto items2 = ExplainBundleBytes(v2->patch);
+  ASSERT_TRUE(items2.ok());
+  EXPECT_EQ(Find(*items2, "dex header (v3)"), 21u);
+  EXPECT_EQ(v2->patch.size(), r->patch.size() + 14);
 }
 
 // A small generic change (plain file): bundle format v3 carries the generic

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "suture/apply/dex_apply.h"
 #include "suture/core/zstd_frame.h"
 #include "suture/create/dex_diff.h"
 #include "suture/create/generic_diff.h"
@@ -54,6 +55,10 @@ StatusOr<MemberDelta> DiffMember(ByteView old_data, ByteView new_data, const std
     dopt.digests = !compact;
     dopt.one_block = options.generic.one_block;
     auto d = dex::DexDiff(old_data, new_data, dopt, nullptr, donors);
+    if (d.ok() && diff_options.bundle_format_version >= kBundleFormatVersion) {
+      // Bundle v3: without the magic, version and sizes the entry holds.
+      d = dex::BundledDexPatch(*d, old_data.size(), new_data.size());
+    }
     if (d.ok()) {
       Bytes patch = std::move(*d);
       best.method = PatchMethod::kDex;
