@@ -6,6 +6,7 @@
 # all in the same run, on one-edit pairs of real DEX files of two apps
 # (scripts/dex-testpairs.sh: the 10.5 MB classes.dex and the 3 MB
 # classes16.dex of appium-uiautomator2-server 10.6.4, the 6.9 MB classes.dex
+# (6.7 MB as smali reassembles it)
 # and the 104 KB classes9.dex of io.appium.settings 8.0.10) and on every
 # classes*.dex changed between consecutive npm releases of both. Suture is
 # run twice per pair: the default format (bundle v3) and --format-version 2
