@@ -116,7 +116,9 @@ TEST_P(GenericRoundTrip, OneBlock) {
   EXPECT_LE(patch->size(), v2->size());
   auto info = ReadGenericPatchInfo(*patch);
   ASSERT_TRUE(info.ok()) << info.status().ToString();
-  if (patch->size() < v2->size()) EXPECT_EQ(info->version, kGenericFormatVersionBlock);
+  if (patch->size() < v2->size()) {
+    EXPECT_EQ(info->version, kGenericFormatVersionBlock);
+  }
   auto out = GenericApplyToBytes(p.old_data, *patch);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_TRUE(*out == p.new_data);
