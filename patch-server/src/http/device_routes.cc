@@ -29,9 +29,11 @@ constexpr int kStreamRetryMs = 10000;
 // A status recorded for a request whose peer hung up before an answer
 // (nginx's convention), e.g. a long-poll closed by the device.
 constexpr int kClientClosed = 499;
-// Reports are small and a worker is busy for one SQLite transaction each, so
-// two workers keep up with the database (which serializes writers anyway).
-constexpr size_t kReportWorkers = 2;
+// Reports are small and a worker is busy for one transaction each. SQLite
+// serializes writers, so two workers keep up with it; PostgreSQL commits
+// several transactions at once (one WAL flush for a group), so there a worker
+// per pooled connection keeps that many commits in flight.
+constexpr size_t kSqliteReportWorkers = 2;
 // Waiting reports (each holds its body, <= max_json_body) before 503s.
 constexpr size_t kReportQueue = 256;
 // A long-poll's timeout when the device names none (seconds).
@@ -303,7 +305,9 @@ DeviceRoutes::DeviceRoutes(Service* svc, int64_t push_heartbeat_s,
       heartbeat_s_(push_heartbeat_s),
       trusted_proxies_(std::move(trusted_proxies)),
       files_(std::make_unique<BlobFiles>()),
-      reports_(std::make_unique<WorkQueue>(kReportWorkers, kReportQueue)) {}
+      reports_(std::make_unique<WorkQueue>(
+          svc->clustered() ? static_cast<size_t>(Store::kPgConnections) : kSqliteReportWorkers,
+          kReportQueue)) {}
 
 DeviceRoutes::~DeviceRoutes() = default;
 

@@ -140,7 +140,7 @@ class Store {
   // Opens `location`, applies the missing migrations: a postgresql:// (or
   // postgres://) URL, else the path of a SQLite file.
   static StatusOr<std::unique_ptr<Store>> Open(const std::string& location);
-  static constexpr int kPgConnections = 4;
+  static constexpr int kPgConnections = 8;
   SqlDialect dialect() const { return pool_[0]->db->dialect(); }
   // The link to the other instances on the same database; nullptr for
   // SQLite (one process: nothing to share).
