@@ -188,6 +188,27 @@ TEST_F(ConsoleTest, SignOutEndsTheSession) {
   EXPECT_EQ(Http("GET", Url("/admin/api/session"), "", {s.cookie}).status, 401);
 }
 
+TEST_F(ConsoleTest, SessionsSurviveARestartAndSignOutEndsThemForGood) {
+  Session kept = SignedIn(admin_);
+  Session ended = SignedIn(admin_);
+  ASSERT_EQ(Http("DELETE", Url("/admin/api/session"), "", {ended.cookie, ended.csrf}).status, 200);
+  server_.reset();  // SIGTERM, then a new process on the same data folder
+  server_ = std::make_unique<ServerProcess>(dir_.path());
+  Response me = Http("GET", Url("/admin/api/session"), "", {kept.cookie});
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(me.Json()["role"], "admin");
+  EXPECT_EQ("X-CSRF-Token: " + me.Json()["csrf_token"].get<std::string>(), kept.csrf);
+  // A change with the cookie and its CSRF token still works after the restart.
+  PrivateKey key = PrivateKey::Generate().value();
+  Response reg = Http(
+      "POST", Url("/v1/apps"),
+      json{{"app_id", "app1"}, {"release_public_key", key.public_key().ToPem()}}.dump(),
+      {kept.cookie, kept.csrf});
+  EXPECT_EQ(reg.status, 201) << reg.body;
+  EXPECT_EQ(Http("GET", Url("/v1/apps"), "", {ended.cookie}).status, 401);
+  EXPECT_EQ(Http("GET", Url("/admin/api/session"), "", {ended.cookie}).status, 401);
+}
+
 TEST_F(ConsoleTest, AuditLogHasEveryReleaseActionWithBeforeAndAfter) {
   const Bytes base = RandomBytes(1000, 1);
   Response pub;

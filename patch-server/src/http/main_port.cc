@@ -130,7 +130,7 @@ epoll_http::HeadDecision MainPort::OnHead(const epoll_http::Request& head) {
   epoll_http::HeadDecision d;
   d.max_body = cfg_->max_json_body;
   if (!shape.upload && !(shape.auth && head.content_length > 0)) return d;
-  auto caller = AuthenticateRequest(svc_, &sessions_, head);
+  auto caller = AuthenticateRequest(svc_, &svc_->sessions(), head);
   if (!caller.ok()) return early(caller.status());
   StatusOr<Principal> p = caller->principal;
   if (!shape.upload) return d;  // the route authenticates again when it runs
@@ -160,7 +160,7 @@ void MainPort::Handle(epoll_http::Request&& req, std::shared_ptr<epoll_http::Rep
   c->reply = std::move(reply);
   c->svc = svc_;
   c->cfg = cfg_;
-  c->sessions = &sessions_;
+  c->sessions = &svc_->sessions();
   if (!workers_.TryPost([this, c] { ServeAdmin(c); })) {
     ReplyError(c, Status::Unavailable("server busy: too many admin requests queued"));
   }

@@ -88,7 +88,8 @@ void Session(const Ctx& c) {
     const std::string csrf = Header(c->req, kCsrfHeader);
     auto v = c->sessions->Find(id, &csrf, NowSeconds());
     if (!v.ok()) return ReplyError(c, v.status());
-    c->sessions->Remove(id);
+    Status removed = c->sessions->Remove(id);
+    if (!removed.ok()) return ReplyError(c, removed.WithContext("sign-out"));
     return ReplyWith(c, 200, "{\"signed_out\":true}", "application/json",
                      {{"Set-Cookie", ClearedSessionCookie()}});
   }

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "service/service_internal.h"
+#include "service/sessions.h"
 #include "service/tokens.h"
 #include "suture/apply/bundle.h"
 #include "suture/core/file_util.h"
@@ -76,12 +77,19 @@ StatusOr<std::unique_ptr<Service>> Service::Open(const ServiceOptions& options,
   return s;
 }
 
+Service::Service(const ServiceOptions& options)
+    : options_(options),
+      limiter_(options.device_rate_per_s, options.device_burst),
+      push_(options.max_push_waiters, options.push_max_per_ip) {}
+
 Status Service::Init(std::string* first_admin_token) {
   const ServiceOptions& options = options_;
   Service* s = this;
   SUTURE_ASSIGN_OR_RETURN(BlobStore blobs, BlobStore::Open(options.data_dir));
   s->blobs_ = std::make_unique<BlobStore>(std::move(blobs));
   SUTURE_ASSIGN_OR_RETURN(s->store_, Store::Open(options.data_dir + "/suture.db"));
+  s->sessions_ =
+      std::make_unique<SessionTable>(s->store_.get(), kConsoleSessionTtlS, kMaxConsoleSessions);
 
   // Crash leftovers: temp uploads, and blobs whose row was never committed.
   SUTURE_ASSIGN_OR_RETURN(int swept, s->blobs_->SweepTemp());
@@ -170,6 +178,7 @@ void Service::BackgroundLoop() {
     }
     if (now - last_sweep >= 60) {
       limiter_.Sweep(static_cast<double>(now));
+      (void)sessions_->Prune(now);
 #ifdef __GLIBC__
       // Counter sets and limiter tables of past minutes were freed: hand
       // the pages back to the system instead of keeping the peak.

@@ -47,6 +47,12 @@
 
 namespace suture::server {
 
+class SessionTable;
+
+// Console sessions: 8 hours each, at most this many at once.
+inline constexpr int64_t kConsoleSessionTtlS = 8 * 3600;
+inline constexpr size_t kMaxConsoleSessions = 10000;
+
 struct ServiceOptions {
   std::string data_dir;
   uint64_t max_upload_bytes = 256ull << 20;
@@ -257,6 +263,10 @@ class Service {
   // second by the background thread and on shutdown.
   Status FlushSightings(int64_t now);
 
+  // The console's sessions (service/sessions.h), in the database; expired
+  // ones are pruned every minute by the background loop.
+  SessionTable& sessions() { return *sessions_; }
+
   // ---- blobs: the file of a blob id (validated: 64 hex).
   StatusOr<std::string> BlobPath(std::string_view blob_id) const;
 
@@ -269,9 +279,7 @@ class Service {
 
  private:
   struct Snapshot;
-  explicit Service(const ServiceOptions& options) : options_(options),
-      limiter_(options.device_rate_per_s, options.device_burst),
-      push_(options.max_push_waiters, options.push_max_per_ip) {}
+  explicit Service(const ServiceOptions& options);  // service.cc (SessionTable is complete there)
 
   // The body of Open: every step that can fail. Leaves the service safe to
   // destroy half-built (~Service checks what exists).
@@ -313,6 +321,7 @@ class Service {
   ServiceOptions options_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<BlobStore> blobs_;
+  std::unique_ptr<SessionTable> sessions_;
   PrivateKey server_key_;
   std::string server_key_id_hex_;
   Metrics metrics_;
