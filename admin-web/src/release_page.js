@@ -27,13 +27,29 @@ function actionButtons(app, rel, refresh) {
   };
   const button = (label, what, question, extra = {}) => h('button', {type: 'button', disabled,
     onclick: () => act(what, {reason: reason.value, ...extra}, question)}, label);
+  // A staged ramp: where it is, and the next step an admin may move it to now.
+  const steps = ((rel.spec || {}).ramp || {}).steps || [];
+  const at = ((rel.spec || {}).ramp || {}).current_step || 0;
+  const next = steps[at + 1];
+  const rampNote = steps.length ?
+    `Ramp: step ${at + 1} of ${steps.length} (${steps[at].percent}%)` +
+      (next ? `; next: ${next.percent}%.` : ', the last.') :
+    'No staged ramp: the percentage is set by hand.';
+  const advance = h('button', {type: 'button', disabled: disabled || !next || rel.state !== 'active',
+    'aria-describedby': 'ramp-note',
+    onclick: () => act('advance', {reason: reason.value},
+        `Advance release ${rel.id} to ramp step ${at + 2} of ${steps.length} ` +
+        `(${next.percent}% of devices) now, without waiting for the step's time or gate?`)},
+  'Advance ramp step');
   return h('section', {class: 'card', 'aria-labelledby': 'actions-h'},
       h('h2', {id: 'actions-h'}, 'Actions'),
       disabled ? h('p', {class: 'note'}, 'Your token is read-only: actions are disabled.') : null,
       field('Reason (written to the audit log)', reason),
+      h('p', {id: 'ramp-note'}, rampNote),
       h('div', {class: 'buttons'},
           button('Pause', 'pause', `Pause release ${rel.id}? Devices will be offered nothing.`),
           button('Resume', 'resume', `Resume release ${rel.id}?`),
+          advance,
           button('Roll back', 'rollback',
               `Roll back release ${rel.id}? Devices that applied it are told to remove it.`)),
       h('form', {class: 'inline', onsubmit: (e) => {

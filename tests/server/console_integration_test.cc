@@ -275,6 +275,64 @@ TEST_F(ConsoleTest, AuditLogHasEveryReleaseActionWithBeforeAndAfter) {
   EXPECT_EQ(Http("GET", Url("/v1/audit?app=app1")).status, 401);
 }
 
+TEST_F(ConsoleTest, AdvanceMovesAStagedRampOneStepAndIsAudited) {
+  const Bytes base = RandomBytes(1000, 1);
+  Response pub;
+  ASSERT_NO_FATAL_FAILURE(RegisterAndPublish(base, &pub));
+  const json ramp = {{"steps", json::array({{{"percent", 1}, {"min_duration_s", 86400}},
+                                            {{"percent", 20}, {"min_duration_s", 86400}},
+                                            {{"percent", 100}}})}};
+  Response rel = Http("POST", Url("/v1/apps/app1/releases"),
+                      json{{"patch_id", pub.Json()["id"]}, {"ramp", ramp}}.dump(),
+                      {Bearer(admin_)});
+  ASSERT_EQ(rel.status, 201) << rel.body;
+  EXPECT_EQ(rel.Json()["percent"], 1);
+  const std::string r = "/v1/apps/app1/releases/" + rel.Json()["id"].get<std::string>();
+  Session s = SignedIn(admin_);
+  Session ro = SignedIn(Token("readonly"));
+  EXPECT_EQ(Http("POST", Url(r + "/advance"), "{}", {ro.cookie, ro.csrf}).status, 403);
+  EXPECT_EQ(Http("POST", Url(r + "/advance"), "{}", {s.cookie}).status, 403);  // no CSRF token
+
+  Response one = Http("POST", Url(r + "/advance"), "{}", {s.cookie, s.csrf});
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_EQ(one.Json()["percent"], 20);
+  EXPECT_EQ(one.Json()["spec"]["ramp"]["current_step"], 1);
+  EXPECT_EQ(one.Json()["state_reason"], "ramp step 1 -> 2 (1.00% -> 20.00%) by admin");
+  Response two =
+      Http("POST", Url(r + "/advance"), R"({"reason":"looks good"})", {Bearer(admin_)});
+  ASSERT_EQ(two.status, 200) << two.body;
+  EXPECT_EQ(two.Json()["percent"], 100);
+  EXPECT_EQ(two.Json()["state_reason"], "looks good");
+  Response last = Http("POST", Url(r + "/advance"), "{}", {s.cookie, s.csrf});
+  EXPECT_EQ(last.status, 409) << last.body;
+  EXPECT_NE(last.ErrorMessage().find("last ramp step (3 of 3)"), std::string::npos)
+      << last.ErrorMessage();
+
+  const json e = Audit("app1");
+  ASSERT_GE(e.size(), 2u);
+  EXPECT_EQ(e[0]["action"], "advance");
+  EXPECT_EQ(e[0]["who"]["via"], "api");
+  EXPECT_EQ(e[0]["before"]["percent"], 20);
+  EXPECT_EQ(e[0]["after"]["percent"], 100);
+  EXPECT_EQ(e[1]["action"], "advance");
+  EXPECT_EQ(e[1]["who"]["via"], "console");
+  EXPECT_EQ(e[1]["before"]["spec"]["ramp"]["current_step"], 0);
+  EXPECT_EQ(e[1]["after"]["spec"]["ramp"]["current_step"], 1);
+  EXPECT_EQ(e[2]["action"], "create");  // the refused calls wrote nothing
+
+  // A release at a fixed percentage has no step to advance; a paused one does not move.
+  Response flat = Http("POST", Url("/v1/apps/app1/releases"),
+                       json{{"patch_id", pub.Json()["id"]}, {"percent", 5}}.dump(),
+                       {Bearer(admin_)});
+  ASSERT_EQ(flat.status, 201) << flat.body;
+  const std::string f = "/v1/apps/app1/releases/" + flat.Json()["id"].get<std::string>();
+  Response none = Http("POST", Url(f + "/advance"), "{}", {Bearer(admin_)});
+  EXPECT_EQ(none.status, 409) << none.body;
+  EXPECT_NE(none.ErrorMessage().find("no ramp steps"), std::string::npos) << none.ErrorMessage();
+  ASSERT_EQ(Http("POST", Url(f + "/pause"), "{}", {Bearer(admin_)}).status, 200);
+  EXPECT_EQ(Http("POST", Url(f + "/advance"), "{}", {Bearer(admin_)}).status, 409);
+}
+
 TEST_F(ConsoleTest, PreviewCountMatchesWhatChecksThenAnswerAndDevicesAreExplained) {
   const Bytes base = RandomBytes(1000, 1);
   Response pub;

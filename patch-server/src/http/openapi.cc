@@ -90,6 +90,12 @@ json Build() {
         Op(std::string(a) + " a release (admin): {reason}", "bearer",
            Resp({{"200", "release"}, {"409", "transition not allowed"}}));
   }
+  paths["/v1/apps/{app}/releases/{id}/advance"]["post"] =
+      Op("move a staged ramp to its next step now, skipping the step's duration and gate "
+         "(admin, audited as 'advance'): {reason?}",
+         "bearer",
+         Resp({{"200", "release"},
+               {"409", "no ramp steps, already on the last step, or not active"}}));
   paths["/v1/apps/{app}/aggregates"]["get"] =
       Op("1-minute time series: ?release=ID or ?base=FINGERPRINT, &since_minute=M", "bearer",
          Resp({{"200", "{totals, distinct_devices, apply_failed_by_code, series[{events, "

@@ -235,7 +235,7 @@ bool RouteAdmin(const Ctx& c) {
       return true;
     }
     c->route = "release_" + (action == "ramp" || action == "pause" || action == "resume" ||
-                                     action == "rollback"
+                                     action == "rollback" || action == "advance"
                                  ? action
                                  : std::string("other"));
     WithAuth(c, [c, app, id, action](const Principal& p) {
@@ -248,6 +248,12 @@ bool RouteAdmin(const Ctx& c) {
           const std::string before = ReleaseBefore(c, p, app, id);
           return RespondAudited(c, 200, p, app, id, "ramp", before,
                                 c->svc->RampRelease(p, app, id, it->get<double>()), ReleaseJson);
+        }
+        if (action == "advance") {
+          const std::string before = ReleaseBefore(c, p, app, id);
+          return RespondAudited(c, 200, p, app, id, "advance", before,
+                                c->svc->AdvanceReleaseRamp(p, app, id, StringField(j, "reason")),
+                                ReleaseJson);
         }
         const std::string before = ReleaseBefore(c, p, app, id);
         auto r = c->svc->ChangeReleaseState(p, app, id, action, StringField(j, "reason"));

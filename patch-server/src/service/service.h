@@ -159,6 +159,13 @@ class Service {
                           Status body_error);
   StatusOr<ReleaseInfo> RampRelease(const Principal& p, const std::string& app_id, int64_t id,
                                     double percent);
+  // Moves an active release with a staged ramp to its next step now, without
+  // waiting for the step's duration or gate (the admin's call); the step's
+  // clock restarts. kFailedPrecondition when it has no ramp steps, is on its
+  // last step, or is not active. `reason` ("" = a default) becomes its
+  // state_reason.
+  StatusOr<ReleaseInfo> AdvanceReleaseRamp(const Principal& p, const std::string& app_id,
+                                           int64_t id, const std::string& reason);
   // action: pause | resume | rollback.
   StatusOr<ReleaseInfo> ChangeReleaseState(const Principal& p, const std::string& app_id,
                                            int64_t id, std::string_view action,

@@ -195,6 +195,35 @@ StatusOr<ReleaseInfo> Service::RampRelease(const Principal& p, const std::string
   });
 }
 
+StatusOr<ReleaseInfo> Service::AdvanceReleaseRamp(const Principal& p, const std::string& app_id,
+                                                  int64_t id, const std::string& reason) {
+  return MutateRelease(
+      p, app_id, id, gray::ReleaseAction::kAdvanceRamp, [&](gray::Release& rel) -> Status {
+        const size_t n = rel.ramp.steps.size();
+        if (n == 0) {
+          return Status::FailedPrecondition("release " + std::to_string(id) +
+                                            " has no ramp steps to advance (set a percentage)");
+        }
+        const uint32_t from = rel.ramp.current_step;
+        if (from + 1 >= n) {
+          return Status::FailedPrecondition("release " + std::to_string(id) +
+                                            " is on its last ramp step (" +
+                                            std::to_string(from + 1) + " of " +
+                                            std::to_string(n) + ")");
+        }
+        const uint32_t before_bp = rel.CurrentBasisPoints();
+        rel.ramp.current_step = from + 1;
+        rel.ramp.step_started_at = NowSeconds();
+        rel.state_reason =
+            reason.empty() ? "ramp step " + std::to_string(from + 1) + " -> " +
+                                 std::to_string(from + 2) + " (" +
+                                 gray::FormatBasisPoints(before_bp) + " -> " +
+                                 gray::FormatBasisPoints(rel.CurrentBasisPoints()) + ") by admin"
+                           : reason;
+        return Status::Ok();
+      });
+}
+
 StatusOr<ReleaseInfo> Service::ChangeReleaseState(const Principal& p, const std::string& app_id,
                                                   int64_t id, std::string_view action,
                                                   const std::string& reason) {
