@@ -96,6 +96,23 @@ async function main() {
     await checkA11y(page, 'app');
     await screenshots(page, artifacts, '03-app-patches-releases');
 
+    log('the patch page lists the bundle\'s entries with their engine and sizes');
+    await page.getByRole('link', {name: 'Patch 1', exact: true}).click();
+    await page.getByRole('heading', {name: `Patch 1 of ${APP}`}).waitFor();
+    const inspected = JSON.parse(await cli(null, ['inspect', '--json', patch]));
+    const entryRows = page.locator('table:has(caption:text-is("Entries (1)")) tbody tr');
+    assert.equal(await entryRows.count(), inspected.entries.length);
+    const cells = await entryRows.first().locator('td').allTextContents();
+    const fmt = (n) => `${Number(n).toLocaleString('en-US')} B`;
+    assert.deepEqual(cells.slice(1, 6), [inspected.entries[0].op, inspected.entries[0].method,
+      fmt(inspected.entries[0].old_size), fmt(inspected.entries[0].new_size),
+      fmt(inspected.entries[0].patch_bytes)]);
+    assert.match(await page.locator('#patch-sig').textContent(), /^valid/);
+    await checkA11y(page, 'patch');
+    await screenshots(page, artifacts, '03-patch-entries');
+    await page.getByRole('link', {name: `Back to ${APP}`}).click();
+    await page.getByRole('cell', {name: 'build-2'}).waitFor();
+
     log('devices check in before any release');
     const devices = [['dev-1', 28], ['dev-2', 30], ['dev-3', 33], ['dev-4', 34]].map(
         ([device, sdk]) => ({server, app: APP, appKey, device, sdk, base,

@@ -333,6 +333,37 @@ TEST_F(ConsoleTest, AdvanceMovesAStagedRampOneStepAndIsAudited) {
   EXPECT_EQ(Http("POST", Url(f + "/advance"), "{}", {Bearer(admin_)}).status, 409);
 }
 
+TEST_F(ConsoleTest, PatchDetailListsTheStoredBundlesEntriesWithSizes) {
+  const Bytes base = RandomBytes(1000, 1);
+  Response pub;
+  ASSERT_NO_FATAL_FAILURE(RegisterAndPublish(base, &pub));
+  const std::string id = pub.Json()["id"];
+  Session ro = SignedIn(Token("readonly"));
+  Response d = Http("GET", Url("/v1/apps/app1/patches/" + id), "", {ro.cookie});
+  ASSERT_EQ(d.status, 200) << d.body;
+  const json j = d.Json();
+  EXPECT_EQ(j["id"], id);
+  EXPECT_EQ(j["size"], pub.Json()["size"]);
+  const json& b = j["bundle"];
+  EXPECT_EQ(b["kind"], "file");
+  EXPECT_TRUE(b["signature_valid"].get<bool>());
+  EXPECT_EQ(b["signer_key_id"].get<std::string>().size(), 64u);
+  ASSERT_EQ(b["entries"].size(), 1u) << b.dump();
+  const json& e = b["entries"][0];
+  EXPECT_EQ(e["op"], "patch");
+  EXPECT_EQ(e["old_size"], 1000);
+  EXPECT_EQ(e["new_size"], 3000);
+  EXPECT_GT(e["patch_bytes"].get<int64_t>(), 0);
+  EXPECT_LE(e["patch_bytes"].get<int64_t>(), b["payload_bytes"].get<int64_t>());
+  EXPECT_LT(b["payload_bytes"].get<int64_t>(), j["size"].get<int64_t>());
+  EXPECT_FALSE(e["method"].get<std::string>().empty());
+
+  EXPECT_EQ(Http("GET", Url("/v1/apps/app1/patches/99"), "", {Bearer(admin_)}).status, 404);
+  EXPECT_EQ(Http("GET", Url("/v1/apps/nope/patches/" + id), "", {Bearer(admin_)}).status, 404);
+  EXPECT_EQ(Http("GET", Url("/v1/apps/app1/patches/x"), "", {Bearer(admin_)}).status, 400);
+  EXPECT_EQ(Http("GET", Url("/v1/apps/app1/patches/" + id)).status, 401);
+}
+
 TEST_F(ConsoleTest, PreviewCountMatchesWhatChecksThenAnswerAndDevicesAreExplained) {
   const Bytes base = RandomBytes(1000, 1);
   Response pub;

@@ -99,6 +99,26 @@ json PatchesJson(const std::vector<PatchInfo>& patches) {
   return json{{"patches", arr}};
 }
 
+json PatchDetailJson(const PatchDetail& d) {
+  json entries = json::array();
+  for (const PatchEntryInfo& e : d.entries) {
+    json j{{"op", e.op},           {"method", e.method},     {"path", e.path},
+           {"old_path", e.old_path}, {"old_size", e.old_size}, {"new_size", e.new_size},
+           {"patch_bytes", e.has_stream ? json(e.patch_bytes) : json(nullptr)}};
+    if (!e.note.empty()) j["note"] = e.note;
+    entries.push_back(std::move(j));
+  }
+  json out = PatchJson(d.patch);
+  out["bundle"] = {{"kind", d.kind},
+                   {"format_version", d.format_version},
+                   {"signature_valid", d.signature_valid},
+                   {"signer_key_id", d.signer_key_id},
+                   {"payload_bytes", d.payload_bytes},
+                   {"streams", d.stream_count},
+                   {"entries", entries}};
+  return out;
+}
+
 json ReleaseJson(const ReleaseInfo& r) {
   // ReleaseToJson is canonical and round-trips, so this is the stored spec.
   json spec = json::parse(gray::ReleaseToJson(r.release), nullptr, /*allow_exceptions=*/false);

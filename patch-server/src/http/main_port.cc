@@ -71,6 +71,10 @@ RouteShape Classify(const std::string& m, const std::vector<std::string>& seg) {
     r.auth = m == "GET" || m == "POST";
     return r;
   }
+  if (seg.size() == 5 && what == "patches") {  // one patch and its entries: GET, no body
+    r.auth = m == "GET";
+    return r;
+  }
   if ((seg.size() == 5 || seg.size() == 6) && what == "releases") {
     if (!IsReleaseId(seg[4])) return r;  // 400 before authentication
     r.auth = seg.size() == 5 ? (m == "GET" || m == "PUT") : m == "POST";

@@ -75,6 +75,13 @@ json Build() {
                {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}}}});
   paths["/v1/apps/{app}/patches"]["post"] = publish;
   paths["/v1/apps/{app}/patches"]["get"] = Op("list patches", "bearer", Resp({{"200", "{patches}"}}));
+  paths["/v1/apps/{app}/patches/{id}"]["get"] =
+      Op("one patch with its stored bundle's entries (op, engine method, old/new size, stored "
+         "patch bytes), container kind, format and the signature checked again (any role)",
+         "bearer",
+         Resp({{"200", "{...patch, bundle{kind, format_version, signature_valid, signer_key_id, "
+                       "payload_bytes, streams, entries[]}}"},
+               {"404", "unknown app or patch"}}));
   paths["/v1/apps/{app}/releases"]["get"] = Op("list releases", "bearer", Resp({{"200", "{releases}"}}));
   paths["/v1/apps/{app}/releases"]["post"] =
       Op("create a release (admin): gray-release Release JSON + patch_id", "bearer",

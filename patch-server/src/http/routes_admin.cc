@@ -180,6 +180,20 @@ bool RouteAdmin(const Ctx& c) {
     }
     return true;
   }
+  if (seg.size() == 5 && what == "patches") {
+    c->route = "patch";
+    int64_t id = 0;
+    if (!ParseId(seg[4], &id)) {
+      ReplyError(c, Status::InvalidArgument("patch id must be a positive integer"));
+    } else if (m != "GET") {
+      ReplyError(c, Status::InvalidArgument("method " + m + " not allowed on a patch"));
+    } else {
+      WithAuth(c, [c, app, id](const Principal& p) {
+        Respond(c, 200, c->svc->GetPatchDetail(p, app, id), PatchDetailJson);
+      });
+    }
+    return true;
+  }
   if (seg.size() == 4 && what == "releases") {
     c->route = "releases";
     if (m == "GET") {

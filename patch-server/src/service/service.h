@@ -139,6 +139,11 @@ class Service {
                                     BlobWriter& writer);
   // The app's patches by id.
   StatusOr<std::vector<PatchInfo>> ListPatches(const Principal& p, const std::string& app_id);
+  // Any role. Patch `patch_id` of the app with its bundle's entries, read
+  // from the stored blob (service_patches.cc). kNotFound for an unknown app
+  // or patch; kCorrupt when the stored blob no longer parses.
+  StatusOr<PatchDetail> GetPatchDetail(const Principal& p, const std::string& app_id,
+                                       int64_t patch_id);
 
   // ---- releases (service_releases.cc). Admin only, except List/Get.
   // CreateRelease offers spec.patch_id (required; kNotFound when the app has

@@ -39,6 +39,34 @@ struct AppInfo {
 // same fields as the stored row, so the stored row itself.
 using PatchInfo = PatchRecord;
 
+// One entry of a stored bundle's manifest (suture/apply/bundle.h), as the
+// console lists it: what it does (op), with which engine (method), and its
+// sizes. patch_bytes is the stored size of its payload stream (0 without one).
+struct PatchEntryInfo {
+  std::string op;      // add | patch | remove | copy
+  std::string method;  // none | raw | generic | dex | bsdiff40
+  std::string path;
+  std::string old_path;
+  uint64_t old_size = 0;
+  uint64_t new_size = 0;
+  uint64_t patch_bytes = 0;
+  bool has_stream = false;
+  std::string note;
+};
+
+// A patch with what its stored bundle says: container kind, format, the
+// signature checked again now with the app's release key, and every entry.
+struct PatchDetail {
+  PatchInfo patch;
+  std::string kind;  // file | zip
+  int format_version = 0;
+  bool signature_valid = false;
+  std::string signer_key_id;  // hex
+  uint64_t payload_bytes = 0;
+  uint64_t stream_count = 0;
+  std::vector<PatchEntryInfo> entries;
+};
+
 // ---- releases
 
 // A release as an admin describes it when creating or editing one: a
