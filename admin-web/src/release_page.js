@@ -1,11 +1,19 @@
 // One release: its state, rules and actions (each confirmed), and the live
-// rollout dashboard (the aggregates API, polled every 5 s) as a table.
+// rollout dashboard (the aggregates API, polled every 5 s): totals with the
+// base build's patch coverage, apply success and crash rates, a chart and a
+// table per bucket (a minute for 1 h, 15 minutes for 1 d, an hour for 7 d).
 import {api, canAct, enc} from './api.js';
 import {lineChart} from './chart.js';
 import {field, h, say, show, table, when} from './dom.js';
 
 const kPollMs = 5000;
-const kRanges = {'1h': 60, '1d': 1440, '7d': 10080};  // minutes
+// Each range with its bucket: per minute for an hour, coarser for longer
+// ones (the server sums the minutes: ?bucket_s).
+const kRanges = {
+  '1h': {minutes: 60, bucketS: 60, unit: 'minute'},
+  '1d': {minutes: 1440, bucketS: 900, unit: '15 minutes'},
+  '7d': {minutes: 10080, bucketS: 3600, unit: 'hour'},
+};
 const kColumns = ['checked', 'eligible', 'downloaded', 'applied', 'apply_failed',
   'first_launch_ok', 'crash_at_launch', 'rolled_back', 'rollback_directed'];
 
@@ -60,9 +68,10 @@ function actionButtons(app, rel, refresh) {
       h('button', {type: 'submit', disabled}, 'Set percentage')));
 }
 
-// Per minute, newest first; the minutes in which someone acted on the
-// release (the audit log) are marked with what they did.
-function dashboardTable(data, actions) {
+// Per bucket, newest first; the buckets in which someone (or the server's
+// tick) acted on the release (the audit log) are marked with what they did.
+function dashboardTable(data, actions, r) {
+  const per = r.bucketS / 60;
   const byMinute = new Map();
   const row = (m) => {
     if (!byMinute.has(m)) byMinute.set(m, {actions: []});
@@ -73,7 +82,7 @@ function dashboardTable(data, actions) {
     r[c.metric] = (r[c.metric] || 0) + (c.devices ?? c.events);
   }
   for (const a of actions) {
-    const m = Math.floor(a.at / 60);
+    const m = Math.floor(a.at / 60 / per) * per;
     const since = data.series.length ? Math.min(...data.series.map((c) => c.minute)) : m;
     if (m >= since) row(m).actions.push(a.action);
   }
@@ -81,12 +90,12 @@ function dashboardTable(data, actions) {
   const rows = minutes.map((m) => [when(m * 60).slice(0, 16),
     ...kColumns.map((k) => String(byMinute.get(m)[k] || 0)),
     byMinute.get(m).actions.join(', ')]);
-  return table('Devices per minute, newest first',
-      ['Minute (UTC)', ...kColumns, 'Actions'], rows);
+  return table(`Devices per ${r.unit}, newest first`,
+      [per === 1 ? 'Minute (UTC)' : `${r.unit} from (UTC)`, ...kColumns, 'Actions'], rows);
 }
 
-// Devices per minute of the metrics that tell a rollout's health.
-function chartOf(data) {
+// Devices per bucket of the metrics that tell a rollout's health.
+function chartOf(data, r) {
   const series = {eligible: [], applied: [], apply_failed: [], crash_at_launch: []};
   const byMinute = new Map();
   for (const c of data.series) {
@@ -98,8 +107,8 @@ function chartOf(data) {
   for (const name of Object.keys(series)) {
     series[name] = minutes.map((m) => [m, byMinute.get(`${name}|${m}`) || 0]);
   }
-  return lineChart('Devices per minute: eligible, applied, failed, crashed', series,
-      'minute (UTC)');
+  return lineChart(`Devices per ${r.unit}: eligible, applied, failed, crashed`, series,
+      `${r.unit} (UTC)`);
 }
 
 function rate(part, whole) {
@@ -114,14 +123,23 @@ function totals(data, base) {
   const bd = (base && base.distinct_devices) || {};
   const bt = (base && base.totals) || {};
   const tried = (d.applied || 0) + (d.apply_failed || 0);
-  const item = (k, v) => [h('dt', {}, k), h('dd', {}, String(v))];
+  const cov = data.coverage || {seen: 0, on_patch: 0};
+  const item = (k, v, id) => [h('dt', {}, k), h('dd', {id: id || null}, String(v))];
   return h('dl', {class: 'totals', 'aria-label': 'Totals'},
+      item('Patch coverage of the base build',
+          `${rate(cov.on_patch, cov.seen)} (${cov.on_patch} of ${cov.seen} devices seen in 24 h` +
+          `${cov.truncated ? ', most recent only' : ''})`, 'dash-coverage'),
       item('Checks on the base build', bt.checked || 0), item('Eligible', t.eligible || 0),
       item('Devices downloaded', d.downloaded || 0), item('Devices applied', d.applied || 0),
       item('Devices rolled back', d.rolled_back || 0),
-      item('Apply success', rate(d.applied || 0, tried)),
-      item('Crash rate on patch', rate(d.crash_at_launch || 0, d.sessions || 0)),
-      item('Crash rate on base (unpatched)', rate(bd.crash_at_launch || 0, bd.sessions || 0)),
+      item('Apply success', `${rate(d.applied || 0, tried)} (${d.applied || 0} of ${tried})`,
+          'dash-apply-success'),
+      item('Crash rate on patch',
+          `${rate(d.crash_at_launch || 0, d.sessions || 0)} ` +
+          `(${d.crash_at_launch || 0} of ${d.sessions || 0} devices launched)`, 'dash-crash-patch'),
+      item('Crash rate on base (unpatched)',
+          `${rate(bd.crash_at_launch || 0, bd.sessions || 0)} ` +
+          `(${bd.crash_at_launch || 0} of ${bd.sessions || 0})`, 'dash-crash-base'),
       item('Failed by code', JSON.stringify(data.apply_failed_by_code || {})));
 }
 
@@ -133,16 +151,19 @@ export async function releasePage(app, id) {
   const updated = h('p', {class: 'hint', id: 'dash-updated'});
   const poll = async () => {
     try {
-      const since = Math.floor(Date.now() / 60000) - kRanges[range];
-      const q = `/v1/apps/${enc(app)}/aggregates?since_minute=${since}`;
+      const r = kRanges[range];
+      const per = r.bucketS / 60;
+      const since = Math.floor((Math.floor(Date.now() / 60000) - r.minutes) / per) * per;
+      const q = `/v1/apps/${enc(app)}/aggregates?since_minute=${since}&bucket_s=${r.bucketS}`;
       const [data, base, audit] = await Promise.all([
         api('GET', `${q}&release=${enc(id)}`),
         baseBuild ? api('GET', `${q}&base=${enc(baseBuild)}`) : Promise.resolve(null),
         api('GET', `/v1/audit?app=${enc(app)}&limit=500`),
       ]);
       const actions = audit.entries.filter((e) => String(e.release_id) === String(id));
-      live.replaceChildren(totals(data, base), chartOf(data),
-          dashboardTable(data, actions));
+      live.replaceChildren(totals(data, base), chartOf(data, r),
+          dashboardTable(data, actions, r));
+      live.dataset.bucketS = String(data.resolution_s);
       updated.textContent = `Updated ${new Date().toISOString().slice(11, 19)} UTC`;
     } catch (err) {
       updated.textContent = `Dashboard: ${err.message}`;

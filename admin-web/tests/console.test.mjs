@@ -166,6 +166,30 @@ async function main() {
     assert.ok(rows >= 1, 'dashboard: a per-minute row');
     // The creation is marked on the timeline (from the audit log).
     await page.locator('#dashboard tbody td', {hasText: 'create'}).first().waitFor();
+
+    log('dashboard: coverage of the base build, apply success, crash rates');
+    // The devices' last checks: `installed` of the 4 on the base run the patch.
+    await page.locator('#dash-coverage',
+        {hasText: `${(100 * installed / 4).toFixed(1)}% (${installed} of 4 devices`}).waitFor();
+    assert.equal(await page.locator('#dash-apply-success').textContent(),
+        `100.0% (${installed} of ${installed})`);
+    assert.equal(await page.locator('#dash-crash-patch').textContent(),
+        `0.0% (0 of ${installed} devices launched)`);
+    assert.match(await page.locator('#dash-crash-base').textContent(), /^(—|\d+\.\d%) \(/);
+
+    log('dashboard ranges change the bucket: 1 d per 15 minutes, 7 d per hour, 1 h per minute');
+    for (const [range, bucket, head] of [['1d', '900', '15 minutes from (UTC)'],
+      ['7d', '3600', 'hour from (UTC)'], ['1h', '60', 'Minute (UTC)']]) {
+      await page.getByLabel('Range').selectOption(range);
+      await page.locator(`#dashboard[data-bucket-s="${bucket}"]`).waitFor();
+      await page.locator('#dashboard th', {hasText: head}).waitFor();
+      const firstCell = await page.locator('#dashboard tbody tr td').first().textContent();
+      const minute = Date.parse(firstCell.replace(' ', 'T') + ':00Z') / 60000;
+      assert.equal(minute % (Number(bucket) / 60), 0, `${range}: ${firstCell} starts a bucket`);
+      const applied = await page.locator('#dashboard tbody tr td:nth-child(5)').allTextContents();
+      assert.ok(applied.map(Number).reduce((a, b) => a + b, 0) >= installed,
+          `${range}: applied per bucket ${applied}`);
+    }
     await checkA11y(page, 'release dashboard');
     await screenshots(page, artifacts, '04-release-dashboard');
 

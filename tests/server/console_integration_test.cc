@@ -364,6 +364,48 @@ TEST_F(ConsoleTest, PatchDetailListsTheStoredBundlesEntriesWithSizes) {
   EXPECT_EQ(Http("GET", Url("/v1/apps/app1/patches/" + id)).status, 401);
 }
 
+TEST_F(ConsoleTest, AggregatesOfAReleaseHaveItsBaseBuildsCoverage) {
+  const Bytes base = RandomBytes(1000, 1);
+  Response pub;
+  ASSERT_NO_FATAL_FAILURE(RegisterAndPublish(base, &pub));
+  const std::string patch = pub.Json()["id"];
+  Response rel = Http("POST", Url("/v1/apps/app1/releases"),
+                      json{{"patch_id", patch}, {"percent", 100}}.dump(), {Bearer(admin_)});
+  ASSERT_EQ(rel.status, 201) << rel.body;
+  auto check = [&](json device) {
+    Response r = Http("POST", server_->device_url() + "/v1/apps/app1/check", device.dump(),
+                      {AppKeyHeader(app_key_)});
+    EXPECT_EQ(r.status, 200) << r.body;
+  };
+  // On the base: two run the patch, one not yet; one more on another build.
+  for (const char* id : {"on-1", "on-2"}) {
+    json d = TestDevice(id, base);
+    d["installed_patch"] = patch;
+    check(d);
+  }
+  check(TestDevice("not-yet", base));
+  check(TestDevice("elsewhere", RandomBytes(1000, 9)));
+  Response agg = Http("GET", Url("/v1/apps/app1/aggregates?release=" +
+                                 rel.Json()["id"].get<std::string>() + "&bucket_s=3600"),
+                      "", {Bearer(admin_)});
+  ASSERT_EQ(agg.status, 200) << agg.body;
+  const json cov = agg.Json()["coverage"];
+  EXPECT_EQ(cov["window_s"], 86400);
+  EXPECT_EQ(cov["seen"], 3);
+  EXPECT_EQ(cov["on_patch"], 2);
+  EXPECT_FALSE(cov["truncated"].get<bool>());
+  EXPECT_EQ(agg.Json()["resolution_s"], 3600);
+  for (const json& c : agg.Json()["series"]) EXPECT_EQ(c["minute"].get<int64_t>() % 60, 0);
+  EXPECT_EQ(Http("GET", Url("/v1/apps/app1/aggregates?release=1&bucket_s=90"), "",
+                 {Bearer(admin_)})
+                .status,
+            400);
+  EXPECT_EQ(Http("GET", Url("/v1/apps/app1/aggregates?release=1&bucket_s=x"), "",
+                 {Bearer(admin_)})
+                .status,
+            400);
+}
+
 TEST_F(ConsoleTest, PreviewCountMatchesWhatChecksThenAnswerAndDevicesAreExplained) {
   const Bytes base = RandomBytes(1000, 1);
   Response pub;

@@ -153,7 +153,7 @@ json AggregatesJson(const AggregatesView& v) {
   for (const auto& [code, n] : v.apply_failed_by_code) failed_by_code[std::to_string(code)] = n;
   json distinct_devices = json::object();
   for (const auto& [metric, n] : v.distinct_devices) distinct_devices[metric] = n;
-  return json{{"app_id", v.app_id},
+  json out{{"app_id", v.app_id},
               {"release_id", v.release_id > 0 ? std::to_string(v.release_id) : ""},
               {"base_fingerprint", v.base_fingerprint},
               {"resolution_s", v.resolution_s},
@@ -161,6 +161,13 @@ json AggregatesJson(const AggregatesView& v) {
               {"distinct_devices", distinct_devices},
               {"apply_failed_by_code", failed_by_code},
               {"series", series}};
+  if (v.coverage) {
+    out["coverage"] = {{"window_s", v.coverage->window_s},
+                       {"seen", v.coverage->seen},
+                       {"on_patch", v.coverage->on_patch},
+                       {"truncated", v.coverage->truncated}};
+  }
+  return out;
 }
 
 StatusOr<ReleaseSpec> ParseNewReleaseJson(std::string_view body) {

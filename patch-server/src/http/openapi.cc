@@ -104,9 +104,12 @@ json Build() {
          Resp({{"200", "release"},
                {"409", "no ramp steps, already on the last step, or not active"}}));
   paths["/v1/apps/{app}/aggregates"]["get"] =
-      Op("1-minute time series: ?release=ID or ?base=FINGERPRINT, &since_minute=M", "bearer",
-         Resp({{"200", "{totals, distinct_devices, apply_failed_by_code, series[{events, "
-                       "devices}]}"}}));
+      Op("time series: ?release=ID or ?base=FINGERPRINT, &since_minute=M, &bucket_s=60..86400 "
+         "(a multiple of 60; default 60)",
+         "bearer",
+         Resp({{"200", "{resolution_s, totals, distinct_devices, apply_failed_by_code, "
+                       "series[{minute, events, devices}], coverage{window_s, seen, on_patch} "
+                       "(with ?release)}"}}));
   paths["/v1/apps/{app}/devices/{device}/push"]["post"] =
       Op("wake one device's push connections (admin): {message}", "bearer",
          Resp({{"200", "{woken}"}}));

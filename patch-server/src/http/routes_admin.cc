@@ -287,9 +287,17 @@ bool RouteAdmin(const Ctx& c) {
       int64_t since = 0;
       auto s = c->query.find("since_minute");
       if (s != c->query.end()) since = std::strtoll(s->second.c_str(), nullptr, 10);
+      int64_t bucket_s = 60;
+      if (auto bs = c->query.find("bucket_s"); bs != c->query.end()) {
+        if (!ParseId(bs->second, &bucket_s)) {
+          return ReplyError(c, Status::InvalidArgument(
+                                   "aggregates: 'bucket_s' must be a positive integer"));
+        }
+      }
       auto b = c->query.find("base");
       Respond(c, 200,
-              c->svc->Aggregates(p, app, release, b == c->query.end() ? "" : b->second, since),
+              c->svc->Aggregates(p, app, release, b == c->query.end() ? "" : b->second, since,
+                                 bucket_s),
               AggregatesJson);
     });
     return true;

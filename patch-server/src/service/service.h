@@ -180,10 +180,13 @@ class Service {
   StatusOr<ReleaseInfo> GetRelease(const Principal& p, const std::string& app_id, int64_t id);
   // Flushes buffered counters, then reads the series of minutes >=
   // since_minute of release `release_id` (> 0), or of the unpatched devices
-  // on `base_fingerprint` (release_id 0); one of the two is required.
+  // on `base_fingerprint` (release_id 0); one of the two is required. The
+  // series is summed into buckets of `bucket_s` seconds (a multiple of 60,
+  // 60..86400, else kInvalidArgument) aligned to multiples of bucket_s. A
+  // release's view also has its base build's coverage (AggregatesView).
   StatusOr<AggregatesView> Aggregates(const Principal& p, const std::string& app_id,
                                       int64_t release_id, const std::string& base_fingerprint,
-                                      int64_t since_minute);
+                                      int64_t since_minute, int64_t bucket_s = 60);
   // Runs ramp advancement + auto-halt for every active release now.
   Status Tick(int64_t now);
 

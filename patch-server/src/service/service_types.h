@@ -96,7 +96,10 @@ struct ReleaseInfo {
 // ---- aggregates
 
 // One cell of an aggregates time series: `events` events of `metric`
-// (with `code`) in one minute, by `devices` distinct devices.
+// (with `code`) in one bucket (a minute, or AggregatesView::resolution_s
+// from `minute` on), by `devices` distinct devices (per minute: exact; in a
+// bucket of several minutes, the sum of its minutes' counts, an upper bound,
+// marked devices_approx).
 struct AggregatePoint {
   int64_t release_id = 0;
   int64_t minute = 0;  // Unix minutes
@@ -118,6 +121,16 @@ struct AggregatesView {
   std::map<std::string, int64_t> totals;             // events per metric
   std::map<std::string, int64_t> distinct_devices;   // lifetime devices per metric or group
   std::map<int64_t, int64_t> apply_failed_by_code;   // apply_failed events per code
+  // Of a release (release_id > 0): the devices on its base build that
+  // checked in the last `window_s`, and how many of them said in their last
+  // check that they run the release's patch (installed_patch).
+  struct Coverage {
+    int64_t window_s = 0;
+    int64_t seen = 0;
+    int64_t on_patch = 0;
+    bool truncated = false;  // more devices were seen than were looked at
+  };
+  std::optional<Coverage> coverage;
 };
 
 // ---- device reports
