@@ -1,5 +1,6 @@
 // One release: its state, rules and actions (each confirmed), and the live
-// rollout dashboard (the aggregates API, polled every 5 s): totals with the
+// rollout dashboard (the aggregates API, read when the server's event stream
+// says the numbers changed, or every 5 s without the stream): totals with the
 // base build's patch coverage, apply success and crash rates, a chart and a
 // table per bucket (a minute for 1 h, 15 minutes for 1 d, an hour for 7 d).
 import {api, canAct, enc} from './api.js';
@@ -149,7 +150,8 @@ export async function releasePage(app, id) {
   let range = '1h';
   const live = h('div', {id: 'dashboard', 'aria-live': 'off'});
   const updated = h('p', {class: 'hint', id: 'dash-updated'});
-  const poll = async () => {
+  const modeNote = h('p', {class: 'hint', id: 'dash-mode'});
+  const poll = async (source = 'poll') => {
     try {
       const r = kRanges[range];
       const per = r.bucketS / 60;
@@ -164,6 +166,7 @@ export async function releasePage(app, id) {
       live.replaceChildren(totals(data, base), chartOf(data, r),
           dashboardTable(data, actions, r));
       live.dataset.bucketS = String(data.resolution_s);
+      live.dataset.source = source;  // what asked for this refresh: load | stream | poll | range
       updated.textContent = `Updated ${new Date().toISOString().slice(11, 19)} UTC`;
     } catch (err) {
       updated.textContent = `Dashboard: ${err.message}`;
@@ -171,7 +174,7 @@ export async function releasePage(app, id) {
   };
   const rangeSel = h('select', {name: 'range', onchange: () => {
     range = rangeSel.value;
-    poll();
+    poll('range');
   }}, Object.keys(kRanges).map((k) => h('option', {value: k}, k)));
 
   const render = async () => {
@@ -191,10 +194,56 @@ export async function releasePage(app, id) {
         actionButtons(app, rel, render),
         h('section', {'aria-labelledby': 'dash-h'},
             h('h2', {id: 'dash-h'}, 'Live rollout'),
-            field('Range', rangeSel), updated, live));
-    await poll();
+            field('Range', rangeSel), modeNote, updated, live));
+    await poll('load');
   };
   await render();
-  timer = setInterval(poll, kPollMs);
-  return () => clearInterval(timer);
+
+  // Live: the server's event stream says when the app's numbers change, and
+  // the dashboard reads them then (one read at a time; a change during a
+  // read asks for one more). Without the stream (refused, dropped, or no
+  // EventSource) it polls every 5 s, until the browser's own reconnect
+  // brings the stream back.
+  let reading = null;
+  let again = false;
+  const fromStream = async () => {
+    if (reading) {
+      again = true;
+      return;
+    }
+    reading = poll('stream');
+    await reading;
+    reading = null;
+    if (again) {
+      again = false;
+      fromStream();
+    }
+  };
+  const setMode = (mode) => {
+    live.dataset.mode = mode;
+    modeNote.textContent = mode === 'stream' ?
+      'Live: the server pushes each change (server-sent events).' :
+      'Polling every 5 s (the live stream is not available).';
+    if (mode === 'stream') {
+      clearInterval(timer);
+      timer = null;
+    } else if (!timer) {
+      timer = setInterval(() => poll('poll'), kPollMs);
+    }
+  };
+  setMode('polling');
+  let stream = null;
+  if (typeof EventSource === 'function') {
+    stream = new EventSource(`/admin/api/apps/${enc(app)}/stream`);
+    stream.addEventListener('open', () => {
+      setMode('stream');
+      fromStream();  // what changed while it was connecting
+    });
+    stream.addEventListener('update', fromStream);
+    stream.addEventListener('error', () => setMode('polling'));
+  }
+  return () => {
+    clearInterval(timer);
+    if (stream) stream.close();
+  };
 }

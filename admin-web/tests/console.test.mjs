@@ -141,7 +141,10 @@ async function main() {
     await page.getByRole('heading', {name: `Release 1 of ${APP}`}).waitFor();
     assert.equal(await page.locator('#rel-state').textContent(), 'active');
 
-    log('devices sync, apply and launch: as many as previewed; the dashboard shows them');
+    log('the dashboard listens to the server\'s event stream');
+    await page.locator('#dashboard[data-mode="stream"]').waitFor({timeout: 10000});
+
+    log('devices sync, apply and launch: as many as previewed; the stream updates the dashboard');
     let installed = 0;
     for (const d of devices) {
       await deviceSync(d);
@@ -153,15 +156,18 @@ async function main() {
       }
     }
     assert.equal(installed, previewed);
-    // The dashboard polls every 5 s; the page is never reloaded here.
+    // The page is never reloaded here, and it does not poll while the
+    // stream is up: the new numbers come because the server said so.
     const applied = page.locator('#dashboard dt:text-is("Devices applied") + dd');
-    const deadline = Date.now() + 12000;
+    const deadline = Date.now() + 10000;
     let seen = '';
     while (Date.now() < deadline && seen !== String(previewed)) {
-      seen = (await applied.textContent({timeout: 12000})).trim();
+      seen = (await applied.textContent({timeout: 10000})).trim();
       if (seen !== String(previewed)) await page.waitForTimeout(250);
     }
     assert.equal(seen, String(previewed), 'dashboard: devices applied');
+    assert.equal(await page.locator('#dashboard').getAttribute('data-mode'), 'stream');
+    assert.equal(await page.locator('#dashboard').getAttribute('data-source'), 'stream');
     const rows = await page.locator('#dashboard tbody tr').count();
     assert.ok(rows >= 1, 'dashboard: a per-minute row');
     // The creation is marked on the timeline (from the audit log).
@@ -256,6 +262,26 @@ async function main() {
     assert.equal(roAct, 403);
     await checkA11y(roPage, 'read-only release');
     await screenshots(roPage, artifacts, '07-readonly-release');
+
+    log('without the event stream the dashboard falls back to polling every 5 s');
+    await roPage.route('**/admin/api/apps/*/stream', (r) => r.abort());
+    await roPage.goto(`${server.url}/admin/#/apps/${APP}`);
+    await roPage.getByRole('link', {name: 'Release 1', exact: true}).click();
+    await roPage.locator('#dashboard[data-mode="polling"]').waitFor({timeout: 10000});
+    const baseChecks = roPage.locator('#dashboard dt:text-is("Checks on the base build") + dd');
+    const before = Number(await baseChecks.textContent());
+    await fetch(`${server.deviceUrl}/v1/apps/${APP}/check`, {
+      method: 'POST', headers: {'X-Suture-App-Key': appKey, 'Content-Type': 'application/json'},
+      body: JSON.stringify({device_id: 'dev-poll', base_fingerprint: sha256File(base),
+        os: 'android', sdk: 34, app_version: '1.0.0'}),
+    });
+    await roPage.locator('#dashboard[data-source="poll"]').waitFor({timeout: 12000});
+    const pollDeadline = Date.now() + 12000;
+    while (Date.now() < pollDeadline && Number(await baseChecks.textContent()) <= before) {
+      await roPage.waitForTimeout(250);
+    }
+    assert.ok(Number(await baseChecks.textContent()) > before, 'polled: a new check counted');
+    assert.equal(await roPage.locator('#dashboard').getAttribute('data-mode'), 'polling');
 
     log('sign out');
     await page.getByRole('button', {name: 'Sign out'}).click();

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "raw_conn.h"
 #include "server_harness.h"
 
 namespace suture::server::testing {
@@ -404,6 +405,67 @@ TEST_F(ConsoleTest, AggregatesOfAReleaseHaveItsBaseBuildsCoverage) {
                  {Bearer(admin_)})
                 .status,
             400);
+}
+
+// The live dashboard's event stream: session-authenticated, `ready` first,
+// an `update` after a device checks in, heartbeats, a bounded number.
+TEST_F(ConsoleTest, DashboardStreamSendsUpdatesWhenDevicesCheckInAndIsBounded) {
+  server_.reset();
+  server_ = std::make_unique<ServerProcess>(dir_.path(), std::vector<std::string>{
+                                                             "--push-heartbeat", "1"});
+  const Bytes base = RandomBytes(1000, 1);
+  Response pub;
+  ASSERT_NO_FATAL_FAILURE(RegisterAndPublish(base, &pub));
+  ASSERT_EQ(Http("POST", Url("/v1/apps/app1/releases"),
+                 json{{"patch_id", pub.Json()["id"]}, {"percent", 100}}.dump(), {Bearer(admin_)})
+                .status,
+            201);
+  Session ro = SignedIn(Token("readonly"));  // watching needs no more than read-only
+  auto open = [&](const std::string& app) {
+    auto c = std::make_unique<RawConn>(server_->url());
+    EXPECT_TRUE(c->Send("GET /admin/api/apps/" + app + "/stream HTTP/1.1\r\nHost: t\r\n" +
+                        ro.cookie + "\r\nAccept: text/event-stream\r\n\r\n"));
+    return c;
+  };
+  auto s = open("app1");
+  ASSERT_TRUE(s->ReadUntilContains("event: ready\n", 5000)) << s->data();
+  EXPECT_NE(s->data().find("HTTP/1.1 200"), std::string::npos) << s->data();
+  EXPECT_NE(s->data().find("text/event-stream"), std::string::npos) << s->data();
+  EXPECT_EQ(s->data().find("event: update"), std::string::npos);
+  ASSERT_TRUE(s->ReadUntilContains(": ping", 4000)) << s->data();  // a heartbeat
+
+  // A device checks and reports: the dashboard is told within a couple of seconds.
+  Response chk = Http("POST", server_->device_url() + "/v1/apps/app1/check",
+                      TestDevice("dev-1", base).dump(), {AppKeyHeader(app_key_)});
+  ASSERT_EQ(chk.status, 200) << chk.body;
+  ASSERT_TRUE(s->ReadUntilContains("event: update\ndata: {\"app_id\":\"app1\"", 5000))
+      << s->data();
+
+  // Refused: no session, an unknown app, a method other than GET.
+  EXPECT_EQ(Http("GET", Url("/admin/api/apps/app1/stream")).status, 401);
+  EXPECT_EQ(Http("GET", Url("/admin/api/apps/nope/stream"), "", {ro.cookie}).status, 404);
+  EXPECT_EQ(Http("POST", Url("/admin/api/apps/app1/stream"), "{}", {ro.cookie, ro.csrf}).status,
+            400);
+
+  // At most 64 dashboards at once: the 65th is told to wait (429), and a
+  // closed one frees its place at once.
+  std::vector<std::unique_ptr<RawConn>> more;
+  for (int i = 1; i < 64; ++i) {
+    more.push_back(open("app1"));
+    ASSERT_TRUE(more.back()->ReadUntilContains("event: ready\n", 5000)) << i;
+  }
+  Response full = Http("GET", Url("/admin/api/apps/app1/stream"), "", {ro.cookie});
+  EXPECT_EQ(full.status, 429) << full.body;
+  EXPECT_NE(full.ErrorMessage().find("64 live dashboards"), std::string::npos)
+      << full.ErrorMessage();
+  more.pop_back();
+  bool reopened = false;
+  for (int i = 0; i < 50 && !reopened; ++i) {  // the hang-up reaches the server first
+    auto again = open("app1");
+    reopened = again->ReadUntilContains("event: ready\n", 2000);
+    if (!reopened) usleep(20000);
+  }
+  EXPECT_TRUE(reopened);
 }
 
 TEST_F(ConsoleTest, PreviewCountMatchesWhatChecksThenAnswerAndDevicesAreExplained) {

@@ -148,6 +148,15 @@ json Build() {
   paths["/admin/api/session"]["delete"] =
       Op("sign out (cookie + X-CSRF-Token)", "",
          Resp({{"200", "signed out"}, {"401", "no session"}, {"403", "missing CSRF token"}}));
+  paths["/admin/api/apps/{app}/stream"]["get"] =
+      Op("the live dashboard's server-sent events (text/event-stream): ready, then update at "
+         "most once a second while the app's numbers change, heartbeats, reconnect at the "
+         "stream's end (any role; at most 64 open)",
+         "bearer",
+         Resp({{"200", "text/event-stream"},
+               {"401", "no session"},
+               {"404", "unknown app"},
+               {"429", "64 live dashboards are open"}}));
   paths["/v1/apps/{app}/check"]["post"] =
       Op("device check: device context in, signed manifest out", "appkey",
          Resp({{"200", "{type, manifest, signature, key_id}"}, {"429", "rate limited"}}),

@@ -80,7 +80,8 @@ StatusOr<std::unique_ptr<Service>> Service::Open(const ServiceOptions& options,
 Service::Service(const ServiceOptions& options)
     : options_(options),
       limiter_(options.device_rate_per_s, options.device_burst),
-      push_(options.max_push_waiters, options.push_max_per_ip) {}
+      push_(options.max_push_waiters, options.push_max_per_ip),
+      console_hub_(kMaxConsoleStreams) {}
 
 Status Service::Init(std::string* first_admin_token) {
   const ServiceOptions& options = options_;
@@ -168,12 +169,15 @@ void Service::BackgroundLoop() {
     const int64_t now = NowSeconds();
     (void)FlushCounters();
     (void)FlushSightings(now);
+    NotifyConsoles();
     static const PushEvent kTimeout = PushEvent::Make("timeout", R"({"event":"timeout"})");
     static const PushEvent kReconnect = PushEvent::Make("reconnect", R"({"event":"reconnect"})");
     static const PushEvent kHeartbeat = PushEvent::Make("heartbeat", R"({"event":"heartbeat"})");
     push_.ExpireDue(static_cast<double>(now), kTimeout, kReconnect);
+    console_hub_.ExpireDue(static_cast<double>(now), kTimeout, kReconnect);
     if (options_.push_heartbeat_s > 0 && now - last_heartbeat >= options_.push_heartbeat_s) {
       push_.Heartbeat(kHeartbeat);
+      console_hub_.Heartbeat(kHeartbeat);
       last_heartbeat = now;
     }
     if (now - last_sweep >= 60) {
@@ -455,7 +459,11 @@ Status Service::FlushCounters() {
   Status added = store_->AddAggregates(cells);
   // A full disk (or any write error) loses nothing: the deltas go back into
   // the buffer and the next flush retries them.
-  if (!added.ok()) counters_.Requeue(cells);
+  if (!added.ok()) {
+    counters_.Requeue(cells);
+  } else {
+    MarkConsoleDirty(cells);
+  }
   return added;
 }
 

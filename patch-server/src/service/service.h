@@ -24,6 +24,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -273,6 +274,20 @@ class Service {
   // one, would offer it.
   StatusOr<ReleasePreview> PreviewRelease(const Principal& p, const std::string& app_id,
                                           ReleaseSpec spec, int64_t now);
+  // Live dashboards: at most this many console streams at once (all apps).
+  static constexpr size_t kMaxConsoleStreams = 64;
+  // Any role. Holds a live-dashboard stream of `app_id` (a persistent waiter
+  // of its own PushHub, apart from the devices'): `cb` gets an `update`
+  // event ({"event":"update","app_id":...}) at most once a second while the
+  // app's numbers change (a report stored, check counters flushed, a release
+  // changed), a heartbeat every push_heartbeat_s, and a last `reconnect`
+  // when the stream's lifetime (push_stream_max_s) ends. kResourceExhausted
+  // when kMaxConsoleStreams are open; kNotFound for an unknown app.
+  StatusOr<uint64_t> SubscribeConsole(const Principal& p, const std::string& app_id,
+                                      PushHub::Callback cb);
+  // Drops a console stream (its peer hung up). A no-op when gone.
+  void CancelConsole(uint64_t id);
+  size_t console_streams() const { return console_hub_.size(); }
   // Writes the devices that checked since the last call to the database and
   // prunes it to the window and bound (sightings_persist.cc). Called every
   // second by the background thread and on shutdown.
@@ -317,6 +332,14 @@ class Service {
                                            const std::string& peer_ip);
   // The hub's per-address key for `peer_ip` ("" = not capped).
   std::string PushIpKey(const std::string& peer_ip) const;
+  // Notes that the numbers of `app_id` changed (its dashboards get an
+  // update on the next NotifyConsoles).
+  void MarkConsoleDirty(const std::string& app_id);
+  // The apps of aggregate cells just written, marked dirty.
+  void MarkConsoleDirty(const std::vector<AggregateCell>& cells);
+  // Sends one `update` to the dashboards of every app marked since the last
+  // call (the background loop, every second).
+  void NotifyConsoles();
   // Wakes push waiters of `app_id` whose decision changed under the snapshot.
   void NotifyRelease(const std::string& app_id, int64_t release_id);
   // Loads one release, asks the state machine (gray/transitions.h) whether
@@ -342,6 +365,9 @@ class Service {
   Metrics metrics_;
   RateLimiter limiter_;
   PushHub push_;
+  PushHub console_hub_;  // live dashboards (SubscribeConsole)
+  std::mutex console_dirty_mu_;
+  std::set<std::string> console_dirty_;  // apps whose dashboards need an update
 
   mutable std::mutex snap_mu_;
   std::shared_ptr<const Snapshot> snap_;

@@ -424,6 +424,7 @@ Status Service::Tick(int64_t now) {
 }
 
 void Service::NotifyRelease(const std::string& app_id, int64_t release_id) {
+  MarkConsoleDirty(app_id);
   auto snap = snapshot();
   const int64_t now = NowSeconds();
   const PushEvent event = PushEvent::Make(
