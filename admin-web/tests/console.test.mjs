@@ -133,6 +133,35 @@ async function main() {
     assert.equal(Number(m[2]), 4);
     assert.equal(previewed, 3);
     assert.ok(!/^null$/m.test(await page.locator('main').innerText()), 'no stray "null"');
+
+    log('the rule form follows the JSON: one row per condition');
+    const form = page.locator('#rule-form');
+    assert.equal(await form.getByLabel('Field').first().inputValue(), 'sdk');
+    assert.equal(await form.getByLabel('Operator').first().inputValue(), 'ge');
+    assert.equal(await form.getByLabel('Value', {exact: true}).first().inputValue(), '30');
+    assert.equal(await form.locator('[name="percent"]').inputValue(), '100');
+
+    log('the JSON follows the form, by keyboard only; the server checks it as you type');
+    await page.locator('#add-condition').focus();
+    await page.keyboard.press('Enter');  // a new row, focus on its field
+    assert.equal(await page.evaluate(() => document.activeElement.name), 'rule-2-attr');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('os');
+    await page.keyboard.press('Tab');  // operator: eq
+    await page.keyboard.press('Tab');  // value
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('android');
+    await page.waitForFunction(() => {
+      const j = JSON.parse(document.querySelector('textarea[name="spec"]').value);
+      return j.rules.length === 2 && j.rules[1].attr === 'os' && j.rules[1].value === 'android';
+    });
+    const first = form.locator('[name="rule-1-value"]');
+    await first.fill('abc');  // "sdk >= abc": the server's parser says where
+    await page.locator('#preview .error', {hasText: 'rules[0].value: expected a number'}).waitFor();
+    await first.fill('30');
+    await page.locator('#preview-count', {hasText: `${previewed} of 4 devices`}).waitFor();
+    assert.deepEqual(JSON.parse(await editor.inputValue()).rules,
+        [{attr: 'sdk', op: 'ge', value: 30}, {attr: 'os', op: 'eq', value: 'android'}]);
     await checkA11y(page, 'app with rule preview');
     await screenshots(page, artifacts, '03-app-rule-preview');
 
@@ -282,6 +311,36 @@ async function main() {
     }
     assert.ok(Number(await baseChecks.textContent()) > before, 'polled: a new check counted');
     assert.equal(await roPage.locator('#dashboard').getAttribute('data-mode'), 'polling');
+
+    log('a staged ramp written in the form; "Advance ramp step" moves it now');
+    await page.goto(`${server.url}/admin/#/apps/${APP}`);
+    await page.getByRole('heading', {name: `App ${APP}`}).waitFor();
+    await editor.fill('{"percent": 0}');
+    for (const [n, pct] of [[1, '10'], [2, '50']]) {
+      await page.getByRole('button', {name: 'Add ramp step'}).click();
+      await form.locator(`[name="step-${n}-percent"]`).fill(pct);
+    }
+    await form.locator('[name="step-1-installs"]').fill('1');
+    await page.waitForFunction(() => {
+      const j = JSON.parse(document.querySelector('textarea[name="spec"]').value);
+      return j.ramp && j.ramp.steps.length === 2 && j.ramp.steps[1].percent === 50 &&
+        j.ramp.steps[0].gate && j.ramp.steps[0].gate.min_installs === 1;
+    });
+    await page.locator('#preview-count').waitFor();
+    await screenshots(page, artifacts, '08-rule-form-ramp');
+    await page.getByRole('button', {name: 'Create release'}).click();
+    await page.getByRole('heading', {name: `Release 2 of ${APP}`}).waitFor();
+    assert.equal(await page.locator('#rel-percent').textContent(), '10%');
+    assert.match(await page.locator('#ramp-note').textContent(), /step 1 of 2 \(10%\); next: 50%/);
+    await page.getByRole('button', {name: 'Advance ramp step'}).click();
+    await page.locator('#rel-percent', {hasText: '50%'}).waitFor();
+    assert.ok(await page.getByRole('button', {name: 'Advance ramp step'}).isDisabled());
+    await checkA11y(page, 'release after advance');
+    await page.goto(`${server.url}/admin/#/apps/${APP}/audit`);
+    await page.getByRole('heading', {name: `Audit log: ${APP}`}).waitFor();
+    const latest = await page.locator('tbody tr').first().locator('td').allTextContents();
+    assert.equal(latest[2], 'advance');
+    assert.match(latest[4], /percent: 10 → 50/);
 
     log('sign out');
     await page.getByRole('button', {name: 'Sign out'}).click();
