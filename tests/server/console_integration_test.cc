@@ -201,10 +201,10 @@ TEST_F(ConsoleTest, SessionsSurviveARestartAndSignOutEndsThemForGood) {
   EXPECT_EQ("X-CSRF-Token: " + me.Json()["csrf_token"].get<std::string>(), kept.csrf);
   // A change with the cookie and its CSRF token still works after the restart.
   PrivateKey key = PrivateKey::Generate().value();
-  Response reg = Http(
-      "POST", Url("/v1/apps"),
-      json{{"app_id", "app1"}, {"release_public_key", key.public_key().ToPem()}}.dump(),
-      {kept.cookie, kept.csrf});
+  Response reg =
+      Http("POST", Url("/v1/apps"),
+           json{{"app_id", "app1"}, {"release_public_key", key.public_key().ToPem()}}.dump(),
+           {kept.cookie, kept.csrf});
   EXPECT_EQ(reg.status, 201) << reg.body;
   EXPECT_EQ(Http("GET", Url("/v1/apps"), "", {ended.cookie}).status, 401);
   EXPECT_EQ(Http("GET", Url("/admin/api/session"), "", {ended.cookie}).status, 401);
@@ -283,9 +283,9 @@ TEST_F(ConsoleTest, AdvanceMovesAStagedRampOneStepAndIsAudited) {
   const json ramp = {{"steps", json::array({{{"percent", 1}, {"min_duration_s", 86400}},
                                             {{"percent", 20}, {"min_duration_s", 86400}},
                                             {{"percent", 100}}})}};
-  Response rel = Http("POST", Url("/v1/apps/app1/releases"),
-                      json{{"patch_id", pub.Json()["id"]}, {"ramp", ramp}}.dump(),
-                      {Bearer(admin_)});
+  Response rel =
+      Http("POST", Url("/v1/apps/app1/releases"),
+           json{{"patch_id", pub.Json()["id"]}, {"ramp", ramp}}.dump(), {Bearer(admin_)});
   ASSERT_EQ(rel.status, 201) << rel.body;
   EXPECT_EQ(rel.Json()["percent"], 1);
   const std::string r = "/v1/apps/app1/releases/" + rel.Json()["id"].get<std::string>();
@@ -299,8 +299,7 @@ TEST_F(ConsoleTest, AdvanceMovesAStagedRampOneStepAndIsAudited) {
   EXPECT_EQ(one.Json()["percent"], 20);
   EXPECT_EQ(one.Json()["spec"]["ramp"]["current_step"], 1);
   EXPECT_EQ(one.Json()["state_reason"], "ramp step 1 -> 2 (1.00% -> 20.00%) by admin");
-  Response two =
-      Http("POST", Url(r + "/advance"), R"({"reason":"looks good"})", {Bearer(admin_)});
+  Response two = Http("POST", Url(r + "/advance"), R"({"reason":"looks good"})", {Bearer(admin_)});
   ASSERT_EQ(two.status, 200) << two.body;
   EXPECT_EQ(two.Json()["percent"], 100);
   EXPECT_EQ(two.Json()["state_reason"], "looks good");
@@ -322,9 +321,9 @@ TEST_F(ConsoleTest, AdvanceMovesAStagedRampOneStepAndIsAudited) {
   EXPECT_EQ(e[2]["action"], "create");  // the refused calls wrote nothing
 
   // A release at a fixed percentage has no step to advance; a paused one does not move.
-  Response flat = Http("POST", Url("/v1/apps/app1/releases"),
-                       json{{"patch_id", pub.Json()["id"]}, {"percent", 5}}.dump(),
-                       {Bearer(admin_)});
+  Response flat =
+      Http("POST", Url("/v1/apps/app1/releases"),
+           json{{"patch_id", pub.Json()["id"]}, {"percent", 5}}.dump(), {Bearer(admin_)});
   ASSERT_EQ(flat.status, 201) << flat.body;
   const std::string f = "/v1/apps/app1/releases/" + flat.Json()["id"].get<std::string>();
   Response none = Http("POST", Url(f + "/advance"), "{}", {Bearer(admin_)});
@@ -386,9 +385,11 @@ TEST_F(ConsoleTest, AggregatesOfAReleaseHaveItsBaseBuildsCoverage) {
   }
   check(TestDevice("not-yet", base));
   check(TestDevice("elsewhere", RandomBytes(1000, 9)));
-  Response agg = Http("GET", Url("/v1/apps/app1/aggregates?release=" +
-                                 rel.Json()["id"].get<std::string>() + "&bucket_s=3600"),
-                      "", {Bearer(admin_)});
+  Response agg =
+      Http("GET",
+           Url("/v1/apps/app1/aggregates?release=" + rel.Json()["id"].get<std::string>() +
+               "&bucket_s=3600"),
+           "", {Bearer(admin_)});
   ASSERT_EQ(agg.status, 200) << agg.body;
   const json cov = agg.Json()["coverage"];
   EXPECT_EQ(cov["window_s"], 86400);
@@ -397,12 +398,10 @@ TEST_F(ConsoleTest, AggregatesOfAReleaseHaveItsBaseBuildsCoverage) {
   EXPECT_FALSE(cov["truncated"].get<bool>());
   EXPECT_EQ(agg.Json()["resolution_s"], 3600);
   for (const json& c : agg.Json()["series"]) EXPECT_EQ(c["minute"].get<int64_t>() % 60, 0);
-  EXPECT_EQ(Http("GET", Url("/v1/apps/app1/aggregates?release=1&bucket_s=90"), "",
-                 {Bearer(admin_)})
+  EXPECT_EQ(Http("GET", Url("/v1/apps/app1/aggregates?release=1&bucket_s=90"), "", {Bearer(admin_)})
                 .status,
             400);
-  EXPECT_EQ(Http("GET", Url("/v1/apps/app1/aggregates?release=1&bucket_s=x"), "",
-                 {Bearer(admin_)})
+  EXPECT_EQ(Http("GET", Url("/v1/apps/app1/aggregates?release=1&bucket_s=x"), "", {Bearer(admin_)})
                 .status,
             400);
 }
@@ -411,8 +410,8 @@ TEST_F(ConsoleTest, AggregatesOfAReleaseHaveItsBaseBuildsCoverage) {
 // an `update` after a device checks in, heartbeats, a bounded number.
 TEST_F(ConsoleTest, DashboardStreamSendsUpdatesWhenDevicesCheckInAndIsBounded) {
   server_.reset();
-  server_ = std::make_unique<ServerProcess>(dir_.path(), std::vector<std::string>{
-                                                             "--push-heartbeat", "1"});
+  server_ = std::make_unique<ServerProcess>(dir_.path(),
+                                            std::vector<std::string>{"--push-heartbeat", "1"});
   const Bytes base = RandomBytes(1000, 1);
   Response pub;
   ASSERT_NO_FATAL_FAILURE(RegisterAndPublish(base, &pub));
@@ -438,8 +437,7 @@ TEST_F(ConsoleTest, DashboardStreamSendsUpdatesWhenDevicesCheckInAndIsBounded) {
   Response chk = Http("POST", server_->device_url() + "/v1/apps/app1/check",
                       TestDevice("dev-1", base).dump(), {AppKeyHeader(app_key_)});
   ASSERT_EQ(chk.status, 200) << chk.body;
-  ASSERT_TRUE(s->ReadUntilContains("event: update\ndata: {\"app_id\":\"app1\"", 5000))
-      << s->data();
+  ASSERT_TRUE(s->ReadUntilContains("event: update\ndata: {\"app_id\":\"app1\"", 5000)) << s->data();
 
   // Refused: no session, an unknown app, a method other than GET.
   EXPECT_EQ(Http("GET", Url("/admin/api/apps/app1/stream")).status, 401);

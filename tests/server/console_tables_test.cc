@@ -1,5 +1,5 @@
-// SessionTable (expiry, pruning, bound, CSRF, shared through the database) and DeviceSightings (bound, recency),
-// with explicit clocks: no test waits.
+// SessionTable (expiry, pruning, bound, CSRF, shared through the database) and DeviceSightings
+// (bound, recency), with explicit clocks: no test waits.
 #include <gtest/gtest.h>
 
 #include <memory>

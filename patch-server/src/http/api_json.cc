@@ -102,8 +102,12 @@ json PatchesJson(const std::vector<PatchInfo>& patches) {
 json PatchDetailJson(const PatchDetail& d) {
   json entries = json::array();
   for (const PatchEntryInfo& e : d.entries) {
-    json j{{"op", e.op},           {"method", e.method},     {"path", e.path},
-           {"old_path", e.old_path}, {"old_size", e.old_size}, {"new_size", e.new_size},
+    json j{{"op", e.op},
+           {"method", e.method},
+           {"path", e.path},
+           {"old_path", e.old_path},
+           {"old_size", e.old_size},
+           {"new_size", e.new_size},
            {"patch_bytes", e.has_stream ? json(e.patch_bytes) : json(nullptr)}};
     if (!e.note.empty()) j["note"] = e.note;
     entries.push_back(std::move(j));
@@ -154,13 +158,13 @@ json AggregatesJson(const AggregatesView& v) {
   json distinct_devices = json::object();
   for (const auto& [metric, n] : v.distinct_devices) distinct_devices[metric] = n;
   json out{{"app_id", v.app_id},
-              {"release_id", v.release_id > 0 ? std::to_string(v.release_id) : ""},
-              {"base_fingerprint", v.base_fingerprint},
-              {"resolution_s", v.resolution_s},
-              {"totals", totals},
-              {"distinct_devices", distinct_devices},
-              {"apply_failed_by_code", failed_by_code},
-              {"series", series}};
+           {"release_id", v.release_id > 0 ? std::to_string(v.release_id) : ""},
+           {"base_fingerprint", v.base_fingerprint},
+           {"resolution_s", v.resolution_s},
+           {"totals", totals},
+           {"distinct_devices", distinct_devices},
+           {"apply_failed_by_code", failed_by_code},
+           {"series", series}};
   if (v.coverage) {
     out["coverage"] = {{"window_s", v.coverage->window_s},
                        {"seen", v.coverage->seen},

@@ -235,8 +235,7 @@ void PushStream(Service* svc, int64_t heartbeat_s, const CallPtr& call, const De
   const json ready{{"event", "ready"}, {"heartbeat_s", heartbeat_s}};
   auto started = OpenEventStream(
       reply,
-      "retry: " + std::to_string(kStreamRetryMs) + "\nevent: ready\ndata: " + ready.dump() +
-          "\n\n",
+      "retry: " + std::to_string(kStreamRetryMs) + "\nevent: ready\ndata: " + ready.dump() + "\n\n",
       [&](PushHub::Callback cb) {
         return svc->SubscribePush(app, key, *std::move(device), req.peer_ip(), std::move(cb));
       },

@@ -79,8 +79,9 @@ json Build() {
       Op("one patch with its stored bundle's entries (op, engine method, old/new size, stored "
          "patch bytes), container kind, format and the signature checked again (any role)",
          "bearer",
-         Resp({{"200", "{...patch, bundle{kind, format_version, signature_valid, signer_key_id, "
-                       "payload_bytes, streams, entries[]}}"},
+         Resp({{"200",
+                "{...patch, bundle{kind, format_version, signature_valid, signer_key_id, "
+                "payload_bytes, streams, entries[]}}"},
                {"404", "unknown app or patch"}}));
   paths["/v1/apps/{app}/releases"]["get"] = Op("list releases", "bearer", Resp({{"200", "{releases}"}}));
   paths["/v1/apps/{app}/releases"]["post"] =
@@ -107,9 +108,10 @@ json Build() {
       Op("time series: ?release=ID or ?base=FINGERPRINT, &since_minute=M, &bucket_s=60..86400 "
          "(a multiple of 60; default 60)",
          "bearer",
-         Resp({{"200", "{resolution_s, totals, distinct_devices, apply_failed_by_code, "
-                       "series[{minute, events, devices}], coverage{window_s, seen, on_patch} "
-                       "(with ?release)}"}}));
+         Resp({{"200",
+                "{resolution_s, totals, distinct_devices, apply_failed_by_code, "
+                "series[{minute, events, devices}], coverage{window_s, seen, on_patch} "
+                "(with ?release)}"}}));
   paths["/v1/apps/{app}/devices/{device}/push"]["post"] =
       Op("wake one device's push connections (admin): {message}", "bearer",
          Resp({{"200", "{woken}"}}));

@@ -290,8 +290,8 @@ bool RouteAdmin(const Ctx& c) {
       int64_t bucket_s = 60;
       if (auto bs = c->query.find("bucket_s"); bs != c->query.end()) {
         if (!ParseId(bs->second, &bucket_s)) {
-          return ReplyError(c, Status::InvalidArgument(
-                                   "aggregates: 'bucket_s' must be a positive integer"));
+          return ReplyError(
+              c, Status::InvalidArgument("aggregates: 'bucket_s' must be a positive integer"));
         }
       }
       auto b = c->query.find("base");

@@ -250,9 +250,8 @@ void DashboardStream(const Ctx& c, const std::string& app) {
   if (!caller.ok()) return ReplyError(c, caller.status());
   const Principal p = caller->principal;
   Service* svc = c->svc;
-  const json ready{{"event", "ready"},
-                   {"app_id", app},
-                   {"heartbeat_s", svc->options().push_heartbeat_s}};
+  const json ready{
+      {"event", "ready"}, {"app_id", app}, {"heartbeat_s", svc->options().push_heartbeat_s}};
   auto started = OpenEventStream(
       AsDeviceReply(c->reply),
       "retry: " + std::to_string(kDashboardRetryMs) + "\nevent: ready\ndata: " +

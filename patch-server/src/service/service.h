@@ -287,7 +287,6 @@ class Service {
                                       PushHub::Callback cb);
   // Drops a console stream (its peer hung up). A no-op when gone.
   void CancelConsole(uint64_t id);
-  size_t console_streams() const { return console_hub_.size(); }
   // Writes the devices that checked since the last call to the database and
   // prunes it to the window and bound (sightings_persist.cc). Called every
   // second by the background thread and on shutdown.

@@ -107,7 +107,7 @@ StatusOr<ReleasePreview> Service::PreviewRelease(const Principal& p, const std::
 }
 
 StatusOr<uint64_t> Service::SubscribeConsole(const Principal& p, const std::string& app_id,
-                                              PushHub::Callback cb) {
+                                             PushHub::Callback cb) {
   SUTURE_RETURN_IF_ERROR(Require(p, Role::kReadOnly, app_id));
   if (!snapshot()->apps.contains(app_id)) return Status::NotFound("unknown app '" + app_id + "'");
   gray::DeviceContext dashboard;  // every dashboard of the app is one "device"
@@ -161,9 +161,10 @@ void Service::NotifyConsoles() {
   }
   for (const std::string& app : apps) {
     nlohmann::json body{{"event", "update"}, {"app_id", app}, {"at", NowSeconds()}};
-    console_hub_.NotifyDevice(app, kConsoleDashboard,
-                              PushEvent::Make("update", body.dump(-1, ' ', false,
-                                              nlohmann::json::error_handler_t::replace)));
+    console_hub_.NotifyDevice(
+        app, kConsoleDashboard,
+        PushEvent::Make("update",
+                        body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
   }
 }
 

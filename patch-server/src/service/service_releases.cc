@@ -3,8 +3,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
-#include <tuple>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "service/service.h"
 #include "service/service_internal.h"
@@ -208,20 +208,19 @@ StatusOr<ReleaseInfo> Service::AdvanceReleaseRamp(const Principal& p, const std:
         }
         const uint32_t from = rel.ramp.current_step;
         if (from + 1 >= n) {
-          return Status::FailedPrecondition("release " + std::to_string(id) +
-                                            " is on its last ramp step (" +
-                                            std::to_string(from + 1) + " of " +
-                                            std::to_string(n) + ")");
+          return Status::FailedPrecondition(
+              "release " + std::to_string(id) + " is on its last ramp step (" +
+              std::to_string(from + 1) + " of " + std::to_string(n) + ")");
         }
         const uint32_t before_bp = rel.CurrentBasisPoints();
         rel.ramp.current_step = from + 1;
         rel.ramp.step_started_at = NowSeconds();
         rel.state_reason =
-            reason.empty() ? "ramp step " + std::to_string(from + 1) + " -> " +
-                                 std::to_string(from + 2) + " (" +
-                                 gray::FormatBasisPoints(before_bp) + " -> " +
-                                 gray::FormatBasisPoints(rel.CurrentBasisPoints()) + ") by admin"
-                           : reason;
+            reason.empty()
+                ? "ramp step " + std::to_string(from + 1) + " -> " + std::to_string(from + 2) +
+                      " (" + gray::FormatBasisPoints(before_bp) + " -> " +
+                      gray::FormatBasisPoints(rel.CurrentBasisPoints()) + ") by admin"
+                : reason;
         return Status::Ok();
       });
 }
@@ -276,8 +275,10 @@ StatusOr<AggregatesView> Service::Aggregates(const Principal& p, const std::stri
                                              int64_t since_minute, int64_t bucket_s) {
   SUTURE_RETURN_IF_ERROR(Require(p, Role::kReadOnly, app_id));
   if (bucket_s < 60 || bucket_s > 86400 || bucket_s % 60 != 0) {
-    return Status::InvalidArgument("aggregates: 'bucket_s' must be a multiple of 60 from 60 to "
-                                   "86400, not " + std::to_string(bucket_s));
+    return Status::InvalidArgument(
+        "aggregates: 'bucket_s' must be a multiple of 60 from 60 to "
+        "86400, not " +
+        std::to_string(bucket_s));
   }
   auto snap = snapshot();
   if (!snap->apps.contains(app_id)) return Status::NotFound("unknown app '" + app_id + "'");
@@ -345,8 +346,8 @@ StatusOr<AggregatesView> Service::Aggregates(const Principal& p, const std::stri
     auto patch = snap->patches.find(std::to_string(row.patch_id));
     const std::string base = patch == snap->patches.end() ? "" : patch->second.base_fingerprint;
     const std::string patch_id = std::to_string(row.patch_id);
-    std::vector<Sighting> seen = sightings_.SeenSince(app_id, NowSeconds() - kPreviewWindowS,
-                                                      kMaxPreviewDevices + 1);
+    std::vector<Sighting> seen =
+        sightings_.SeenSince(app_id, NowSeconds() - kPreviewWindowS, kMaxPreviewDevices + 1);
     AggregatesView::Coverage cov;
     cov.window_s = kPreviewWindowS;
     cov.truncated = seen.size() > kMaxPreviewDevices;

@@ -21,8 +21,8 @@ StatusOr<NewSession> SessionTable::Create(const Principal& p, int64_t now) {
   SUTURE_ASSIGN_OR_RETURN(s.id, GenerateSecret("sus_"));
   SUTURE_ASSIGN_OR_RETURN(s.csrf, GenerateSecret("csrf_"));
   s.expires_at = now + ttl_s_;
-  SessionRecord row{HashToken(s.id), s.csrf,      p.token_id, std::string(RoleName(p.role)),
-                    p.app_id,        now,         s.expires_at};
+  SessionRecord row{HashToken(s.id), s.csrf, p.token_id,  std::string(RoleName(p.role)),
+                    p.app_id,        now,    s.expires_at};
   SUTURE_RETURN_IF_ERROR(store_->InsertSession(row, now, static_cast<int64_t>(max_)));
   return s;
 }

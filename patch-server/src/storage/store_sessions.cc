@@ -23,10 +23,11 @@ Status Store::InsertSession(const SessionRecord& s, int64_t now, int64_t max_ses
       }
     }
     return db_
-        .Run("INSERT INTO console_sessions "
-             "(id_hash, csrf, token_id, role, app_id, created_at, expires_at) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-             {s.id_hash, s.csrf, s.token_id, s.role, s.app_id, s.created_at, s.expires_at})
+        .Run(
+            "INSERT INTO console_sessions "
+            "(id_hash, csrf, token_id, role, app_id, created_at, expires_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            {s.id_hash, s.csrf, s.token_id, s.role, s.app_id, s.created_at, s.expires_at})
         .status();
   }();
   if (!st.ok()) {
@@ -38,9 +39,9 @@ Status Store::InsertSession(const SessionRecord& s, int64_t now, int64_t max_ses
 
 StatusOr<std::optional<SessionRecord>> Store::FindSession(const std::string& id_hash) {
   std::lock_guard<std::mutex> l(mu_);
-  SUTURE_ASSIGN_OR_RETURN(
-      SqlStmt s, db_.Prepare("SELECT id_hash, csrf, token_id, role, app_id, created_at, "
-                             "expires_at FROM console_sessions WHERE id_hash = ?"));
+  SUTURE_ASSIGN_OR_RETURN(SqlStmt s,
+                          db_.Prepare("SELECT id_hash, csrf, token_id, role, app_id, created_at, "
+                                      "expires_at FROM console_sessions WHERE id_hash = ?"));
   SUTURE_RETURN_IF_ERROR(s.Bind({id_hash}));
   SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return std::optional<SessionRecord>();
