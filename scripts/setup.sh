@@ -7,7 +7,9 @@ PACKAGES=(
   build-essential cmake pkg-config git ca-certificates
   libzstd-dev libdivsufsort-dev zlib1g-dev libbz2-dev libcurl4-openssl-dev libcpprest-dev
   libsqlite3-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
-  libcli11-dev
+  libcli11-dev libpq-dev
+  # the PostgreSQL backend's tests and the cluster deployment (deploy/)
+  postgresql nginx-light wrk
   # anchor tools and test helpers
   bsdiff zstd xdelta3 zip unzip python3 curl time smali dexdump
   # the admin console's browser test (node and npm: below)

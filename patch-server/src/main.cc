@@ -1,6 +1,6 @@
 // suture-server: serves the Suture HTTP API from a data folder.
 //
-//   suture-server --data DIR [--listen 127.0.0.1:8080] [--blob-base-url URL] ...
+//   suture-server --data DIR [--db postgresql://...] [--listen 127.0.0.1:8080] ...
 //
 // Prints "listening on http://HOST:PORT" on stdout once it accepts requests
 // (with --listen HOST:0 the port is picked), and on first start
@@ -25,6 +25,10 @@ void Usage() {
   std::fprintf(stderr,
                "usage: suture-server --data DIR [--listen HOST:PORT]\n"
                "  --data DIR             data folder (created on first start)\n"
+               "  --db URL               postgresql://user@host:port/db: metadata and blobs\n"
+               "                         in PostgreSQL, shared by every instance given the\n"
+               "                         same URL (docs/deploy.md); --data then holds this\n"
+               "                         instance's blob cache. Default: SQLite in --data\n"
                "  --listen HOST:PORT     default 127.0.0.1:8080; port 0 picks a free port\n"
                "  --blob-base-url URL    patch URL prefix in manifests (CDN / nginx)\n"
                "  --max-upload BYTES     largest accepted bundle (default 268435456)\n"
@@ -123,6 +127,13 @@ int Run(int argc, char** argv) {
     };
     if (a == "--data") {
       cfg.data_dir = value("--data");
+    } else if (a == "--db") {
+      cfg.db_url = value("--db");
+      if (!cfg.db_url.starts_with("postgresql://") && !cfg.db_url.starts_with("postgres://")) {
+        std::fprintf(stderr, "suture-server: --db: expected a postgresql:// URL, got '%s'\n",
+                     cfg.db_url.c_str());
+        return 2;
+      }
     } else if (a == "--listen") {
       const std::string hp = value("--listen");
       const size_t colon = hp.rfind(':');
@@ -264,8 +275,8 @@ int Run(int argc, char** argv) {
   }
   if (!admin_token.empty()) {
     std::printf("admin token: %s\n", admin_token.c_str());
-    std::printf("(shown once: store it now; only its SHA-256 is kept in %s/suture.db)\n",
-                cfg.data_dir.c_str());
+    std::printf("(shown once: store it now; only its SHA-256 is kept in %s)\n",
+                cfg.db_url.empty() ? (cfg.data_dir + "/suture.db").c_str() : "the database");
   }
   // "listening on" stays the last line: scripts wait for it.
   if (!(*server)->device_url().empty()) {

@@ -213,9 +213,9 @@ TEST(StoreDeviceCountsTest, UpgradesADatabaseCreatedByMigration001) {
     const std::vector<Migration>& all = EmbeddedMigrations();
     ASSERT_GE(all.size(), 2u);
     ASSERT_EQ(all[0].number, 1);
-    ASSERT_TRUE(db->Exec(all[0].sql).ok());
-    ASSERT_TRUE(db->Exec("PRAGMA user_version = 1").ok());
-    ASSERT_TRUE(db->Exec("INSERT INTO apps VALUES ('app', 'pem', 'kid', 'key', 0);"
+    ASSERT_TRUE((*db)->Exec(all[0].sql).ok());
+    ASSERT_TRUE((*db)->Exec("PRAGMA user_version = 1").ok());
+    ASSERT_TRUE((*db)->Exec("INSERT INTO apps VALUES ('app', 'pem', 'kid', 'key', 0);"
                          "INSERT INTO patches VALUES (1, 'app', 'blob', 10, '" + base +
                          "', 5, 't', 'sha', 20, 1, 0);"
                          "INSERT INTO releases VALUES (4, 'app', 1, '{}', 'active', '', 0, 0);"
@@ -231,7 +231,7 @@ TEST(StoreDeviceCountsTest, UpgradesADatabaseCreatedByMigration001) {
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   {
     auto db = SqliteDb::Open(path);
-    auto v = db->Prepare("PRAGMA user_version");
+    auto v = (*db)->Prepare("PRAGMA user_version");
     ASSERT_TRUE(*v->Step());
     EXPECT_EQ(v->Int(0), EmbeddedMigrations().back().number);
   }

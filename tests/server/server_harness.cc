@@ -153,8 +153,25 @@ std::string CreateAutoHaltRelease(const std::string& url, const std::string& adm
   return rel.Json().value("id", "");
 }
 
+std::string TestDatabaseUrl(const std::string& data_dir) {
+  const char* pg = std::getenv("SUTURE_TEST_PG_URL");
+  if (pg == nullptr || *pg == '\0') return "";
+  // One database per data folder: a server restarted on the same folder
+  // finds its data again, as with SQLite.
+  char name[32];
+  std::snprintf(name, sizeof(name), "t_%016zx", std::hash<std::string>{}(data_dir));
+  const std::string create = "psql -q -X '" + std::string(pg) +
+                             "/postgres' -c 'CREATE DATABASE " + name + "' >/dev/null 2>&1";
+  (void)std::system(create.c_str());  // fails harmlessly when it exists
+  return std::string(pg) + "/" + name;
+}
+
 ServerProcess::ServerProcess(const std::string& data_dir, const std::vector<std::string>& extra) {
   std::vector<std::string> args = {"--data", data_dir, "--listen", "127.0.0.1:0"};
+  if (const std::string db = TestDatabaseUrl(data_dir); !db.empty()) {
+    args.push_back("--db");
+    args.push_back(db);
+  }
   args.insert(args.end(), extra.begin(), extra.end());
   int out = -1;
   pid_ = SpawnServer(args, 1, &out);

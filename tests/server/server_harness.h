@@ -42,6 +42,12 @@ class TempDir {
   std::string path_;
 };
 
+// With SUTURE_TEST_PG_URL set (postgresql://user@host:port, by the ctest
+// fixture "postgresql"): the URL of a database of its own for `data_dir`
+// (created when new), which ServerProcess passes as --db. "" otherwise:
+// the server keeps SQLite in its data folder.
+std::string TestDatabaseUrl(const std::string& data_dir);
+
 class ServerProcess {
  public:
   // Starts suture-server --data `data_dir` --listen 127.0.0.1:0 `extra_args`

@@ -117,6 +117,7 @@ StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config,
   impl->cfg = config;
   ServiceOptions so;
   so.data_dir = config.data_dir;
+  so.db_url = config.db_url;
   so.max_upload_bytes = config.max_upload;
   so.manifest_ttl_s = config.manifest_ttl_s;
   so.blob_base_url = config.blob_base_url;

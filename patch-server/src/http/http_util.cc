@@ -43,7 +43,11 @@ void ReplyJson(const Ctx& c, int code, const nlohmann::json& body) {
 epoll_http::Headers ErrorHeaders(const Status& s) {
   epoll_http::Headers h;
   if (s.code() == StatusCode::kUnauthenticated) h.emplace_back("WWW-Authenticate", "Bearer");
-  if (s.code() == StatusCode::kResourceExhausted) h.emplace_back("Retry-After", "1");
+  // Rate limits, and a database that is unreachable or busy (writes while
+  // PostgreSQL restarts): try again shortly.
+  if (s.code() == StatusCode::kResourceExhausted || s.code() == StatusCode::kUnavailable) {
+    h.emplace_back("Retry-After", "1");
+  }
   return h;
 }
 

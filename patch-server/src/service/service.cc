@@ -88,7 +88,10 @@ Status Service::Init(std::string* first_admin_token) {
   Service* s = this;
   SUTURE_ASSIGN_OR_RETURN(BlobStore blobs, BlobStore::Open(options.data_dir));
   s->blobs_ = std::make_unique<BlobStore>(std::move(blobs));
-  SUTURE_ASSIGN_OR_RETURN(s->store_, Store::Open(options.data_dir + "/suture.db"));
+  SUTURE_ASSIGN_OR_RETURN(
+      s->store_, Store::Open(options.db_url.empty() ? options.data_dir + "/suture.db"
+                                                     : options.db_url));
+  SUTURE_ASSIGN_OR_RETURN(s->cluster_, s->store_->OpenClusterLink());
   s->sessions_ =
       std::make_unique<SessionTable>(s->store_.get(), kConsoleSessionTtlS, kMaxConsoleSessions);
 
@@ -105,14 +108,7 @@ Status Service::Init(std::string* first_admin_token) {
     }
   }
 
-  const std::string key_path = options.data_dir + "/server_key.pem";
-  if (FileExists(key_path)) {
-    SUTURE_ASSIGN_OR_RETURN(s->server_key_, PrivateKey::LoadFile(key_path));
-  } else {
-    SUTURE_ASSIGN_OR_RETURN(s->server_key_, PrivateKey::Generate());
-    SUTURE_RETURN_IF_ERROR(s->server_key_.SaveFile(key_path));
-  }
-  s->server_key_id_hex_ = ToHex(s->server_key_.public_key().KeyId());
+  SUTURE_RETURN_IF_ERROR(s->LoadServerKey());
 
   SUTURE_ASSIGN_OR_RETURN(int64_t tokens, s->store_->CountTokens());
   if (tokens == 0) {
@@ -139,7 +135,13 @@ Status Service::Init(std::string* first_admin_token) {
 
   SUTURE_RETURN_IF_ERROR(s->Reload());
   SUTURE_RETURN_IF_ERROR(s->LoadSightings(NowSeconds()));
+  confirmed_at_ = NowSeconds();
   if (options.start_background) s->bg_ = std::thread([raw] { raw->BackgroundLoop(); });
+  if (cluster_ != nullptr) {
+    SUTURE_ASSIGN_OR_RETURN(instance_id_, GenerateSecret("i_"));
+    m.SetGaugeFn("suture_tick_leader", [raw] { return raw->tick_leader() ? 1.0 : 0.0; });
+    cluster_thread_ = std::thread([raw] { raw->ClusterLoop(); });
+  }
   return Status::Ok();
 }
 
@@ -150,6 +152,7 @@ Service::~Service() {
   }
   bg_cv_.notify_all();
   if (bg_.joinable()) bg_.join();
+  if (cluster_thread_.joinable()) cluster_thread_.join();
   // A service whose Open failed may have no store: nothing to flush then.
   if (store_) {
     (void)FlushCounters();
@@ -191,7 +194,8 @@ void Service::BackgroundLoop() {
       last_sweep = now;
     }
     if (options_.tick_interval_s > 0 && now - last_tick >= options_.tick_interval_s) {
-      (void)Tick(now);
+      // On PostgreSQL only the lease holder ticks (ClusterLoop keeps it).
+      if (tick_leader()) (void)Tick(now);
       last_tick = now;
     }
     l.lock();
@@ -232,7 +236,9 @@ Status Service::Reload() {
   SUTURE_ASSIGN_OR_RETURN(snap->set, gray::ReleaseSet::Build(std::move(releases)));
   SUTURE_ASSIGN_OR_RETURN(snap->manifest_version, store_->ManifestVersion());
   std::lock_guard<std::mutex> l(snap_mu_);
-  snap_ = std::move(snap);
+  // Reloads race (a write on this instance, the cluster loop following
+  // another): never replace a snapshot with an older one.
+  if (snap_ == nullptr || snap->manifest_version >= snap_->manifest_version) snap_ = std::move(snap);
   return Status::Ok();
 }
 
@@ -410,6 +416,15 @@ StatusOr<PatchInfo> Service::FinishPublish(const Principal& p, const std::string
       (void)blobs_->Remove(blob_id);
     }
   };
+  if (clustered()) {
+    // The bytes are durable in the database before the row that makes the
+    // patch visible to any instance is.
+    SUTURE_ASSIGN_OR_RETURN(std::string path, blobs_->PathOf(blob_id));
+    if (Status put = store_->PutBlob(blob_id, path); !put.ok()) {
+      drop_blob();
+      return put;
+    }
+  }
   auto id = store_->InsertPatch(rec);
   if (!id.ok()) {
     drop_blob();
@@ -436,6 +451,9 @@ StatusOr<std::vector<PatchInfo>> Service::ListPatches(const Principal& p,
 }
 
 StatusOr<std::string> Service::BlobPath(std::string_view blob_id) const {
+  auto path = blobs_->PathOf(blob_id);
+  if (path.ok() || !clustered() || path.status().code() != StatusCode::kNotFound) return path;
+  SUTURE_RETURN_IF_ERROR(FetchBlob(std::string(blob_id)));
   return blobs_->PathOf(blob_id);
 }
 

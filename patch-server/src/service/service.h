@@ -8,7 +8,7 @@
 // and push events (PushEvent: one frame per notification, for every waiter).
 // Inside, stored release specs are gray-release's JSON form (a storage format).
 //
-// State: metadata in Store (SQLite), blobs in BlobStore, and an immutable
+// State: metadata in Store (SQLite or PostgreSQL), blobs in BlobStore, and an immutable
 // in-memory Snapshot (apps, patches, gray ReleaseSet, manifest version)
 // rebuilt after every change, so `check` reads no SQL. Check counters are
 // buffered in memory and flushed to the aggregates table every second.
@@ -56,6 +56,11 @@ inline constexpr size_t kMaxConsoleSessions = 10000;
 
 struct ServiceOptions {
   std::string data_dir;
+  // "" = the embedded SQLite database <data_dir>/suture.db. A postgresql://
+  // URL = metadata and blob bytes in PostgreSQL, shared by every instance
+  // started with the same URL (docs/deploy.md); <data_dir> then keeps only
+  // this instance's blob cache.
+  std::string db_url;
   uint64_t max_upload_bytes = 256ull << 20;
   int64_t manifest_ttl_s = 24 * 3600;
   // Prefix of patch URLs in manifests; "" = "/v1/blobs/" on this server. Set
@@ -241,7 +246,9 @@ class Service {
   // Drops a waiter of either kind without calling it (its peer hung up);
   // frees its slot at once. A no-op for an id no longer held.
   void CancelPush(uint64_t id);
-  // Admin: wakes one device's push connections. Returns how many.
+  // Admin: wakes one device's push connections, on every instance when
+  // clustered. Returns how many this instance held.
+  static constexpr size_t kMaxClusterPushPayload = 7900;  // NOTIFY's limit is 8000 B
   StatusOr<size_t> PushToDevice(const Principal& p, const std::string& app_id,
                                 const std::string& device_id, const std::string& message);
 
@@ -296,8 +303,16 @@ class Service {
   // ones are pruned every minute by the background loop.
   SessionTable& sessions() { return *sessions_; }
 
-  // ---- blobs: the file of a blob id (validated: 64 hex).
+  // ---- blobs: the file of a blob id (validated: 64 hex). On PostgreSQL a
+  // blob missing from this instance's cache is fetched from the database
+  // first (hash checked), so any instance serves any blob.
   StatusOr<std::string> BlobPath(std::string_view blob_id) const;
+
+  // ---- cluster (PostgreSQL only; see ClusterLoop)
+  bool clustered() const { return cluster_ != nullptr; }
+  // True while this instance runs the ramp/auto-halt tick (always true on
+  // SQLite).
+  bool tick_leader() const { return !clustered() || tick_leader_.load(); }
 
   std::string ServerPublicKeyPem() const { return server_key_.public_key().ToPem(); }
   std::string ServerKeyId() const { return ToHex(server_key_.public_key().KeyId()); }
@@ -352,6 +367,21 @@ class Service {
   // The row as ReleaseInfo; kCorrupt when its stored spec does not parse.
   StatusOr<ReleaseInfo> ReleaseView(const ReleaseRecord& r) const;
   void BackgroundLoop();
+  // PostgreSQL: follows the other instances. Waits on the ClusterLink for
+  // version and push announcements, polls the version every second anyway
+  // (an announcement made while the link was down is lost), reloads and
+  // wakes push waiters when the version moved, holds or takes the tick lease.
+  void ClusterLoop();
+  // Reloads after another instance changed the metadata, fetches the blobs
+  // of new patches, and wakes the push waiters of every release whose row
+  // changed.
+  Status FollowDatabase();
+  // The server's signing key: <data>/server_key.pem on SQLite; on
+  // PostgreSQL the one key all instances share, stored in the database
+  // (the first instance offers its file's key, or a new one).
+  Status LoadServerKey();
+  // The blob into the local cache from the database (PostgreSQL).
+  Status FetchBlob(const std::string& blob_id) const;
   // Loads the sightings of the last kPreviewWindowS (on Open).
   Status LoadSightings(int64_t now);
 
@@ -384,6 +414,15 @@ class Service {
   std::condition_variable bg_cv_;
   bool stopping_ = false;
   std::thread bg_;
+
+  std::unique_ptr<ClusterLink> cluster_;  // null on SQLite; owned by cluster_thread_
+  std::thread cluster_thread_;
+  std::string instance_id_;                  // tells this instance's own pushes apart
+  std::atomic<bool> tick_leader_{false};
+  // Unix time the database last confirmed the snapshot is current; checks
+  // are refused once it is older than the manifests' lifetime.
+  std::atomic<int64_t> confirmed_at_{0};
+  mutable std::mutex fetch_mu_;  // one blob fetch at a time
 };
 
 }  // namespace suture::server

@@ -81,6 +81,12 @@ StatusOr<std::shared_ptr<const CheckResult>> Service::Check(const std::string& a
   auto snap = snapshot();
   SUTURE_RETURN_IF_ERROR(CheckAppKey(*snap, app_id, app_key));
   SUTURE_RETURN_IF_ERROR(CheckDeviceApp(device, app_id));
+  // PostgreSQL down: the last good snapshot answers, but not for longer than
+  // a manifest lives (a paused release must not stay offered for ever).
+  if (clustered() && now - confirmed_at_.load() > options_.manifest_ttl_s) {
+    return Status::Unavailable("the metadata database has been unreachable for " +
+                               std::to_string(now - confirmed_at_.load()) + " s");
+  }
   device.app_id = app_id;
   device.ip = ip;
   if (!limiter_.Allow(app_id + '\n' + device.device_id, static_cast<double>(now))) {
@@ -331,6 +337,20 @@ StatusOr<size_t> Service::PushToDevice(const Principal& p, const std::string& ap
   if (!snap->apps.contains(app_id)) return Status::NotFound("unknown app '" + app_id + "'");
   const PushEvent event =
       PushEvent::Make("device", json{{"event", "device"}, {"message", message}}.dump());
+  if (clustered()) {
+    // The device may hold its stream on any instance: tell them all (this
+    // one skips its own announcement and wakes its waiters below).
+    const std::string payload = json{{"instance", instance_id_},
+                                     {"app_id", app_id},
+                                     {"device_id", device_id},
+                                     {"message", message}}
+                                    .dump(-1, ' ', false, json::error_handler_t::replace);
+    if (payload.size() > kMaxClusterPushPayload) {
+      return Status::InvalidArgument("push: device id and message together exceed " +
+                                     std::to_string(kMaxClusterPushPayload) + " bytes");
+    }
+    SUTURE_RETURN_IF_ERROR(store_->Notify(kPushChannel, payload));
+  }
   const size_t n = push_.NotifyDevice(app_id, device_id, event);
   metrics_.Add("suture_push_wakeups_total", "kind=\"device\"", static_cast<double>(n));
   return n;

@@ -19,7 +19,7 @@ StatusOr<PatchDetail> Service::GetPatchDetail(const Principal& p, const std::str
     return Status::NotFound("app '" + app_id + "' has no patch " + std::to_string(patch_id));
   }
   const std::string what = "patch " + std::to_string(patch_id);
-  SUTURE_ASSIGN_OR_RETURN(std::string path, blobs_->PathOf(row->second.blob_sha256));
+  SUTURE_ASSIGN_OR_RETURN(std::string path, BlobPath(row->second.blob_sha256));  // fetched on a cluster
   auto mapped = MappedFile::Open(path);
   if (!mapped.ok()) {  // its message names a server path: not for the answer
     return Status::IoError(what + ": cannot read its stored bundle");

@@ -1,74 +1,45 @@
-// A thin Status-returning wrapper over one SQLite connection.
+// SqlDb over one SQLite connection: the embedded default store, one file in
+// the data folder (WAL mode, foreign keys on, a busy timeout).
 //
-// Thread-safety: SqliteDb is NOT synchronized; Store serializes all use of
-// its connection with a mutex. Statements are prepared per call (SQLite's
-// own statement cache is not needed at the rates the server sees for writes;
-// hot read paths are served from memory by the service layer).
+// Thread-safety: NOT synchronized (see sql_db.h). Statements are prepared per
+// call: SQLite's own statement cache is not needed at the rates the server
+// sees for writes; hot read paths are served from memory by the service.
 #ifndef SUTURE_SERVER_STORAGE_SQLITE_DB_H_
 #define SUTURE_SERVER_STORAGE_SQLITE_DB_H_
 
-#include <cstdint>
-#include <optional>
+#include <memory>
 #include <string>
 #include <string_view>
-#include <variant>
-#include <vector>
 
+#include "storage/sql_db.h"
 #include "suture/core/status.h"
 
 struct sqlite3;
-struct sqlite3_stmt;
 
 namespace suture::server {
 
-// A bound parameter or a column value.
-using SqlValue = std::variant<std::nullptr_t, int64_t, std::string>;
-
-class SqlStmt {
+class SqliteDb final : public SqlDb {
  public:
-  SqlStmt(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
-  ~SqlStmt();
-  SqlStmt(const SqlStmt&) = delete;
-  SqlStmt& operator=(const SqlStmt&) = delete;
-  SqlStmt(SqlStmt&& o) noexcept : db_(o.db_), stmt_(o.stmt_) { o.stmt_ = nullptr; }
-
-  // Binds params 1..n in order.
-  Status Bind(const std::vector<SqlValue>& params);
-  // Makes the statement ready to run again with new bindings.
-  void Reset();
-  // Returns true with a row available, false when done.
-  StatusOr<bool> Step();
-  int64_t Int(int col) const;
-  std::string Text(int col) const;
-  bool IsNull(int col) const;
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_;
-};
-
-class SqliteDb {
- public:
-  ~SqliteDb();
-  SqliteDb(SqliteDb&&) noexcept;
-  SqliteDb& operator=(SqliteDb&&) = delete;
+  ~SqliteDb() override;
   SqliteDb(const SqliteDb&) = delete;
+  SqliteDb& operator=(const SqliteDb&) = delete;
 
   // Opens (creating) `path` in WAL mode with foreign keys on and a busy timeout.
-  static StatusOr<SqliteDb> Open(const std::string& path);
+  static StatusOr<std::unique_ptr<SqliteDb>> Open(const std::string& path);
 
-  // Runs one or more statements without results (schema, BEGIN/COMMIT).
-  Status Exec(std::string_view sql);
-  StatusOr<SqlStmt> Prepare(std::string_view sql);
-  // Prepares, binds and steps to completion. Returns sqlite3_changes().
-  StatusOr<int64_t> Run(std::string_view sql, const std::vector<SqlValue>& params = {});
-  int64_t LastInsertRowId() const;
-  // Error status naming `what` and SQLite's message; constraint violations map
-  // to kAlreadyExists.
-  Status Error(std::string_view what, int rc) const;
+  SqlDialect dialect() const override { return SqlDialect::kSqlite; }
+  Status Exec(std::string_view sql) override;
+  StatusOr<SqlStmt> Prepare(std::string_view sql) override;
+  Status Begin() override { return Exec("BEGIN IMMEDIATE"); }
+  // The applied number is PRAGMA user_version.
+  Status Migrate(const std::vector<Migration>& migrations) override;
+  Status Notify(std::string_view, const std::string&) override { return Status::Ok(); }
 
  private:
   explicit SqliteDb(sqlite3* db) : db_(db) {}
+  // Error status naming `what` and SQLite's message; constraint violations
+  // map to kAlreadyExists.
+  Status Error(std::string_view what, int rc) const;
   sqlite3* db_;
 };
 

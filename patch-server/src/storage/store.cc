@@ -3,6 +3,8 @@
 #include <memory>
 
 #include "storage/migrations.h"
+#include "storage/pg_db.h"
+#include "storage/sqlite_db.h"
 
 namespace suture::server {
 namespace {
@@ -33,19 +35,29 @@ AppRecord ReadApp(const SqlStmt& s) {
 
 }  // namespace
 
-StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path) {
-  SUTURE_ASSIGN_OR_RETURN(SqliteDb db, SqliteDb::Open(path));
-  SUTURE_RETURN_IF_ERROR(ApplyMigrations(db, EmbeddedMigrations()).WithContext(path));
+bool IsPostgresUrl(std::string_view location) {
+  return location.starts_with("postgresql://") || location.starts_with("postgres://");
+}
+
+StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& location) {
+  std::unique_ptr<SqlDb> db;
+  if (IsPostgresUrl(location)) {
+    SUTURE_ASSIGN_OR_RETURN(db, PgDb::Open(location));
+    SUTURE_RETURN_IF_ERROR(db->Migrate(EmbeddedPostgresMigrations()).WithContext("postgresql"));
+  } else {
+    SUTURE_ASSIGN_OR_RETURN(db, SqliteDb::Open(location));
+    SUTURE_RETURN_IF_ERROR(db->Migrate(EmbeddedMigrations()).WithContext(location));
+  }
   return std::unique_ptr<Store>(new Store(std::move(db)));
 }
 
-Status Store::Begin() { return db_.Exec("BEGIN IMMEDIATE"); }
-Status Store::Commit() { return db_.Exec("COMMIT"); }
-void Store::Rollback() { (void)db_.Exec("ROLLBACK"); }
+Status Store::Begin() { return db_->Begin(); }
+Status Store::Commit() { return db_->Commit(); }
+void Store::Rollback() { db_->Rollback(); }
 
 StatusOr<int64_t> Store::CountTokens() {
   std::lock_guard<std::mutex> l(mu_);
-  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db_.Prepare("SELECT COUNT(*) FROM tokens"));
+  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db_->Prepare("SELECT COUNT(*) FROM tokens"));
   SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
   return row ? s.Int(0) : 0;
 }
@@ -53,19 +65,17 @@ StatusOr<int64_t> Store::CountTokens() {
 StatusOr<int64_t> Store::InsertToken(const TokenRecord& t, int64_t now) {
   std::lock_guard<std::mutex> l(mu_);
   SqlValue app = t.app_id.empty() ? SqlValue(nullptr) : SqlValue(t.app_id);
-  SUTURE_ASSIGN_OR_RETURN(
-      int64_t n, db_.Run("INSERT INTO tokens (token_hash, role, app_id, name, created_at) "
-                         "VALUES (?, ?, ?, ?, ?)",
-                         {t.token_hash, t.role, app, t.name, now}));
-  (void)n;
-  return db_.LastInsertRowId();
+  return db_->RunInt(
+      "INSERT INTO tokens (token_hash, role, app_id, name, created_at) "
+      "VALUES (?, ?, ?, ?, ?) RETURNING id",
+      {t.token_hash, t.role, app, t.name, now});
 }
 
 StatusOr<std::optional<TokenRecord>> Store::FindTokenByHash(const std::string& hash) {
   std::lock_guard<std::mutex> l(mu_);
   SUTURE_ASSIGN_OR_RETURN(
       SqlStmt s,
-      db_.Prepare("SELECT id, token_hash, role, app_id, name FROM tokens WHERE token_hash = ?"));
+      db_->Prepare("SELECT id, token_hash, role, app_id, name FROM tokens WHERE token_hash = ?"));
   SUTURE_RETURN_IF_ERROR(s.Bind({hash}));
   SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return std::optional<TokenRecord>();
@@ -74,20 +84,26 @@ StatusOr<std::optional<TokenRecord>> Store::FindTokenByHash(const std::string& h
 
 Status Store::InsertApp(const AppRecord& a) {
   std::lock_guard<std::mutex> l(mu_);
-  auto r = db_.Run(
+  SUTURE_RETURN_IF_ERROR(Begin());
+  Status s = db_->Run(
       "INSERT INTO apps (app_id, release_pubkey_pem, release_key_id, app_key, created_at) "
       "VALUES (?, ?, ?, ?, ?)",
-      {a.app_id, a.release_pubkey_pem, a.release_key_id, a.app_key, a.created_at});
-  if (!r.ok() && r.status().code() == StatusCode::kAlreadyExists) {
-    return Status::AlreadyExists("app '" + a.app_id + "' is already registered");
+      {a.app_id, a.release_pubkey_pem, a.release_key_id, a.app_key, a.created_at}).status();
+  if (s.ok()) s = BumpManifestVersionLocked().status();
+  if (s.ok()) s = Commit();
+  if (!s.ok()) {
+    Rollback();
+    if (s.code() == StatusCode::kAlreadyExists) {
+      return Status::AlreadyExists("app '" + a.app_id + "' is already registered");
+    }
   }
-  return r.status();
+  return s;
 }
 
 StatusOr<std::optional<AppRecord>> Store::GetApp(const std::string& app_id) {
   std::lock_guard<std::mutex> l(mu_);
   SUTURE_ASSIGN_OR_RETURN(
-      SqlStmt s, db_.Prepare("SELECT app_id, release_pubkey_pem, release_key_id, app_key, "
+      SqlStmt s, db_->Prepare("SELECT app_id, release_pubkey_pem, release_key_id, app_key, "
                              "created_at FROM apps WHERE app_id = ?"));
   SUTURE_RETURN_IF_ERROR(s.Bind({app_id}));
   SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -98,7 +114,7 @@ StatusOr<std::optional<AppRecord>> Store::GetApp(const std::string& app_id) {
 StatusOr<std::vector<AppRecord>> Store::ListApps() {
   std::lock_guard<std::mutex> l(mu_);
   SUTURE_ASSIGN_OR_RETURN(
-      SqlStmt s, db_.Prepare("SELECT app_id, release_pubkey_pem, release_key_id, app_key, "
+      SqlStmt s, db_->Prepare("SELECT app_id, release_pubkey_pem, release_key_id, app_key, "
                              "created_at FROM apps ORDER BY app_id"));
   std::vector<AppRecord> out;
   while (true) {
@@ -112,7 +128,7 @@ StatusOr<std::vector<AppRecord>> Store::ListApps() {
 StatusOr<std::optional<PatchRecord>> Store::FindPatch(const std::string& app_id,
                                                       const std::string& blob_sha256) {
   std::lock_guard<std::mutex> l(mu_);
-  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db_.Prepare(std::string("SELECT ") + kPatchCols +
+  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db_->Prepare(std::string("SELECT ") + kPatchCols +
                                                  " FROM patches WHERE app_id = ? AND "
                                                  "blob_sha256 = ?"));
   SUTURE_RETURN_IF_ERROR(s.Bind({app_id, blob_sha256}));
@@ -123,32 +139,42 @@ StatusOr<std::optional<PatchRecord>> Store::FindPatch(const std::string& app_id,
 
 StatusOr<int64_t> Store::InsertPatch(const PatchRecord& p) {
   std::lock_guard<std::mutex> l(mu_);
-  auto r = db_.Run(
+  SUTURE_RETURN_IF_ERROR(Begin());
+  auto r = db_->RunInt(
       "INSERT INTO patches (app_id, blob_sha256, size, base_fingerprint, base_size, "
       "target_build_id, target_sha256, target_size, patch_version, created_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {p.app_id, p.blob_sha256, p.size, p.base_fingerprint, p.base_size, p.target_build_id,
        p.target_sha256, p.target_size, p.patch_version, p.created_at});
-  if (!r.ok()) {
-    if (r.status().code() == StatusCode::kAlreadyExists) {
+  Status s = r.status();
+  if (s.ok()) s = BumpManifestVersionLocked().status();
+  if (s.ok()) s = Commit();
+  if (!s.ok()) {
+    Rollback();
+    if (s.code() == StatusCode::kAlreadyExists) {
       return Status::AlreadyExists("app '" + p.app_id + "' already has patch version " +
                                    std::to_string(p.patch_version) + " for base " +
                                    p.base_fingerprint);
     }
-    return r.status();
+    return s;
   }
-  return db_.LastInsertRowId();
+  return *r;
 }
 
 Status Store::DeletePatch(int64_t id) {
   std::lock_guard<std::mutex> l(mu_);
-  return db_.Run("DELETE FROM patches WHERE id = ?", {id}).status();
+  SUTURE_RETURN_IF_ERROR(Begin());
+  Status s = db_->Run("DELETE FROM patches WHERE id = ?", {id}).status();
+  if (s.ok()) s = BumpManifestVersionLocked().status();
+  if (s.ok()) s = Commit();
+  if (!s.ok()) Rollback();
+  return s;
 }
 
 StatusOr<std::optional<PatchRecord>> Store::GetPatch(int64_t id) {
   std::lock_guard<std::mutex> l(mu_);
   SUTURE_ASSIGN_OR_RETURN(
-      SqlStmt s, db_.Prepare(std::string("SELECT ") + kPatchCols + " FROM patches WHERE id = ?"));
+      SqlStmt s, db_->Prepare(std::string("SELECT ") + kPatchCols + " FROM patches WHERE id = ?"));
   SUTURE_RETURN_IF_ERROR(s.Bind({id}));
   SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return std::optional<PatchRecord>();
@@ -157,7 +183,7 @@ StatusOr<std::optional<PatchRecord>> Store::GetPatch(int64_t id) {
 
 StatusOr<std::vector<PatchRecord>> Store::ListPatches(const std::string& app_id) {
   std::lock_guard<std::mutex> l(mu_);
-  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db_.Prepare(std::string("SELECT ") + kPatchCols +
+  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db_->Prepare(std::string("SELECT ") + kPatchCols +
                                                  " FROM patches WHERE app_id = ? ORDER BY id"));
   SUTURE_RETURN_IF_ERROR(s.Bind({app_id}));
   std::vector<PatchRecord> out;
@@ -171,7 +197,7 @@ StatusOr<std::vector<PatchRecord>> Store::ListPatches(const std::string& app_id)
 
 StatusOr<std::vector<std::string>> Store::AllBlobIds() {
   std::lock_guard<std::mutex> l(mu_);
-  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db_.Prepare("SELECT DISTINCT blob_sha256 FROM patches"));
+  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db_->Prepare("SELECT DISTINCT blob_sha256 FROM patches"));
   std::vector<std::string> out;
   while (true) {
     SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -185,9 +211,9 @@ StatusOr<bool> Store::RecordEvent(const EventRecord& e, const std::vector<Aggreg
                                   const std::vector<DeviceTotalKey>& totals) {
   std::lock_guard<std::mutex> l(mu_);
   SUTURE_RETURN_IF_ERROR(Begin());
-  auto n = db_.Run(
-      "INSERT OR IGNORE INTO events (app_id, event_id, device_id, release_id, kind, code, "
-      "received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+  auto n = db_->Run(
+      "INSERT INTO events (app_id, event_id, device_id, release_id, kind, code, "
+      "received_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
       {e.app_id, e.event_id, e.device_id, e.release_id, e.kind, e.code, e.received_at});
   if (!n.ok()) {
     Rollback();
@@ -217,8 +243,8 @@ StatusOr<std::vector<bool>> Store::RecordEvents(const std::vector<EventWrite>& b
       const EventRecord& e = w.event;
       SUTURE_ASSIGN_OR_RETURN(
           int64_t n,
-          db_.Run("INSERT OR IGNORE INTO events (app_id, event_id, device_id, release_id, kind, "
-                  "code, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+          db_->Run("INSERT INTO events (app_id, event_id, device_id, release_id, kind, "
+                  "code, received_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                   {e.app_id, e.event_id, e.device_id, e.release_id, e.kind, e.code,
                    e.received_at}));
       const bool is_new = n > 0;
@@ -236,7 +262,7 @@ StatusOr<std::vector<bool>> Store::RecordEvents(const std::vector<EventWrite>& b
   return inserted;
 }
 
-// Per cell: one INSERT OR IGNORE into the minute's dedupe set decides whether
+// Per cell: one INSERT ... ON CONFLICT DO NOTHING into the minute's dedupe set decides whether
 // the device is new to the cell; per lifetime set likewise. Reports are a few
 // events per device per release, so a handful of indexed statements per event
 // is cheap next to the event insert itself.
@@ -247,8 +273,8 @@ Status Store::RecordEventCellsLocked(const std::string& device_id,
   for (AggregateCell& c : deltas) {
     SUTURE_ASSIGN_OR_RETURN(
         int64_t is_new,
-        db_.Run("INSERT OR IGNORE INTO aggregate_devices (minute, release_id, base_fingerprint, "
-                "metric, code, device_id) VALUES (?, ?, ?, ?, ?, ?)",
+        db_->Run("INSERT INTO aggregate_devices (minute, release_id, base_fingerprint, "
+                "metric, code, device_id) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 {c.minute, c.release_id, c.base_fingerprint, c.metric, c.code, device_id}));
     c.devices = is_new;
     c.devices_approx = false;
@@ -257,15 +283,15 @@ Status Store::RecordEventCellsLocked(const std::string& device_id,
   for (const DeviceTotalKey& k : totals) {
     SUTURE_ASSIGN_OR_RETURN(
         int64_t is_new,
-        db_.Run("INSERT OR IGNORE INTO device_seen (release_id, base_fingerprint, metric, "
-                "device_id) VALUES (?, ?, ?, ?)",
+        db_->Run("INSERT INTO device_seen (release_id, base_fingerprint, metric, "
+                "device_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 {k.release_id, k.base_fingerprint, k.metric, device_id}));
     if (is_new == 0) continue;
     SUTURE_ASSIGN_OR_RETURN(
         int64_t changed,
-        db_.Run("INSERT INTO device_totals (release_id, base_fingerprint, metric, devices) "
+        db_->Run("INSERT INTO device_totals (release_id, base_fingerprint, metric, devices) "
                 "VALUES (?, ?, ?, 1) ON CONFLICT (release_id, base_fingerprint, metric) "
-                "DO UPDATE SET devices = devices + 1",
+                "DO UPDATE SET devices = device_totals.devices + 1",
                 {k.release_id, k.base_fingerprint, k.metric}));
     (void)changed;
   }
@@ -286,11 +312,13 @@ Status Store::AddAggregatesLocked(const std::vector<AggregateCell>& cells) {
   // devices stays NULL (unknown) in a cell begun before migration 002.
   SUTURE_ASSIGN_OR_RETURN(
       SqlStmt s,
-      db_.Prepare("INSERT INTO aggregates (release_id, base_fingerprint, minute, metric, code, "
+      db_->Prepare("INSERT INTO aggregates (release_id, base_fingerprint, minute, metric, code, "
                   "count, devices, devices_approx) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                   "ON CONFLICT (release_id, base_fingerprint, minute, metric, code) DO UPDATE "
-                  "SET count = count + excluded.count, devices = devices + excluded.devices, "
-                  "devices_approx = max(devices_approx, excluded.devices_approx)"));
+                  "SET count = aggregates.count + excluded.count, "
+                  "devices = aggregates.devices + excluded.devices, "
+                  "devices_approx = CASE WHEN excluded.devices_approx > aggregates.devices_approx "
+                  "THEN excluded.devices_approx ELSE aggregates.devices_approx END"));
   for (const AggregateCell& c : cells) {
     s.Reset();
     SUTURE_RETURN_IF_ERROR(s.Bind({c.release_id, c.base_fingerprint, c.minute, c.metric, c.code,
@@ -319,7 +347,7 @@ StatusOr<std::vector<AggregateCell>> Store::QueryAggregates(int64_t release_id,
     params.emplace_back(base_fingerprint);
   }
   sql += " ORDER BY minute, metric, code, release_id, base_fingerprint";
-  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db_.Prepare(sql));
+  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db_->Prepare(sql));
   SUTURE_RETURN_IF_ERROR(s.Bind(params));
   std::vector<AggregateCell> out;
   while (true) {
@@ -341,7 +369,7 @@ StatusOr<std::map<std::string, int64_t>> Store::QueryDeviceTotals(
     params.emplace_back(base_fingerprint);
   }
   sql += " GROUP BY metric";
-  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db_.Prepare(sql));
+  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db_->Prepare(sql));
   SUTURE_RETURN_IF_ERROR(s.Bind(params));
   std::map<std::string, int64_t> out;
   while (true) {
@@ -354,7 +382,7 @@ StatusOr<std::map<std::string, int64_t>> Store::QueryDeviceTotals(
 
 StatusOr<int64_t> Store::PruneDeviceSets(int64_t before_minute) {
   std::lock_guard<std::mutex> l(mu_);
-  return db_.Run("DELETE FROM aggregate_devices WHERE minute < ?", {before_minute});
+  return db_->Run("DELETE FROM aggregate_devices WHERE minute < ?", {before_minute});
 }
 
 }  // namespace suture::server

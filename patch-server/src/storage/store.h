@@ -1,5 +1,11 @@
-// The server's metadata store: typed rows over SQLite (tokens, apps, patches,
-// releases, device events, 1-minute aggregates). No HTTP types.
+// The server's metadata store: typed rows (tokens, apps, patches, releases,
+// device events, 1-minute aggregates, ...) over one SQL connection: SQLite
+// (the embedded default) or PostgreSQL (several instances on one database).
+// The statements are written once for both (storage/sql_db.h). No HTTP types.
+//
+// Every change of apps, patches or releases bumps the metadata ("manifest")
+// version in its own transaction and announces it (PostgreSQL NOTIFY), so
+// other instances reload (service/service.h, cluster loop).
 //
 // Thread-safety: every method is thread-safe; one connection serialized by a
 // mutex (SQLite in WAL mode; writes are short transactions).
@@ -7,13 +13,17 @@
 #define SUTURE_SERVER_STORAGE_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "storage/sqlite_db.h"
+#include "storage/cluster_link.h"
+#include "storage/sql_db.h"
 #include "suture/core/status.h"
 
 namespace suture::server {
@@ -135,8 +145,28 @@ struct EventWrite {
 
 class Store {
  public:
-  // Opens <path>, applies migrations.
-  static StatusOr<std::unique_ptr<Store>> Open(const std::string& path);
+  // Opens `location`, applies the missing migrations: a postgresql:// (or
+  // postgres://) URL, else the path of a SQLite file.
+  static StatusOr<std::unique_ptr<Store>> Open(const std::string& location);
+  SqlDialect dialect() const { return db_->dialect(); }
+  // The link to the other instances on the same database; nullptr for
+  // SQLite (one process: nothing to share).
+  StatusOr<std::unique_ptr<ClusterLink>> OpenClusterLink();
+  // Announces `payload` on `channel` to every instance (itself included).
+  Status Notify(std::string_view channel, const std::string& payload);
+
+  // ---- blob bytes in the database (store_blobs.cc), PostgreSQL only: the
+  // source of truth every instance's local blob cache fills from.
+  // Stores the file at `path` as blob `sha256` (1 MiB chunks, one
+  // transaction); a no-op when the blob is already stored.
+  Status PutBlob(const std::string& sha256, const std::string& path);
+  // Hands blob `sha256` to `sink` chunk by chunk, in order. kNotFound when
+  // the database has no such blob. The caller verifies the hash.
+  Status FetchBlob(const std::string& sha256,
+                   const std::function<Status(std::string_view)>& sink);
+  // The value of shared secret `name`: `offer` when none was stored yet
+  // (PostgreSQL only; the first offer wins, every instance reads it).
+  StatusOr<std::string> SharedSecret(const std::string& name, const std::string& offer);
 
   StatusOr<int64_t> CountTokens();
   StatusOr<int64_t> InsertToken(const TokenRecord& t, int64_t now);
@@ -218,7 +248,7 @@ class Store {
                                                int64_t limit);
 
  private:
-  explicit Store(SqliteDb db) : db_(std::move(db)) {}
+  explicit Store(std::unique_ptr<SqlDb> db) : db_(std::move(db)) {}
   Status AddAggregatesLocked(const std::vector<AggregateCell>& cells);
   Status RecordEventCellsLocked(const std::string& device_id,
                                 const std::vector<AggregateCell>& cells,
@@ -229,7 +259,7 @@ class Store {
   Status Commit();
   void Rollback();
   std::mutex mu_;
-  SqliteDb db_;
+  std::unique_ptr<SqlDb> db_;
 };
 
 }  // namespace suture::server

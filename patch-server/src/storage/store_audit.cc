@@ -5,12 +5,10 @@ namespace suture::server {
 
 StatusOr<int64_t> Store::InsertAudit(const AuditRecord& a) {
   std::lock_guard<std::mutex> l(mu_);
-  SUTURE_RETURN_IF_ERROR(
-      db_.Run("INSERT INTO audit (at, token_id, via, app_id, release_id, action, before, after) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-              {a.at, a.token_id, a.via, a.app_id, a.release_id, a.action, a.before, a.after})
-          .status());
-  return db_.LastInsertRowId();
+  return db_->RunInt(
+      "INSERT INTO audit (at, token_id, via, app_id, release_id, action, before, after) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {a.at, a.token_id, a.via, a.app_id, a.release_id, a.action, a.before, a.after});
 }
 
 StatusOr<std::vector<AuditRecord>> Store::ListAudit(const std::string& app_id, int64_t before_id,
@@ -18,10 +16,10 @@ StatusOr<std::vector<AuditRecord>> Store::ListAudit(const std::string& app_id, i
   std::lock_guard<std::mutex> l(mu_);
   SUTURE_ASSIGN_OR_RETURN(
       SqlStmt s,
-      db_.Prepare("SELECT a.id, a.at, a.token_id, COALESCE(t.name, ''), a.via, a.app_id, "
+      db_->Prepare("SELECT a.id, a.at, a.token_id, COALESCE(t.name, ''), a.via, a.app_id, "
                   "a.release_id, a.action, a.before, a.after FROM audit a "
                   "LEFT JOIN tokens t ON t.id = a.token_id "
-                  "WHERE a.app_id = ? AND (? = 0 OR a.id < ?) ORDER BY a.id DESC LIMIT ?"));
+                  "WHERE a.app_id = ? AND (CAST(? AS BIGINT) = 0 OR a.id < ?) ORDER BY a.id DESC LIMIT ?"));
   SUTURE_RETURN_IF_ERROR(s.Bind({app_id, before_id, before_id, limit}));
   std::vector<AuditRecord> out;
   while (true) {

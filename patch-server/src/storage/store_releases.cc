@@ -16,15 +16,16 @@ ReleaseRecord ReadRelease(const SqlStmt& s) {
 
 StatusOr<int64_t> Store::BumpManifestVersionLocked() {
   SUTURE_ASSIGN_OR_RETURN(
-      int64_t n,
-      db_.Run("UPDATE server_state SET value = value + 1 WHERE key = 'manifest_version'"));
-  (void)n;
-  return ManifestVersionLocked();
+      int64_t version,
+      db_->RunInt("UPDATE server_state SET value = value + 1 WHERE key = 'manifest_version' "
+                  "RETURNING value"));
+  SUTURE_RETURN_IF_ERROR(db_->Notify(kVersionChannel, std::to_string(version)));
+  return version;
 }
 
 StatusOr<int64_t> Store::ManifestVersionLocked() {
   SUTURE_ASSIGN_OR_RETURN(
-      SqlStmt s, db_.Prepare("SELECT value FROM server_state WHERE key = 'manifest_version'"));
+      SqlStmt s, db_->Prepare("SELECT value FROM server_state WHERE key = 'manifest_version'"));
   SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return Status::Internal("server_state has no manifest_version");
   return s.Int(0);
@@ -38,15 +39,15 @@ StatusOr<int64_t> Store::ManifestVersion() {
 StatusOr<int64_t> Store::InsertRelease(ReleaseRecord& r) {
   std::lock_guard<std::mutex> l(mu_);
   SUTURE_RETURN_IF_ERROR(Begin());
-  auto n = db_.Run(
+  auto n = db_->RunInt(
       "INSERT INTO releases (app_id, patch_id, spec, state, state_reason, created_at, "
-      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {r.app_id, r.patch_id, r.spec, r.state, r.state_reason, r.created_at, r.updated_at});
   if (!n.ok()) {
     Rollback();
     return n.status();
   }
-  r.id = db_.LastInsertRowId();
+  r.id = *n;
   auto version = BumpManifestVersionLocked();
   Status s = version.status();
   if (s.ok()) s = Commit();
@@ -60,7 +61,7 @@ StatusOr<int64_t> Store::InsertRelease(ReleaseRecord& r) {
 StatusOr<int64_t> Store::UpdateRelease(const ReleaseRecord& r) {
   std::lock_guard<std::mutex> l(mu_);
   SUTURE_RETURN_IF_ERROR(Begin());
-  auto n = db_.Run(
+  auto n = db_->Run(
       "UPDATE releases SET spec = ?, state = ?, state_reason = ?, updated_at = ? WHERE id = ?",
       {r.spec, r.state, r.state_reason, r.updated_at, r.id});
   Status s = n.status();
@@ -80,7 +81,7 @@ StatusOr<int64_t> Store::UpdateRelease(const ReleaseRecord& r) {
 
 StatusOr<std::optional<ReleaseRecord>> Store::GetRelease(int64_t id) {
   std::lock_guard<std::mutex> l(mu_);
-  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db_.Prepare(std::string("SELECT ") + kReleaseCols +
+  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db_->Prepare(std::string("SELECT ") + kReleaseCols +
                                                  " FROM releases WHERE id = ?"));
   SUTURE_RETURN_IF_ERROR(s.Bind({id}));
   SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -97,7 +98,7 @@ StatusOr<std::vector<ReleaseRecord>> Store::ListReleases(const std::string& app_
     params.emplace_back(app_id);
   }
   sql += " ORDER BY id";
-  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db_.Prepare(sql));
+  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db_->Prepare(sql));
   SUTURE_RETURN_IF_ERROR(s.Bind(params));
   std::vector<ReleaseRecord> out;
   while (true) {

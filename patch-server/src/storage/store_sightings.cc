@@ -10,7 +10,7 @@ Status Store::SaveSightings(const std::vector<SightingRow>& rows, int64_t drop_b
   Status st = [&]() -> Status {
     SUTURE_ASSIGN_OR_RETURN(
         SqlStmt up,
-        db_.Prepare("INSERT INTO device_sightings "
+        db_->Prepare("INSERT INTO device_sightings "
                     "(app_id, device_id, base_fingerprint, context, seen_at) "
                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT (app_id, device_id) DO UPDATE SET "
                     "base_fingerprint = excluded.base_fingerprint, context = excluded.context, "
@@ -22,11 +22,11 @@ Status Store::SaveSightings(const std::vector<SightingRow>& rows, int64_t drop_b
       SUTURE_RETURN_IF_ERROR(up.Step().status());
     }
     SUTURE_RETURN_IF_ERROR(
-        db_.Run("DELETE FROM device_sightings WHERE seen_at < ?", {drop_before}).status());
+        db_->Run("DELETE FROM device_sightings WHERE seen_at < ?", {drop_before}).status());
     // The (keep + 1)-th newest and older go (devices seen in the same second
     // as the cut go with it: at most `keep` stay).
     return db_
-        .Run(
+        ->Run(
             "DELETE FROM device_sightings WHERE seen_at <= (SELECT seen_at FROM "
             "device_sightings ORDER BY seen_at DESC LIMIT 1 OFFSET ?)",
             {keep})
@@ -42,9 +42,9 @@ Status Store::SaveSightings(const std::vector<SightingRow>& rows, int64_t drop_b
 StatusOr<std::vector<SightingRow>> Store::LoadSightings(int64_t since, int64_t limit) {
   std::lock_guard<std::mutex> l(mu_);
   SUTURE_ASSIGN_OR_RETURN(
-      SqlStmt s, db_.Prepare("SELECT app_id, device_id, base_fingerprint, context, seen_at FROM "
+      SqlStmt s, db_->Prepare("SELECT app_id, device_id, base_fingerprint, context, seen_at FROM "
                              "(SELECT * FROM device_sightings WHERE seen_at >= ? "
-                             "ORDER BY seen_at DESC LIMIT ?) ORDER BY seen_at ASC"));
+                             "ORDER BY seen_at DESC LIMIT ?) AS recent ORDER BY seen_at ASC"));
   SUTURE_RETURN_IF_ERROR(s.Bind({since, limit}));
   std::vector<SightingRow> out;
   while (true) {

@@ -25,6 +25,9 @@ namespace suture::server {
 
 struct ServerConfig {
   std::string data_dir;
+  // "" = SQLite in data_dir; postgresql://... = the shared database of a
+  // cluster of instances (ServiceOptions::db_url).
+  std::string db_url;
   std::string host = "127.0.0.1";
   uint16_t port = 8080;                     // 0 = pick a free port
   uint64_t max_json_body = 64 * 1024;       // JSON request bodies
