@@ -5,6 +5,9 @@
 #   deploy/cluster.sh start DIR [N=3]   start PostgreSQL (new or existing in DIR/pg),
 #                                       N instances and nginx; writes DIR/cluster.env
 #   deploy/cluster.sh add DIR           one more instance, nginx reloaded
+#   deploy/cluster.sh restart DIR I     stop instance I (SIGTERM, waits), start $SUTURE_SERVER
+#                                       on its ports and data folder (a rolling upgrade
+#                                       runs this for each I in turn; nginx retries meanwhile)
 #   deploy/cluster.sh stop DIR          stop nginx, the instances, PostgreSQL (DIR stays)
 #   deploy/cluster.sh status DIR        what runs
 #
@@ -13,7 +16,7 @@
 # SUTURE_ARGS (extra suture-server flags for every instance).
 # As root, PostgreSQL runs as the `postgres` user (initdb refuses root).
 set -euo pipefail
-cmd="${1:?start|add|stop|status}"
+cmd="${1:?start|add|restart|stop|status}"
 DIR="${2:?DIR}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SERVER="${SUTURE_SERVER:-$ROOT/build/patch-server/suture-server}"
@@ -56,13 +59,24 @@ CONF
   env_set DB_URL "postgresql://postgres@127.0.0.1:$port/suture"
 }
 
-# start_instance I: suture-server I on the database; waits for "listening on".
+# start_instance I [MAIN DEVICE]: suture-server I on the database (on the
+# given host:port addresses, default free ports); waits for "listening on".
 start_instance() {
-  local i=$1 d="$DIR/inst$1"
+  local i=$1 d="$DIR/inst$1" main=${2:-127.0.0.1:0} device=${3:-127.0.0.1:0}
   mkdir -p "$d"
+  # A previous run's "listening on" must not pass for this one's (restart,
+  # start on an existing DIR): the redirect below may truncate too late.
+  rm -f "$d/out"
   # shellcheck disable=SC2086
-  "$SERVER" --data "$d/data" --db "$(env_get DB_URL)" --listen 127.0.0.1:0 \
-    --device-listen 127.0.0.1:0 ${SUTURE_ARGS:-} </dev/null >"$d/out" 2>"$d/err" &
+  # Manifests name blobs at nginx's device port, not at this instance's own
+  # listener: devices then download through nginx's blob cache, every
+  # instance signs the same manifest bytes, and a dead instance's URL is never
+  # handed out. (SUTURE_ARGS comes after: its --blob-base-url, e.g. a CDN, wins.)
+  # nginx on 127.0.0.1 names the device in X-Forwarded-For (--trust-proxy).
+  "$SERVER" --data "$d/data" --db "$(env_get DB_URL)" --listen "$main" \
+    --device-listen "$device" --blob-base-url "http://127.0.0.1:$(env_get DEVICE_PORT)/v1/blobs/" \
+    --trust-proxy 127.0.0.1/32 \
+    ${SUTURE_ARGS:-} </dev/null >"$d/out" 2>"$d/err" &
   local pid=$!
   for _ in $(seq 300); do
     grep -q "^listening on" "$d/out" 2>/dev/null && break
@@ -135,6 +149,17 @@ case "$cmd" in
     nginx -s reload -c "$DIR/nginx/nginx.conf" -e "$DIR/nginx/error.log"
     echo "cluster: instance $n at $(env_get "INSTANCE_${n}_MAIN"), nginx reloaded"
     ;;
+  restart)
+    [[ -f "$DIR/cluster.env" ]] || die "$DIR/cluster.env: no cluster here"
+    DIR="$(cd "$DIR" && pwd)"
+    i="${3:?instance number}"
+    main=$(env_get "INSTANCE_${i}_MAIN"); [[ -n "$main" ]] || die "no instance $i"
+    pid=$(env_get "INSTANCE_${i}_PID")
+    kill "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+    start_instance "$i" "${main#http://}" "$(env_get "INSTANCE_${i}_DEVICE" | sed 's#^http://##')"
+    echo "cluster: instance $i restarted (pid $(env_get "INSTANCE_${i}_PID")) on $main"
+    ;;
   stop)
     [[ -f "$DIR/cluster.env" ]] || die "$DIR/cluster.env: no cluster here"
     DIR="$(cd "$DIR" && pwd)"
@@ -160,5 +185,5 @@ case "$cmd" in
     echo "nginx: $state $(env_get URL)"
     "${as_pg[@]}" "$PGBIN/pg_ctl" -D "$DIR/pg/data" status >/dev/null 2>&1 && echo "postgresql: up" || echo "postgresql: down"
     ;;
-  *) die "usage: cluster.sh start|add|stop|status DIR [N]" ;;
+  *) die "usage: cluster.sh start|add|restart|stop|status DIR [N|I]" ;;
 esac

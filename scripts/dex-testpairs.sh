@@ -29,29 +29,39 @@ set -euo pipefail
 # dex-testpairs.sh --prepare CACHEDIR
 #
 # Test-data mode (run by ctest's dex_testdata_setup fixture): fetches the
-# appium-uiautomator2-server APKs of consecutive releases from the npm
-# registry into CACHEDIR/npm/<version>/classes*.dex (real release-to-release
-# pairs) and generates the one-edit pairs of CACHEDIR/npm/10.6.4/classes16.dex
+# APKs of consecutive releases of two real apps from the npm registry and
+# keeps their DEX files (real release-to-release pairs):
+#   appium-uiautomator2-server 10.6.2/4/6 -> CACHEDIR/npm/<version>/classes*.dex
+#   io.appium.settings 8.0.6/8/9/10       -> CACHEDIR/npm-settings/<version>/classes*.dex
+# and generates the one-edit pairs of CACHEDIR/npm/10.6.4/classes16.dex
 # (3 MB) into CACHEDIR/pairs-classes16. Everything is cached.
-if [[ $# -eq 2 && "$1" == "--prepare" ]]; then
-  cache="$2"
-  mkdir -p "$cache/npm"
-  for v in 10.6.2 10.6.4 10.6.6; do
-    dir="$cache/npm/$v"
-    [[ -f "$dir/classes.dex" ]] && continue
-    tmp=$(mktemp -d "${TMPDIR:-/tmp}/dex-npm.XXXXXX")
-    (cd "$tmp" && npm pack --silent "appium-uiautomator2-server@$v" >/dev/null)
-    tar xzf "$tmp"/appium-uiautomator2-server-"$v".tgz -C "$tmp"
-    mkdir -p "$dir.part"
-    python3 - "$tmp/package/apks/appium-uiautomator2-server-v$v.apk" "$dir.part" <<'PY'
+# fetch_dex PACKAGE VERSION APK_PATH_IN_PACKAGE DIR: DIR/classes*.dex of that APK.
+fetch_dex() {
+  local pkg="$1" v="$2" apk="$3" dir="$4" tmp
+  [[ -f "$dir/classes.dex" ]] && return 0
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/dex-npm.XXXXXX")
+  (cd "$tmp" && npm pack --silent "$pkg@$v" >/dev/null)
+  tar xzf "$tmp/$pkg-$v.tgz" -C "$tmp"
+  rm -rf "$dir.part"
+  mkdir -p "$dir.part"
+  python3 - "$tmp/package/$apk" "$dir.part" <<'PY'
 import re, sys, zipfile
 with zipfile.ZipFile(sys.argv[1]) as z:
     for n in z.namelist():
         if re.fullmatch(r"classes\d*\.dex", n):
             z.extract(n, sys.argv[2])
 PY
-    rm -rf "$tmp" "$dir"
-    mv "$dir.part" "$dir"
+  rm -rf "$tmp" "$dir"
+  mv "$dir.part" "$dir"
+}
+if [[ $# -eq 2 && "$1" == "--prepare" ]]; then
+  cache="$2"
+  mkdir -p "$cache/npm" "$cache/npm-settings"
+  for v in 10.6.2 10.6.4 10.6.6; do
+    fetch_dex appium-uiautomator2-server "$v" "apks/appium-uiautomator2-server-v$v.apk" "$cache/npm/$v"
+  done
+  for v in 8.0.6 8.0.8 8.0.9 8.0.10; do
+    fetch_dex io.appium.settings "$v" apks/settings_apk-debug.apk "$cache/npm-settings/$v"
   done
   exec "$0" "$cache/npm/10.6.4/classes16.dex" "$cache/pairs-classes16"
 fi

@@ -33,60 +33,24 @@ trap cleanup EXIT
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 # --- suture-server
-"$BUILD/patch-server/suture-server" --data "$WORK/data" --listen 127.0.0.1:0 \
-    --device-rate 1000 --device-burst 1000 --max-push 20000 ${SUTURE_SERVER_ARGS:-} >"$WORK/server.out" 2>"$WORK/server.err" &
-SERVER_PID=$!
-for _ in $(seq 100); do grep -q "listening on" "$WORK/server.out" 2>/dev/null && break; sleep 0.1; done
-URL=$(sed -n 's/^listening on //p' "$WORK/server.out")
-# The device listener (epoll + sendfile: the device API on its own port);
-# "" when off.
-DURL=$(sed -n 's/^device listener on //p' "$WORK/server.out")
-TOKEN=$(sed -n 's/^admin token: //p' "$WORK/server.out")
+source "$(dirname "$0")/bench_lib.sh"
+bench_start_server "$BUILD/patch-server/suture-server" "$WORK/data" "$WORK/server" \
+    --device-rate 1000 --device-burst 1000 --max-push 20000 ${SUTURE_SERVER_ARGS:-}
+# DURL: the device listener (epoll + sendfile: the device API on its own
+# port); "" when off.
 "$BUILD/bench/server/server_bench_setup" "$URL" "$TOKEN" "$WORK" "$NREL" $((1 << 20)) >&2
 APP_KEY=$(cat "$WORK/app_key")
 BLOB=$(cat "$WORK/blob_sha256")
 BASE=$(cat "$WORK/base_fingerprint")
 
 # --- nginx: the static check answer and the blob folder, 2 workers (= cores).
-mkdir -p "$WORK/www" "$WORK/nginx"
-cp "$WORK/check_response.json" "$WORK/www/check.json"
-NPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cat >"$WORK/nginx/nginx.conf" <<CONF
-worker_processes 2;
-daemon off;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  default_type application/octet-stream;
-  client_body_temp_path $WORK/nginx/body;
-  proxy_temp_path $WORK/nginx/proxy;
-  fastcgi_temp_path $WORK/nginx/fastcgi;
-  uwsgi_temp_path $WORK/nginx/uwsgi;
-  scgi_temp_path $WORK/nginx/scgi;
-  server {
-    listen 127.0.0.1:$NPORT;
-    location = /check.json { root $WORK/www; default_type application/json; }
-    # The documented deployment: nginx serves <data>/blobs directly.
-    location /v1/blobs/ {
-      alias $WORK/data/blobs/;
-      add_header Cache-Control "public, max-age=31536000, immutable";
-    }
-  }
-}
-CONF
-nginx -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" &
-NGINX_PID=$!
-sleep 0.5
+NPORT=$(bench_free_port)
+bench_static_nginx "$WORK/nginx" "$NPORT" "$WORK/check_response.json" "$WORK/data/blobs"
 NURL="http://127.0.0.1:$NPORT"
 
 # --- the ceiling: a bare cpprestsdk handler answering the same check JSON
 # (no routing, body parsing, metrics), with suture-server's default pool size.
-BPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+BPORT=$(bench_free_port)
 "$BUILD/bench/server/bare_cpprest" "$WORK/check_response.json" "$BPORT" ${BARE_THREADS:-8} >"$WORK/bare.out" 2>&1 &
 BARE_PID=$!
 for _ in $(seq 100); do grep -q "listening on" "$WORK/bare.out" 2>/dev/null && break; sleep 0.1; done
@@ -96,39 +60,8 @@ curl -sf "$BURL/check" >/dev/null
 curl -sf "$NURL/v1/blobs/$BLOB" -o /dev/null
 
 # --- wrk scripts
-cat >"$WORK/check.lua" <<LUA
--- 20,000 distinct device ids per wrk thread, formatted once up front so that
--- wrk spends no more CPU per request here than in the nginx runs.
-local body_tmpl = [[$(cat "$WORK/check_body.json")]]
-local reqs = {}
-local n = 0
-init = function(args)
-  local salt = tostring(math.random(1, 1000000000))
-  for i = 1, 20000 do
-    local body = body_tmpl:gsub('bench%-device', 'dev-' .. salt .. '-' .. i)
-    reqs[i] = wrk.format("POST", "/v1/apps/com.bench.app/check",
-      {["Content-Type"] = "application/json", ["X-Suture-App-Key"] = "$APP_KEY"}, body)
-  end
-end
-request = function()
-  n = n + 1
-  return reqs[(n % 20000) + 1]
-end
-done = function(summary, latency, requests)
-  io.write(string.format("WRKJSON {\"requests\":%d,\"seconds\":%.3f,\"rps\":%.1f,\"bytes\":%d,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"non2xx\":%d,\"errors\":%d}\n",
-    summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6), summary.bytes,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.errors.status,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-end
-LUA
-sed -n '/^done = /,$p' "$WORK/check.lua" >"$WORK/plain.lua"
-
-run() {  # name url [script]
-  local name=$1 url=$2 script=${3:-$WORK/plain.lua}
-  local out
-  out=$(wrk -t$THREADS -c$CONNS -d${DUR}s --latency -s "$script" "$url" | sed -n 's/^WRKJSON //p')
-  echo "{\"bench\":\"$name\",$(echo "$out" | sed 's/^{//')"
-}
+bench_check_lua "$WORK/check.lua" "$WORK/check_body.json" "$APP_KEY"
+run() { bench_wrk "$@"; }  # name url [script]
 
 # Interleaved rounds (nginx, suture, nginx, suture, ...) so that load from
 # anything else on the machine hits both sides alike; the summary takes the

@@ -16,6 +16,7 @@ namespace {
 struct DiffArgs {
   std::string old_path, new_path, out, key, format = "suture", app_id = "app", target_build;
   uint64_t patch_version = 1;
+  int format_version = diff::kBundleFormatVersion;
   int threads = 2;
   bool quiet = false, dex = true;
 };
@@ -50,6 +51,12 @@ int Diff(const DiffArgs& a) {
   } else if (a.format != "suture") {
     return Fail(Status::InvalidArgument("--format must be suture or bsdiff40, not \"" + a.format + "\""));
   }
+  if (a.format_version < diff::kBundleFormatVersionV1 ||
+      a.format_version > diff::kBundleFormatVersion) {
+    return Fail(Status::InvalidArgument("--format-version must be 1, 2 or 3, not " +
+                                        std::to_string(a.format_version)));
+  }
+  o.bundle_format_version = static_cast<uint16_t>(a.format_version);
   PrivateKey key;
   if (!a.key.empty()) {
     auto k = PrivateKey::LoadFile(a.key);
@@ -117,6 +124,9 @@ void AddDiffCommands(CLI::App& app, int* rc) {
   diff->add_option("-o,--out", d.out, "Patch file to write")->required();
   diff->add_option("--key", d.key, "Release private key: sign the bundle");
   diff->add_option("--format", d.format, "suture (default) or bsdiff40 (plain files, for Debian's bspatch)");
+  diff->add_option("--format-version", d.format_version,
+                   "Bundle format: 3 (default), 2 (clients from before format v3) or 1 "
+                   "(clients from before format v2); docs/format.md");
   diff->add_option("--app-id", d.app_id, "Application id recorded in the bundle");
   diff->add_option("--target-build", d.target_build, "Target build id recorded in the bundle");
   diff->add_option("--patch-version", d.patch_version, "Patch version recorded in the bundle");

@@ -170,7 +170,22 @@ Status ZstdFrameReader::Init(std::string name, ByteView stored, uint64_t raw_siz
   return Status::Ok();
 }
 
+void ZstdFrameReader::InitStored(std::string name, ByteView raw) {
+  name_ = std::move(name);
+  stored_ = raw;
+  raw_size_ = raw.size();
+  stored_raw_ = true;
+  frame_done_ = true;
+}
+
 Status ZstdFrameReader::Decode(uint8_t* dst, size_t n) {
+  if (stored_raw_) {
+    // Callers never ask for more than remaining(), which bounds in_pos_ + n.
+    if (n > stored_.size() - in_pos_) return Status::Internal(name_ + ": read past stored bytes");
+    std::memcpy(dst, stored_.data() + in_pos_, n);
+    in_pos_ += n;
+    return Status::Ok();
+  }
   ZSTD_outBuffer out{dst, n, 0};
   while (out.pos < out.size) {
     if (frame_done_) {
@@ -244,7 +259,7 @@ Status ZstdFrameReader::Finish() {
     return Status::Corrupt(name_ + ": " + std::to_string(raw_size_ - produced_) +
                            " bytes left unused");
   }
-  if (raw_size_ == 0) return Status::Ok();
+  if (raw_size_ == 0 || stored_raw_) return Status::Ok();
   // The frame may still hold its end marker (last block header, checksum):
   // drain with a scratch byte that must stay unused.
   uint8_t scratch;

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "netaddr.h"
+#include "suture/gray/netaddr.h"
 #include "semver.h"
 #include "suture/gray/device.h"
 

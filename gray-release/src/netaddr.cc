@@ -1,4 +1,4 @@
-#include "netaddr.h"
+#include "suture/gray/netaddr.h"
 
 #include <arpa/inet.h>
 
@@ -6,7 +6,7 @@
 #include <cstring>
 #include <string>
 
-namespace suture::gray::internal {
+namespace suture::gray {
 
 bool ParseIp(std::string_view text, IpAddr* out) {
   char buf[64];
@@ -61,4 +61,4 @@ bool CidrContains(const Cidr& block, const IpAddr& addr) {
   return (addr.bytes[full] & mask) == block.network.bytes[full];
 }
 
-}  // namespace suture::gray::internal
+}  // namespace suture::gray

@@ -25,6 +25,10 @@ void Usage() {
   std::fprintf(stderr,
                "usage: suture-server --data DIR [--listen HOST:PORT]\n"
                "  --data DIR             data folder (created on first start)\n"
+               "  --trust-proxy CIDR     a reverse proxy (e.g. 127.0.0.1 for a local nginx):\n"
+               "                         from its peers, the device's address is the last\n"
+               "                         X-Forwarded-For entry not in a trusted block\n"
+               "                         (repeatable; for ip rules and per-address caps)\n"
                "  --db URL               postgresql://user@host:port/db: metadata and blobs\n"
                "                         in PostgreSQL, shared by every instance given the\n"
                "                         same URL (docs/deploy.md); --data then holds this\n"
@@ -127,6 +131,8 @@ int Run(int argc, char** argv) {
     };
     if (a == "--data") {
       cfg.data_dir = value("--data");
+    } else if (a == "--trust-proxy") {
+      cfg.trusted_proxies.emplace_back(value("--trust-proxy"));
     } else if (a == "--db") {
       cfg.db_url = value("--db");
       if (!cfg.db_url.starts_with("postgresql://") && !cfg.db_url.starts_with("postgres://")) {

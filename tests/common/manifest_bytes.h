@@ -22,7 +22,7 @@ namespace suture::test_bytes {
 // of `bundle` to `value`, then re-signs with `key` (when given; the bundle
 // must then be signed). Returns an empty vector when the marker is missing.
 // Where the manifest lies: {header size, manifest size} for format v1 (fixed
-// 32-byte header, u32 size at 16) and v2 (varint size at 11); {0, 0} when
+// 32-byte header, u32 size at 16) and v2/v3 (varint size at 11); {0, 0} when
 // the header does not parse.
 inline std::pair<size_t, size_t> ManifestSpan(const Bytes& bundle) {
   if (bundle.size() < 12) return {0, 0};
@@ -33,7 +33,7 @@ inline std::pair<size_t, size_t> ManifestSpan(const Bytes& bundle) {
     std::memcpy(&manifest_size, bundle.data() + 16, 4);  // little-endian host
     return {diff::kBundleHeaderSize, manifest_size};
   }
-  if (version != 2) return {0, 0};
+  if (version != 2 && version != 3) return {0, 0};  // v3: v2's layout
   uint64_t size = 0;
   size_t at = 11;
   for (int shift = 0; at < bundle.size() && shift < 64; shift += 7) {

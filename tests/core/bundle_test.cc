@@ -195,7 +195,7 @@ TEST_P(BundleTest, NamedHeaderCorruptions) {
   if (GetParam() != kBundleFormatVersionV1) GTEST_SKIP() << "v1 header offsets; v2: BundleV2Test";
   const HeaderCase cases[] = {
       {"BadMagic", 0, 'X', StatusCode::kCorrupt, "bad magic"},
-      {"FutureVersion", 8, 3, StatusCode::kUnsupported, "format version 3"},
+      {"FutureVersion", 8, 4, StatusCode::kUnsupported, "format version 4"},
       {"BadHeaderSize", 10, 33, StatusCode::kCorrupt, "header size"},
       {"UnknownFlag", 12, 0x03, StatusCode::kCorrupt, "unknown flags"},
       {"ManifestSizeMismatch", 16, 0x01, StatusCode::kCorrupt, "declared sizes"},
@@ -235,17 +235,23 @@ TEST_P(BundleTest, PayloadTamperNamesStream) {
 // A stream compressed beforehand (EncodedStream) must give the very bytes
 // AddStream gives: compressible, incompressible (falls back to raw), and raw.
 INSTANTIATE_TEST_SUITE_P(Formats, BundleTest,
-                         ::testing::Values(kBundleFormatVersion, kBundleFormatVersionV1),
+                         ::testing::Values(kBundleFormatVersion, kBundleFormatVersionV2,
+                                           kBundleFormatVersionV1),
                          [](const auto& info) { return "v" + std::to_string(info.param); });
 
-// Format v2 header: magic, version, flags, varint manifest and payload sizes.
+// Format v2 (and v3) header: magic, version, flags, varint manifest and payload sizes.
 TEST(BundleV2Test, NamedHeaderCorruptions) {
-  const Bytes good = MakeBuilder().Finish(nullptr).value();
+  const Bytes good = MakeBuilder(kBundleFormatVersionV2).Finish(nullptr).value();
   ASSERT_EQ(good[8], 2);
   ASSERT_EQ(good[10], 0);  // unsigned
+  // v3 has the same header and manifest bytes but the version.
+  Bytes v3 = MakeBuilder(kBundleFormatVersion).Finish(nullptr).value();
+  ASSERT_EQ(v3[8], 3);
+  v3[8] = 2;
+  EXPECT_EQ(v3, good);
   const HeaderCase cases[] = {
       {"BadMagic", 0, 'X', StatusCode::kCorrupt, "bad magic"},
-      {"FutureVersion", 8, 3, StatusCode::kUnsupported, "format version 3"},
+      {"FutureVersion", 8, 4, StatusCode::kUnsupported, "format version 4"},
       {"UnknownFlag", 10, 0x02, StatusCode::kCorrupt, "unknown flags"},
       {"SignedFlagWithoutBlock", 10, 0x01, StatusCode::kCorrupt, "declared sizes"},
       {"ManifestSizeMismatch", 11, static_cast<uint8_t>(good[11] ^ 1), StatusCode::kCorrupt,
@@ -273,7 +279,7 @@ TEST(BundleV2Test, NamedHeaderCorruptions) {
 // repeats neither the sizes nor the digests of base and target.
 TEST(BundleV2Test, SameManifestFewerBytes) {
   const Bytes v1 = MakeBuilder(kBundleFormatVersionV1).Finish(nullptr).value();
-  const Bytes v2 = MakeBuilder().Finish(nullptr).value();
+  const Bytes v2 = MakeBuilder(kBundleFormatVersionV2).Finish(nullptr).value();
   EXPECT_LT(v2.size() + 100, v1.size()) << v1.size() << " vs " << v2.size();
   auto a = Bundle::Parse(v1), b = Bundle::Parse(v2);
   ASSERT_TRUE(a.ok() && b.ok());

@@ -185,6 +185,38 @@ TEST_F(CliTest, DiffRefusesNonUtf8TextOptions) {
   EXPECT_EQ(ok.code, 0) << ok.err;
 }
 
+// Issue 13 rollout: --format-version 1 / 2 write v1 / v2 bundles (for
+// clients from before format v2 / v3) that sign, verify and apply; the
+// default is v3; any other version is refused naming the option, before
+// anything is written.
+TEST_F(CliTest, DiffFormatVersions) {
+  ASSERT_EQ(Run("keygen -o " + P("k")).code, 0);
+  std::string base(6000, 'o');
+  for (size_t i = 0; i < base.size(); i += 7) base[i] = static_cast<char>('a' + i % 26);
+  std::string target = base;
+  target.replace(3000, 5, "EDIT!");
+  ASSERT_TRUE(WriteFileAtomic(P("old"), AsBytes(base)).ok());
+  ASSERT_TRUE(WriteFileAtomic(P("new"), AsBytes(target)).ok());
+  for (const char* version : {"1", "2", "3", ""}) {
+    const std::string out = P(std::string("p") + version + ".bin");
+    RunResult d = Run("diff -q " + P("old") + " " + P("new") + " -o " + out + " --key " + P("k.key") +
+                      (*version ? std::string(" --format-version ") + version : ""));
+    ASSERT_EQ(d.code, 0) << version << ": " << d.err;
+    auto bytes = ReadFile(out);
+    ASSERT_TRUE(bytes.ok());
+    ASSERT_GT(bytes->size(), 10u);
+    EXPECT_EQ((*bytes)[8], *version ? *version - '0' : 3) << version;  // u16 format version, LE
+    EXPECT_EQ(Run("verify " + out + " --pubkey " + P("k.pub")).code, 0) << version;
+    RunResult a = Run("apply " + P("old") + " " + out + " -o " + P("out") + " --pubkey " + P("k.pub"));
+    ASSERT_EQ(a.code, 0) << version << ": " << a.err;
+    EXPECT_EQ(Slurp(dir_ / "out"), target) << version;
+  }
+  RunResult bad = Run("diff " + P("old") + " " + P("new") + " -o " + P("p4.bin") + " --format-version 4");
+  EXPECT_EQ(bad.code, 4) << bad.err;
+  EXPECT_EQ(bad.err, "suture: --format-version must be 1, 2 or 3, not 4\n");
+  EXPECT_FALSE(fs::exists(P("p4.bin")));
+}
+
 // Issue 16 row 3: a bundle correctly signed by the app's key whose target
 // build id is not UTF-8 is refused by verify and inspect (it used to pass
 // verify and then break the server's JSON).

@@ -50,3 +50,14 @@ if(SUTURE_BUILD_CREATE)
   target_link_libraries(patch_bytes_test PRIVATE suture::diff suture::diff_apply GTest::gtest_main suture::warnings)
   gtest_discover_tests(patch_bytes_test)
 endif()
+
+# Rollout safety (issue 13): `suture diff --format-version 1` bundles are the
+# old writer's bytes and the merge worker of main before format v2 applies
+# them (builds that commit's worker from git history once, ~1-2 min, cached
+# beside the DEX test data; skipped without git history).
+if(TARGET suture)
+  add_test(NAME old_client_reads_format_v1
+    COMMAND ${PROJECT_SOURCE_DIR}/scripts/old-client-check.sh $<TARGET_FILE:suture> ${SUTURE_DEX_TESTDATA})
+  set_tests_properties(old_client_reads_format_v1 PROPERTIES FIXTURES_REQUIRED dex_testdata
+    SKIP_RETURN_CODE 77 TIMEOUT 1200)
+endif()

@@ -55,6 +55,41 @@ INSTANTIATE_TEST_SUITE_P(Seeds, DexSeedRoundTripTest,
                            return std::string(i.param.name);
                          });
 
+// Bundle format v3 stores a v3 patch without magic, version and sizes; put
+// back from the entry's sizes it is the same patch and applies. Anything but
+// a v3 patch for exactly those sizes is refused when bundling.
+TEST(DexPatchTest, BundledFormLeavesOutMagicVersionAndSizes) {
+  const Bytes o = LoadSeed("seed.dex"), n = LoadSeed("seed_edit.dex");
+  DexDiffOptions opt;
+  opt.compact_header = true;
+  opt.digests = false;
+  auto patch = DexDiff(o, n, opt);
+  ASSERT_TRUE(patch.ok()) << patch.status().ToString();
+  auto bundled = BundledDexPatch(*patch, o.size(), n.size());
+  ASSERT_TRUE(bundled.ok()) << bundled.status().ToString();
+  // 8 magic + 2 version + 2 + 2 (varints of 2436 and 2660).
+  EXPECT_EQ(bundled->size() + 14, patch->size());
+  EXPECT_EQ((*bundled)[0], (*patch)[10]);  // delta method first
+  auto back = UnbundledDexPatch(*bundled, o.size(), n.size());
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, *patch);
+  auto out = DexApplyToBytes(o, *back);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(*out, n);
+  // Wrong sizes put back: the DEX applier refuses the old input before output.
+  auto wrong = UnbundledDexPatch(*bundled, o.size() + 1, n.size());
+  ASSERT_TRUE(wrong.ok());
+  EXPECT_FALSE(DexApplyToBytes(o, *wrong).ok());
+  EXPECT_EQ(UnbundledDexPatch(ByteView(bundled->data(), 1), o.size(), n.size()).status().code(),
+            StatusCode::kCorrupt);
+  EXPECT_EQ(BundledDexPatch(*patch, o.size(), n.size() + 1).status().code(),
+            StatusCode::kInvalidArgument);
+  auto v1 = DexDiff(o, n);  // fixed 112-byte header
+  ASSERT_TRUE(v1.ok());
+  EXPECT_EQ(BundledDexPatch(*v1, o.size(), n.size()).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
 // The header fix-up of patch v3 recomputes signature (SHA-1) and checksum
 // (Adler-32) exactly as smali wrote them.
 TEST(DexPatchTest, RecomputedHeaderChecksumsMatchSmali) {

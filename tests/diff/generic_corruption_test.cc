@@ -66,8 +66,8 @@ TEST_F(GenericCorruption, BadMagic) {
 }
 
 TEST_F(GenericCorruption, UnsupportedVersion) {
-  p_.version = 3;  // 1 and 2 (compact header) are read
-  ExpectFailure(p_.Serialize(), StatusCode::kUnsupported, "format version 3");
+  p_.version = 4;  // 1, 2 (compact header) and 3 (one block) are read
+  ExpectFailure(p_.Serialize(), StatusCode::kUnsupported, "format version 4");
 }
 
 TEST_F(GenericCorruption, UnknownFlags) {
@@ -401,6 +401,77 @@ TEST_F(GenericCorruption, NothingWrittenBeforeHeaderChecksPass) {
   // that is only found in the last stream's frame header.
   p_.extra_z[1] ^= 0xff;
   EXPECT_EQ(ExpectFailure(p_.Serialize(), StatusCode::kCorrupt, "extra stream"), 0u);
+}
+
+// Version 3 (one block): the same streams in one zstd frame or stored.
+TEST_F(GenericCorruption, BlockBaselineAppliesStoredAndCompressed) {
+  for (const bool stored : {true, false}) {
+    const Bytes patch = p_.SerializeBlock(stored, stored ? kGenericFlagBlockStored : 0);
+    auto out = GenericApplyToBytes(old_, patch);
+    ASSERT_TRUE(out.ok()) << stored << ": " << out.status().ToString();
+    auto v1 = GenericApplyToBytes(old_, p_.Serialize());
+    ASSERT_TRUE(v1.ok());
+    EXPECT_EQ(*out, *v1) << stored;
+    auto info = ReadGenericPatchInfo(patch);
+    ASSERT_TRUE(info.ok());
+    EXPECT_EQ(info->version, kGenericFormatVersionBlock);
+    EXPECT_EQ(info->header_size + info->block_stored, patch.size());
+    EXPECT_EQ(info->raw[0] + info->raw[1] + info->raw[2], p_.control_raw.size() + 40u);
+  }
+}
+
+TEST_F(GenericCorruption, BlockUnknownFlags) {
+  ExpectFailure(p_.SerializeBlock(true, kGenericFlagBlockStored | kGenericFlagExtraOldPrefix),
+                StatusCode::kUnsupported, "unknown flags 0x05 (version 3)");
+}
+
+TEST_F(GenericCorruption, BlockTruncatedHeader) {
+  const Bytes patch = p_.SerializeBlock(true, kGenericFlagBlockStored);
+  for (size_t n = 10; n < 18; ++n) {
+    EXPECT_FALSE(GenericApplyToBytes(old_, ByteView(patch.data(), n)).ok()) << n;
+  }
+  ExpectFailure(Bytes(patch.begin(), patch.begin() + 12), StatusCode::kCorrupt,
+                "header size field");
+}
+
+TEST_F(GenericCorruption, BlockStoredSizeMismatch) {
+  Bytes patch = p_.SerializeBlock(true, kGenericFlagBlockStored);
+  patch.push_back(0);
+  ExpectFailure(patch, StatusCode::kCorrupt, "stored block of");
+  patch.resize(patch.size() - 2);
+  ExpectFailure(patch, StatusCode::kCorrupt, "stored block of");
+}
+
+TEST_F(GenericCorruption, BlockFrameTruncatedOrTrailing) {
+  Bytes patch = p_.SerializeBlock(false, 0);
+  Bytes cut(patch.begin(), patch.end() - 1);
+  EXPECT_EQ(ExpectFailure(cut, StatusCode::kCorrupt, "generic patch: block"), 0u);
+  patch.push_back(0x42);
+  EXPECT_EQ(ExpectFailure(patch, StatusCode::kCorrupt, "generic patch: block"), 0u);
+}
+
+TEST_F(GenericCorruption, BlockOverLimit) {
+  GenericPatchParts big = p_;
+  big.new_size = kGenericBlockMaxRaw + 40;
+  big.extra_raw.assign(kGenericBlockMaxRaw + 10, 'x');
+  ExpectFailure(big.SerializeBlock(false, 0), StatusCode::kLimitExceeded,
+                "one-block streams exceed 1048576 bytes");
+}
+
+TEST_F(GenericCorruption, BlockStreamsDisagreeWithNewSize) {
+  GenericPatchParts bad = p_;
+  bad.new_size = 41;
+  ExpectFailure(bad.SerializeBlock(true, kGenericFlagBlockStored), StatusCode::kCorrupt,
+                "!= new size 41");
+}
+
+TEST_F(GenericCorruption, BlockControlEntryPastOld) {
+  GenericPatchParts bad = p_;
+  bad.control_raw.clear();
+  bad.AddEntry(20, 10, 50);  // seek past OLD's end
+  bad.AddEntry(10, 0, 0);
+  ExpectFailure(bad.SerializeBlock(true, kGenericFlagBlockStored), StatusCode::kCorrupt,
+                "control entry 0: seek of 50");
 }
 
 }  // namespace

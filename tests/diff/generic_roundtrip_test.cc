@@ -103,6 +103,28 @@ TEST_P(GenericRoundTrip, CompactHeader) {
   }
 }
 
+// Format version 3 (one block, what bundles of format v3 carry when it is
+// smaller): never bigger than version 2, applies, truncations rejected.
+TEST_P(GenericRoundTrip, OneBlock) {
+  const Pair& p = GetParam();
+  GenericDiffOptions o;
+  o.compact_header = true;
+  auto v2 = GenericDiff(p.old_data, p.new_data, o);
+  o.one_block = true;
+  auto patch = GenericDiff(p.old_data, p.new_data, o);
+  ASSERT_TRUE(patch.ok() && v2.ok()) << patch.status().ToString();
+  EXPECT_LE(patch->size(), v2->size());
+  auto info = ReadGenericPatchInfo(*patch);
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  if (patch->size() < v2->size()) EXPECT_EQ(info->version, kGenericFormatVersionBlock);
+  auto out = GenericApplyToBytes(p.old_data, *patch);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_TRUE(*out == p.new_data);
+  for (size_t n = 0; n < patch->size(); n += (n < 64 ? 1 : 97)) {
+    EXPECT_FALSE(GenericApplyToBytes(p.old_data, ByteView(patch->data(), n)).ok()) << n;
+  }
+}
+
 TEST_P(GenericRoundTrip, Deterministic) {
   const Pair& p = GetParam();
   auto a = GenericDiff(p.old_data, p.new_data);

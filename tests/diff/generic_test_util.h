@@ -131,6 +131,25 @@ struct GenericPatchParts {
     w.WriteBytes(runs_z);
     return w.Release();
   }
+  // Version 3: the raw streams in one block, one zstd frame or (stored) the
+  // bytes themselves; `flags` as written (kGenericFlagBlockStored is the
+  // caller's to set when `stored`).
+  Bytes SerializeBlock(bool stored, uint8_t flags) const {
+    Bytes block;
+    for (const Bytes* b : {&control_raw, &diff_raw, &extra_raw, &runs_raw})
+      block.insert(block.end(), b->begin(), b->end());
+    ByteWriter w;
+    w.WriteBytes(ByteView(reinterpret_cast<const uint8_t*>(kGenericMagic), 8));
+    w.WriteU16(kGenericFormatVersionBlock);
+    w.WriteU8(flags);
+    Bytes sizes;
+    for (uint64_t v : {old_size, new_size, uint64_t{control_raw.size()}, uint64_t{diff_raw.size()},
+                       uint64_t{extra_raw.size()}, uint64_t{runs_raw.size()}})
+      PutVarint(sizes, v);
+    w.WriteBytes(sizes);
+    w.WriteBytes(stored ? block : ZstdFrame(block));
+    return w.Release();
+  }
 };
 
 inline Bytes Bzip2(const Bytes& raw) {

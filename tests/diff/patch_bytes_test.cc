@@ -47,17 +47,63 @@ TEST(PatchBytesTest, SmallDexPatchFixedCostIsPinned) {
   uint64_t top = 0;
   for (const ByteItem& it : *items) top += it.depth == 0 ? it.bytes : 0;
   EXPECT_EQ(top, r->patch.size());  // depth-0 items add up to the file
-  // The fixed cost, exactly (format v2 header, manifest of a file bundle
-  // with app id "app", DEX patch v3 header without digests). v1 spent
-  // 32 + 264 + 112 bytes on these.
-  EXPECT_EQ(Find(*items, "header (format v2)"), 14u);
+  // The fixed cost, exactly (format v3 header, manifest of a file bundle
+  // with app id "app", DEX patch v3 header without digests, and in a v3
+  // bundle without magic, version and sizes: method, flags, four varints).
+  // v1 spent 32 + 264 + 112 bytes on these, v2 14 + 119 + 21.
+  EXPECT_EQ(Find(*items, "header (format v3)"), 14u);
   EXPECT_EQ(Find(*items, "manifest"), 119u);
   EXPECT_EQ(Find(*items, "SHA-256 digests (3)"), 96u);
   EXPECT_EQ(Find(*items, "fields"), 20u);
-  EXPECT_EQ(Find(*items, "dex header (v3)"), 21u);
+  EXPECT_EQ(Find(*items, "dex header (v3, in bundle)"), 7u);
   // The change itself (maps + delta) may vary with zstd; bounded.
   EXPECT_LE(Find(*items, "projection maps"), 96u);
-  EXPECT_LE(r->patch.size(), 520u);
+  EXPECT_LE(r->patch.size(), 506u);
+  // Format v2 of the same pair: the DEX header whole.
+  o.bundle_format_version = kBundleFormatVersionV2;
+  auto v2 = CreatePatch(old_dex, new_dex, o);
+  ASSERT_TRUE(v2.ok());
+  auto items2 = ExplainBundleBytes(v2->patch);
+  ASSERT_TRUE(items2.ok());
+  EXPECT_EQ(Find(*items2, "dex header (v3)"), 21u);
+  EXPECT_EQ(v2->patch.size(), r->patch.size() + 14);
+}
+
+// A small generic change (plain file): bundle format v3 carries the generic
+// delta as one block (version 3): its header and the block, nothing else;
+// format v2 spends four streams with a frame each.
+TEST(PatchBytesTest, SmallGenericPatchIsOneBlock) {
+  Bytes old_file(20000);
+  uint32_t x = 7;
+  for (uint8_t& c : old_file) c = static_cast<uint8_t>('a' + (x = x * 1103515245u + 12345u) % 23);
+  Bytes new_file = old_file;
+  for (size_t i = 9000; i < 9008; ++i) new_file[i] = '!';
+  DiffOptions o;
+  o.app_id = "app";
+  o.dex_aware = false;
+  auto r = CreatePatch(old_file, new_file, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto items = ExplainBundleBytes(r->patch);
+  ASSERT_TRUE(items.ok()) << items.status().ToString();
+  EXPECT_EQ(Find(*items, "header (format v3)"), 13u);
+  EXPECT_EQ(Find(*items, "manifest"), 120u);
+  // magic 8, version 2, flags 1, old and new size 3 + 3, four one-byte raw sizes.
+  EXPECT_EQ(Find(*items, "generic header (v3)"), 21u);
+  EXPECT_LE(Find(*items, "one block"), 24u);
+  EXPECT_LE(r->patch.size(), 13u + 120u + 21u + 24u);
+  o.bundle_format_version = kBundleFormatVersionV2;
+  auto v2 = CreatePatch(old_file, new_file, o);
+  ASSERT_TRUE(v2.ok());
+  EXPECT_LT(r->patch.size() + 20, v2->patch.size()) << r->patch.size() << " vs " << v2->patch.size();
+  const fs::path dir =
+      fs::temp_directory_path() / ("patch_bytes_block." + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  ASSERT_TRUE(WriteFileAtomic((dir / "old").string(), old_file).ok());
+  ASSERT_TRUE(WriteFileAtomic((dir / "p").string(), r->patch).ok());
+  auto res = ApplyPatch((dir / "old").string(), (dir / "p").string(), (dir / "new").string(), {});
+  ASSERT_TRUE(res.ok()) << res.status().ToString();
+  EXPECT_EQ(Load((dir / "new").string()), new_file);
+  fs::remove_all(dir);
 }
 
 TEST(PatchBytesTest, V1BundleFromTheOldWriterStillApplies) {
@@ -77,6 +123,36 @@ TEST(PatchBytesTest, V1BundleFromTheOldWriterStillApplies) {
   ASSERT_TRUE(res.ok()) << res.status().ToString();
   EXPECT_EQ(Load((dir / "out.dex").string()), Load(Corpus("seed_edit.dex")));
   fs::remove_all(dir);
+}
+
+// `suture diff --format-version 1` writes what the old writer wrote, inside
+// too (DEX patch v1 with digests): the committed fixture came from `suture
+// diff` before bundle format v2 on the same pair, with the same options.
+TEST(PatchBytesTest, FormatVersionOneIsTheOldWritersBytes) {
+  const Bytes old_dex = Load(Corpus("seed.dex")), new_dex = Load(Corpus("seed_edit.dex"));
+  DiffOptions o;
+  o.app_id = "app";
+  o.bundle_format_version = kBundleFormatVersionV1;
+  auto r = CreatePatch(old_dex, new_dex, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->patch, Load(std::string(SUTURE_TEST_DATA_DIR) + "/seed_edit_v1.sup"));
+  auto items = ExplainBundleBytes(r->patch);
+  ASSERT_TRUE(items.ok());
+  EXPECT_EQ(Find(*items, "header (format v1)"), 32u);
+  EXPECT_EQ(Find(*items, "dex header (v1)"), 112u);
+}
+
+TEST(PatchBytesTest, OtherFormatVersionsAreRefused) {
+  DiffOptions o;
+  for (uint16_t v : {0, 4}) {
+    o.bundle_format_version = v;
+    auto r = CreatePatch(Bytes{1, 2, 3}, Bytes{1, 2, 4}, o);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(r.status().message().find("bundle format version " + std::to_string(v)),
+              std::string::npos)
+        << r.status().ToString();
+  }
 }
 
 }  // namespace

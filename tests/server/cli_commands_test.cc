@@ -117,5 +117,41 @@ TEST(ServerCliTest, RegisterPublishReleaseFlow) {
             3);
 }
 
+// Pipelines write older formats (`suture diff --format-version 1|2`) until
+// the fleet reads the newest: the server takes each, and hands it back byte
+// for byte.
+TEST(ServerCliTest, PublishAcceptsBundleFormatsOneToThree) {
+  TempDir dir;
+  ServerProcess server(dir.path() + "/data");
+  ASSERT_FALSE(server.url().empty());
+  const std::string url = server.url();
+  const std::string tok = server.admin_token();
+  auto key = PrivateKey::Generate();
+  ASSERT_TRUE(key.ok());
+  const std::string pub = dir.path() + "/release.pub";
+  ASSERT_TRUE(key->public_key().SaveFile(pub).ok());
+  ASSERT_EQ(RunCli({"app", "register", "--server", url, "--token", tok, "--app", "v.app",
+                    "--pubkey", pub}),
+            0);
+  for (uint16_t version : {1, 2, 3}) {
+    const Bytes bundle = MakeBundle("v.app", RandomBytes(100, version), RandomBytes(100, 9),
+                                    version, &*key, version);
+    ASSERT_EQ(bundle.size() > 10 ? bundle[8] : 0, version);  // u16 format version at offset 8
+    const std::string patch = dir.path() + "/p" + std::to_string(version) + ".sutpatch";
+    WriteFile(patch, std::string(bundle.begin(), bundle.end()));
+    ::testing::internal::CaptureStdout();
+    EXPECT_EQ(RunCli({"publish", "--server", url, "--token", tok, "--app", "v.app", patch}), 0)
+        << "format v" << version;
+    const auto j = nlohmann::json::parse(::testing::internal::GetCapturedStdout(), nullptr, false);
+    ASSERT_TRUE(j.is_object()) << "format v" << version;
+    EXPECT_EQ(j.value("patch_version", 0), version);
+    const std::string blob = j.value("blob_sha256", "");
+    EXPECT_EQ(blob, ToHex(Sha256(bundle)));
+    Response got = Http("GET", url + "/v1/blobs/" + blob);
+    EXPECT_EQ(got.status, 200) << "format v" << version;
+    EXPECT_EQ(got.body, std::string(bundle.begin(), bundle.end())) << "format v" << version;
+  }
+}
+
 }  // namespace
 }  // namespace suture::server::testing

@@ -221,8 +221,9 @@ Bytes RandomBytes(size_t n, uint32_t seed) {
 }
 
 Bytes MakeBundle(const std::string& app_id, ByteView base, ByteView target,
-                 uint64_t patch_version, const PrivateKey* key) {
+                 uint64_t patch_version, const PrivateKey* key, uint16_t format_version) {
   diff::BundleBuilder b;
+  b.set_format_version(format_version);
   const uint32_t stream = b.AddStream(target, diff::StreamCodec::kRaw);
   diff::Manifest& m = b.manifest();
   m.app_id = app_id;

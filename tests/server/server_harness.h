@@ -79,9 +79,10 @@ std::pair<int, std::string> RunServerToExit(const std::vector<std::string>& args
 std::string CreateAutoHaltRelease(const std::string& url, const std::string& admin_token,
                                   const std::string& app, const nlohmann::json& patch_id);
 
-// A signed single-file bundle turning `base` into `target` for `app_id`.
+// A signed single-file bundle turning `base` into `target` for `app_id`, in
+// bundle format `format_version` (docs/format.md: 2, or 1 for old clients).
 Bytes MakeBundle(const std::string& app_id, ByteView base, ByteView target,
-                 uint64_t patch_version, const PrivateKey* key);
+                 uint64_t patch_version, const PrivateKey* key, uint16_t format_version = 2);
 Bytes RandomBytes(size_t n, uint32_t seed);
 
 std::string Bearer(const std::string& token);

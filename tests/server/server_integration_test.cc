@@ -611,3 +611,71 @@ TEST_F(ServerTest, StateSurvivesRestart) {
 
 }  // namespace
 }  // namespace suture::server::testing
+
+namespace suture::server::testing {
+namespace {
+
+// Behind a trusted proxy (--trust-proxy), the rules' `ip` is the device's
+// address from X-Forwarded-For; from any other peer the header is ignored.
+TEST(TrustedProxyTest, ForwardedAddressDecidesIpRules) {
+  TempDir dir;
+  ServerProcess proxied(dir.path(), {"--trust-proxy", "127.0.0.1/32"});
+  ASSERT_FALSE(proxied.url().empty());
+  const std::string admin = proxied.admin_token();
+  PrivateKey key;
+  const std::string app_key = RegisterTestApp(proxied.url(), admin, "proxied", &key);
+  const Bytes base = RandomBytes(500, 71);
+  Response pub = Http("POST", proxied.url() + "/v1/apps/proxied/patches",
+                      S(MakeBundle("proxied", base, RandomBytes(900, 72), 1, &key)),
+                      {Bearer(admin), "Content-Type: application/octet-stream"});
+  ASSERT_EQ(pub.status, 201) << pub.body;
+  Response rel = Http("POST", proxied.url() + "/v1/apps/proxied/releases",
+                      json{{"patch_id", pub.Json()["id"]},
+                           {"percent", 100},
+                           {"rules", {{{"attr", "ip"}, {"op", "cidr"}, {"value", "203.0.113.0/24"}}}}}
+                          .dump(),
+                      {Bearer(admin)});
+  ASSERT_EQ(rel.status, 201) << rel.body;
+  auto check = [&](const std::string& url, const std::string& xff) {
+    std::vector<std::string> h = {AppKeyHeader(app_key)};
+    if (!xff.empty()) h.push_back("X-Forwarded-For: " + xff);
+    Response r = Http("POST", url + "/v1/apps/proxied/check", TestDevice("d", base).dump(), h);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.Json().value("type", "");
+  };
+  const std::string device_url = proxied.device_url();
+  EXPECT_EQ(check(proxied.url(), ""), "none");  // the peer, 127.0.0.1
+  EXPECT_EQ(check(proxied.url(), "203.0.113.9"), "patch");
+  EXPECT_EQ(check(device_url, "203.0.113.9"), "patch");
+  // A device's own forged entry to the left of the proxy's is not believed:
+  // the proxy appended the real address last.
+  EXPECT_EQ(check(proxied.url(), "203.0.113.9, 198.51.100.1"), "none");
+  // Proxies chained on trusted addresses are walked past.
+  EXPECT_EQ(check(proxied.url(), "203.0.113.9, 127.0.0.1"), "patch");
+  EXPECT_EQ(check(proxied.url(), "not-an-ip"), "none");
+
+  // Without --trust-proxy the header means nothing.
+  TempDir plain_dir;
+  ServerProcess plain(plain_dir.path());
+  const std::string admin2 = plain.admin_token();
+  PrivateKey key2;
+  const std::string key2_app = RegisterTestApp(plain.url(), admin2, "plain", &key2);
+  Response pub2 = Http("POST", plain.url() + "/v1/apps/plain/patches",
+                       S(MakeBundle("plain", base, RandomBytes(900, 73), 1, &key2)),
+                       {Bearer(admin2), "Content-Type: application/octet-stream"});
+  ASSERT_EQ(pub2.status, 201) << pub2.body;
+  ASSERT_EQ(Http("POST", plain.url() + "/v1/apps/plain/releases",
+                 json{{"patch_id", pub2.Json()["id"]},
+                      {"percent", 100},
+                      {"rules", {{{"attr", "ip"}, {"op", "cidr"}, {"value", "203.0.113.0/24"}}}}}
+                     .dump(),
+                 {Bearer(admin2)})
+                .status,
+            201);
+  Response r = Http("POST", plain.url() + "/v1/apps/plain/check", TestDevice("d", base).dump(),
+                    {AppKeyHeader(key2_app), "X-Forwarded-For: 203.0.113.9"});
+  EXPECT_EQ(r.Json().value("type", ""), "none") << r.body;
+}
+
+}  // namespace
+}  // namespace suture::server::testing

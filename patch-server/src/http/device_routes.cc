@@ -95,6 +95,7 @@ bool Allowed(std::string_view allow, std::string_view method) {
 struct Call {
   Service* svc = nullptr;
   std::string route;
+  std::string client_ip;  // the device's address (DeviceRoutes::ClientIp)
   Clock::time_point start = Clock::now();
 
   void Record(int status) const {
@@ -196,7 +197,7 @@ void PushWait(Service* svc, const CallPtr& call, const DeviceRequest& req, const
   }
   auto device = ReadDeviceContext(*svc, app, AppKey(req), req.body());
   if (!device.ok()) return SendError(*call, reply, device.status());
-  auto id = svc->WaitPush(app, AppKey(req), *std::move(device), timeout, req.peer_ip(),
+  auto id = svc->WaitPush(app, AppKey(req), *std::move(device), timeout, call->client_ip,
                           [call, reply](const PushEvent& event) {
                             Send(*call, reply, 200, "application/json", event.json);
                           });
@@ -237,7 +238,7 @@ void PushStream(Service* svc, int64_t heartbeat_s, const CallPtr& call, const De
       reply,
       "retry: " + std::to_string(kStreamRetryMs) + "\nevent: ready\ndata: " + ready.dump() + "\n\n",
       [&](PushHub::Callback cb) {
-        return svc->SubscribePush(app, key, *std::move(device), req.peer_ip(), std::move(cb));
+        return svc->SubscribePush(app, key, *std::move(device), call->client_ip, std::move(cb));
       },
       [svc](uint64_t id) { svc->CancelPush(id); });
   if (!started.ok()) return SendError(*call, reply, started.status());
@@ -246,13 +247,46 @@ void PushStream(Service* svc, int64_t heartbeat_s, const CallPtr& call, const De
 
 }  // namespace
 
-DeviceRoutes::DeviceRoutes(Service* svc, int64_t push_heartbeat_s)
+DeviceRoutes::DeviceRoutes(Service* svc, int64_t push_heartbeat_s,
+                           std::vector<gray::Cidr> trusted_proxies)
     : svc_(svc),
       heartbeat_s_(push_heartbeat_s),
+      trusted_proxies_(std::move(trusted_proxies)),
       files_(std::make_unique<BlobFiles>()),
       reports_(std::make_unique<WorkQueue>(kReportWorkers, kReportQueue)) {}
 
 DeviceRoutes::~DeviceRoutes() = default;
+
+bool DeviceRoutes::Trusted(std::string_view ip) const {
+  gray::IpAddr addr;
+  if (!gray::ParseIp(ip, &addr)) return false;
+  for (const gray::Cidr& c : trusted_proxies_) {
+    if (gray::CidrContains(c, addr)) return true;
+  }
+  return false;
+}
+
+std::string DeviceRoutes::ClientIp(const DeviceRequest& req) const {
+  if (trusted_proxies_.empty() || !Trusted(req.peer_ip())) return req.peer_ip();
+  // "client, proxy1, proxy2": walk from the right past the trusted proxies;
+  // the first address they did not add themselves is the device's. Anything
+  // malformed: the connection's own address (a proxy, but never a forgery).
+  const std::string xff = req.Header("X-Forwarded-For");
+  std::string_view rest = xff;
+  std::string leftmost;
+  while (!rest.empty()) {
+    const size_t comma = rest.rfind(',');
+    std::string_view item = comma == std::string_view::npos ? rest : rest.substr(comma + 1);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    gray::IpAddr addr;
+    if (!gray::ParseIp(item, &addr)) return req.peer_ip();
+    if (!Trusted(item)) return std::string(item);
+    leftmost = std::string(item);
+  }
+  return leftmost.empty() ? req.peer_ip() : leftmost;
+}
 
 bool DeviceRoutes::Owns(const std::vector<std::string>& segments) {
   return Match(segments) != Route::kNone;
@@ -265,6 +299,7 @@ void DeviceRoutes::Serve(std::string_view metrics_prefix, DeviceRequest& req,
   const Route route = Match(req.segments());
   const RouteInfo info = Info(route);
   call->route = std::string(metrics_prefix) + info.name;
+  call->client_ip = ClientIp(req);
   if (!req.body_status().ok()) return SendError(*call, reply, req.body_status());
   if (route == Route::kNone) {
     return SendError(
@@ -283,7 +318,7 @@ void DeviceRoutes::Serve(std::string_view metrics_prefix, DeviceRequest& req,
     case Route::kCheck: {
       auto device = ReadDeviceContext(*svc_, seg[2], AppKey(req), req.body());
       if (!device.ok()) return SendError(*call, reply, device.status());
-      auto r = svc_->Check(seg[2], AppKey(req), *std::move(device), req.peer_ip(), NowSeconds());
+      auto r = svc_->Check(seg[2], AppKey(req), *std::move(device), call->client_ip, NowSeconds());
       if (!r.ok()) return SendError(*call, reply, r.status());
       // Pre-serialized once per cached manifest (Service::Check).
       return Send(*call, reply, 200, "application/json", (*r)->response_json);

@@ -39,6 +39,7 @@
 
 #include "http/device_exchange.h"
 #include "service/service.h"
+#include "suture/gray/netaddr.h"
 
 namespace suture::server {
 
@@ -50,7 +51,10 @@ class DeviceRoutes {
   // REQUIRES: `svc` outlives this table and every reply it started. Destroy
   // the listeners first, then the table (it joins its report workers and
   // drops the reports still queued), then the Service.
-  DeviceRoutes(Service* svc, int64_t push_heartbeat_s);
+  // `trusted_proxies`: peers whose X-Forwarded-For names the device's
+  // address (ClientIp); empty = the connection's address is the device's.
+  DeviceRoutes(Service* svc, int64_t push_heartbeat_s,
+               std::vector<gray::Cidr> trusted_proxies = {});
   ~DeviceRoutes();
   DeviceRoutes(const DeviceRoutes&) = delete;
   DeviceRoutes& operator=(const DeviceRoutes&) = delete;
@@ -67,8 +71,15 @@ class DeviceRoutes {
              const std::shared_ptr<DeviceReply>& reply);
 
  private:
+  // The device's address: the connection's, or behind a trusted proxy
+  // (nginx, deploy/) the last untrusted address of X-Forwarded-For. Used by
+  // the rules' `ip` conditions and the per-address push cap.
+  std::string ClientIp(const DeviceRequest& req) const;
+  bool Trusted(std::string_view ip) const;
+
   Service* const svc_;
   const int64_t heartbeat_s_;
+  const std::vector<gray::Cidr> trusted_proxies_;
   std::unique_ptr<BlobFiles> files_;
   std::unique_ptr<WorkQueue> reports_;
 };

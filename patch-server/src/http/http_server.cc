@@ -138,8 +138,15 @@ StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config,
     // CDN is set.
     if (so.blob_base_url.empty()) so.blob_base_url = impl->device_url + "/v1/blobs/";
   }
+  std::vector<gray::Cidr> trusted;
+  for (const std::string& block : config.trusted_proxies) {
+    auto cidr = gray::ParseCidr(block);
+    if (!cidr.ok()) return cidr.status().WithContext("--trust-proxy '" + block + "'");
+    trusted.push_back(*cidr);
+  }
   SUTURE_ASSIGN_OR_RETURN(impl->svc, Service::Open(so, first_admin_token));
-  impl->device_routes = std::make_unique<DeviceRoutes>(impl->svc.get(), config.push_heartbeat_s);
+  impl->device_routes = std::make_unique<DeviceRoutes>(impl->svc.get(), config.push_heartbeat_s,
+                                                       std::move(trusted));
   if (impl->device) {
     impl->device_slot->handler = MakeDevicePortHandler(impl->device_routes.get());
     impl->device_slot->svc = impl->svc.get();

@@ -26,6 +26,29 @@ void DeviceSightings::Record(const gray::DeviceContext& device, int64_t now) {
   by_key_.emplace(std::move(key), by_recency_.begin());
 }
 
+void DeviceSightings::Adopt(const gray::DeviceContext& device, int64_t seen_at) {
+  if (max_ == 0) return;
+  std::string key = Key(device.app_id, device.device_id);
+  std::lock_guard<std::mutex> l(mu_);
+  auto it = by_key_.find(key);
+  if (it != by_key_.end()) {
+    if (it->second->seen_at >= seen_at) return;
+    it->second->context = device;
+    it->second->seen_at = seen_at;
+    by_recency_.splice(by_recency_.begin(), by_recency_, it->second);
+    return;
+  }
+  if (by_key_.size() >= max_) {
+    const Sighting& last = by_recency_.back();
+    const std::string old = Key(last.context.app_id, last.context.device_id);
+    by_key_.erase(old);
+    dirty_.erase(old);
+    by_recency_.pop_back();
+  }
+  by_recency_.push_front(Sighting{device, seen_at});
+  by_key_.emplace(std::move(key), by_recency_.begin());
+}
+
 std::optional<Sighting> DeviceSightings::Find(const std::string& app_id,
                                               const std::string& device_id) const {
   std::lock_guard<std::mutex> l(mu_);
@@ -39,8 +62,9 @@ std::vector<Sighting> DeviceSightings::SeenSince(const std::string& app_id, int6
   std::vector<Sighting> out;
   std::lock_guard<std::mutex> l(mu_);
   for (const Sighting& s : by_recency_) {
-    if (s.seen_at < since || out.size() >= limit) break;
-    if (s.context.app_id == app_id) out.push_back(s);
+    // Adopted sightings (Adopt) may sit a few seconds out of order.
+    if (out.size() >= limit) break;
+    if (s.seen_at >= since && s.context.app_id == app_id) out.push_back(s);
   }
   return out;
 }

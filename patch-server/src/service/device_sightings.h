@@ -35,6 +35,10 @@ class DeviceSightings {
 
   // Remembers `device` (its app_id must be set) as seen at `now`.
   void Record(const gray::DeviceContext& device, int64_t now);
+  // Remembers a sighting another instance stored (cluster on PostgreSQL):
+  // kept unless this one knows a newer sighting of the device, and not
+  // marked for persisting (it is in the database already).
+  void Adopt(const gray::DeviceContext& device, int64_t seen_at);
   std::optional<Sighting> Find(const std::string& app_id, const std::string& device_id) const;
   // The app's devices seen at or after `since`, newest first, at most `limit`.
   std::vector<Sighting> SeenSince(const std::string& app_id, int64_t since, size_t limit) const;

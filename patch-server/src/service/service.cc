@@ -209,6 +209,14 @@ std::shared_ptr<const Service::Snapshot> Service::snapshot() const {
 
 Status Service::Reload() {
   auto snap = std::make_shared<Snapshot>();
+  // The version first: the queries below are not one snapshot of the
+  // database, so a reload racing a write (the cluster loop following while
+  // this instance publishes) may miss that write. Read first, the version is
+  // then never newer than what the lists hold, and the check below keeps the
+  // write's own reload; read last, a reload that missed a just-published
+  // patch could carry the publish's version, replace the snapshot that has
+  // the patch, and leave it out until the next version bump.
+  SUTURE_ASSIGN_OR_RETURN(snap->manifest_version, store_->ManifestVersion());
   SUTURE_ASSIGN_OR_RETURN(std::vector<AppRecord> apps, store_->ListApps());
   for (AppRecord& a : apps) {
     SUTURE_ASSIGN_OR_RETURN(std::vector<PatchRecord> patches, store_->ListPatches(a.app_id));
@@ -234,7 +242,6 @@ Status Service::Reload() {
     snap->releases.emplace(r.id, std::move(r));
   }
   SUTURE_ASSIGN_OR_RETURN(snap->set, gray::ReleaseSet::Build(std::move(releases)));
-  SUTURE_ASSIGN_OR_RETURN(snap->manifest_version, store_->ManifestVersion());
   std::lock_guard<std::mutex> l(snap_mu_);
   // Reloads race (a write on this instance, the cluster loop following
   // another): never replace a snapshot with an older one.

@@ -384,6 +384,9 @@ class Service {
   Status FetchBlob(const std::string& blob_id) const;
   // Loads the sightings of the last kPreviewWindowS (on Open).
   Status LoadSightings(int64_t now);
+  // Cluster: adopts the sightings other instances stored since `since`, so
+  // the console's preview and device pages see every instance's devices.
+  Status AdoptSightings(int64_t since);
 
   ServiceOptions options_;
   std::unique_ptr<Store> store_;

@@ -77,6 +77,7 @@ Status Service::FollowDatabase() {
 void Service::ClusterLoop() {
   using Clock = std::chrono::steady_clock;
   auto last_poll = Clock::now() - std::chrono::seconds(10);
+  int64_t adopted_to = NowSeconds();  // LoadSightings covered the time before
   auto stopping = [this] {
     std::lock_guard<std::mutex> l(bg_mu_);
     return stopping_;
@@ -118,6 +119,10 @@ void Service::ClusterLoop() {
       }
       auto lease = cluster_->HoldTickLease();
       tick_leader_ = lease.ok() && *lease;
+      // Other instances store their sightings every second; a few seconds of
+      // overlap cover a flush that committed late.
+      const int64_t now_s = NowSeconds();
+      if (now_s - adopted_to >= 2 && AdoptSightings(adopted_to - 5).ok()) adopted_to = now_s;
     }
   }
 }

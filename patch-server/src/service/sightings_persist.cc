@@ -82,6 +82,16 @@ Status Service::FlushSightings(int64_t now) {
   return store_->SaveSightings(rows, now - kPreviewWindowS, static_cast<int64_t>(kMaxSightings));
 }
 
+Status Service::AdoptSightings(int64_t since) {
+  SUTURE_ASSIGN_OR_RETURN(std::vector<SightingRow> rows,
+                          store_->LoadSightings(since, static_cast<int64_t>(kMaxSightings)));
+  for (const SightingRow& r : rows) {
+    gray::DeviceContext d;
+    if (ContextFromJson(r.context_json, &d)) sightings_.Adopt(d, r.seen_at);
+  }
+  return Status::Ok();
+}
+
 Status Service::LoadSightings(int64_t now) {
   SUTURE_ASSIGN_OR_RETURN(
       std::vector<SightingRow> rows,

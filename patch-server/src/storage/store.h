@@ -7,11 +7,14 @@
 // version in its own transaction and announces it (PostgreSQL NOTIFY), so
 // other instances reload (service/service.h, cluster loop).
 //
-// Thread-safety: every method is thread-safe; one connection serialized by a
-// mutex (SQLite in WAL mode; writes are short transactions).
+// Thread-safety: every method is thread-safe. SQLite: one connection used by
+// one method at a time (WAL mode; writes are short transactions). PostgreSQL:
+// a pool of kPgConnections, so reports commit in parallel (and the database
+// groups their commits).
 #ifndef SUTURE_SERVER_STORAGE_STORE_H_
 #define SUTURE_SERVER_STORAGE_STORE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -20,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "storage/cluster_link.h"
@@ -148,7 +152,8 @@ class Store {
   // Opens `location`, applies the missing migrations: a postgresql:// (or
   // postgres://) URL, else the path of a SQLite file.
   static StatusOr<std::unique_ptr<Store>> Open(const std::string& location);
-  SqlDialect dialect() const { return db_->dialect(); }
+  static constexpr int kPgConnections = 4;
+  SqlDialect dialect() const { return pool_[0]->db->dialect(); }
   // The link to the other instances on the same database; nullptr for
   // SQLite (one process: nothing to share).
   StatusOr<std::unique_ptr<ClusterLink>> OpenClusterLink();
@@ -248,18 +253,41 @@ class Store {
                                                int64_t limit);
 
  private:
-  explicit Store(std::unique_ptr<SqlDb> db) : db_(std::move(db)) {}
-  Status AddAggregatesLocked(const std::vector<AggregateCell>& cells);
-  Status RecordEventCellsLocked(const std::string& device_id,
+  // One connection of the pool, held (exclusively) while in scope.
+  class Conn {
+   public:
+    Conn(std::unique_lock<std::mutex> lock, SqlDb* db) : lock_(std::move(lock)), db_(db) {}
+    SqlDb* operator->() const { return db_; }
+    operator SqlDb*() const { return db_; }  // NOLINT: passes to the *Locked helpers
+
+   private:
+    std::unique_lock<std::mutex> lock_;
+    SqlDb* db_;
+  };
+  struct Slot {
+    std::mutex mu;
+    std::unique_ptr<SqlDb> db;
+  };
+
+  explicit Store(std::vector<std::unique_ptr<SqlDb>> pool);
+  // A free connection, else waits for the next one round-robin.
+  Conn Acquire();
+  // Counter deltas of one transaction, summed by key (see ApplyCountsLocked).
+  struct Counts {
+    std::map<std::tuple<int64_t, std::string, int64_t, std::string, int64_t>, AggregateCell> cells;
+    std::map<std::tuple<int64_t, std::string, std::string>, int64_t> totals;
+  };
+  // The helpers below run on the caller's connection `db` (its transaction).
+  Status AddAggregatesLocked(SqlDb* db, const std::vector<AggregateCell>& cells);
+  Status RecordEventCellsLocked(SqlDb* db, const std::string& device_id,
                                 const std::vector<AggregateCell>& cells,
-                                const std::vector<DeviceTotalKey>& totals);
-  StatusOr<int64_t> BumpManifestVersionLocked();
-  StatusOr<int64_t> ManifestVersionLocked();
-  Status Begin();
-  Status Commit();
-  void Rollback();
-  std::mutex mu_;
-  std::unique_ptr<SqlDb> db_;
+                                const std::vector<DeviceTotalKey>& totals, Counts* counts);
+  Status ApplyCountsLocked(SqlDb* db, const Counts& counts);
+  StatusOr<int64_t> BumpManifestVersionLocked(SqlDb* db);
+  StatusOr<int64_t> ManifestVersionLocked(SqlDb* db);
+
+  std::vector<std::unique_ptr<Slot>> pool_;  // SQLite: 1; PostgreSQL: kPgConnections
+  std::atomic<size_t> next_{0};
 };
 
 }  // namespace suture::server

@@ -4,8 +4,8 @@
 namespace suture::server {
 
 StatusOr<int64_t> Store::InsertAudit(const AuditRecord& a) {
-  std::lock_guard<std::mutex> l(mu_);
-  return db_->RunInt(
+  Conn db = Acquire();
+  return db->RunInt(
       "INSERT INTO audit (at, token_id, via, app_id, release_id, action, before, after) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {a.at, a.token_id, a.via, a.app_id, a.release_id, a.action, a.before, a.after});
@@ -13,10 +13,10 @@ StatusOr<int64_t> Store::InsertAudit(const AuditRecord& a) {
 
 StatusOr<std::vector<AuditRecord>> Store::ListAudit(const std::string& app_id, int64_t before_id,
                                                     int64_t limit) {
-  std::lock_guard<std::mutex> l(mu_);
+  Conn db = Acquire();
   SUTURE_ASSIGN_OR_RETURN(
       SqlStmt s,
-      db_->Prepare("SELECT a.id, a.at, a.token_id, COALESCE(t.name, ''), a.via, a.app_id, "
+      db->Prepare("SELECT a.id, a.at, a.token_id, COALESCE(t.name, ''), a.via, a.app_id, "
                   "a.release_id, a.action, a.before, a.after FROM audit a "
                   "LEFT JOIN tokens t ON t.id = a.token_id "
                   "WHERE a.app_id = ? AND (CAST(? AS BIGINT) = 0 OR a.id < ?) ORDER BY a.id DESC LIMIT ?"));

@@ -21,24 +21,25 @@ struct FileCloser {
 }  // namespace
 
 StatusOr<std::unique_ptr<ClusterLink>> Store::OpenClusterLink() {
-  auto* pg = dynamic_cast<PgDb*>(db_.get());
+  Conn db = Acquire();
+  auto* pg = dynamic_cast<PgDb*>(static_cast<SqlDb*>(db));
   if (pg == nullptr) return std::unique_ptr<ClusterLink>();
   return pg->OpenClusterLink();
 }
 
 Status Store::Notify(std::string_view channel, const std::string& payload) {
-  std::lock_guard<std::mutex> l(mu_);
-  return db_->Notify(channel, payload);
+  Conn db = Acquire();
+  return db->Notify(channel, payload);
 }
 
 StatusOr<std::string> Store::SharedSecret(const std::string& name, const std::string& offer) {
-  std::lock_guard<std::mutex> l(mu_);
-  SUTURE_RETURN_IF_ERROR(db_->Run("INSERT INTO server_secrets (name, value) VALUES (?, ?) "
+  Conn db = Acquire();
+  SUTURE_RETURN_IF_ERROR(db->Run("INSERT INTO server_secrets (name, value) VALUES (?, ?) "
                                   "ON CONFLICT DO NOTHING",
                                   {name, offer})
                              .status());
   SUTURE_ASSIGN_OR_RETURN(SqlStmt s,
-                          db_->Prepare("SELECT value FROM server_secrets WHERE name = ?"));
+                          db->Prepare("SELECT value FROM server_secrets WHERE name = ?"));
   SUTURE_RETURN_IF_ERROR(s.Bind({name}));
   SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return Status::Internal("server_secrets: '" + name + "' vanished");
@@ -48,12 +49,12 @@ StatusOr<std::string> Store::SharedSecret(const std::string& name, const std::st
 Status Store::PutBlob(const std::string& sha256, const std::string& path) {
   std::unique_ptr<FILE, FileCloser> f(std::fopen(path.c_str(), "rb"));
   if (!f) return Status::IoError(path + ": cannot open blob to store it");
-  std::lock_guard<std::mutex> l(mu_);
-  SUTURE_RETURN_IF_ERROR(Begin());
+  Conn db = Acquire();
+  SUTURE_RETURN_IF_ERROR(db->Begin());
   Status s = [&]() -> Status {
     SUTURE_ASSIGN_OR_RETURN(
         int64_t fresh,
-        db_->Run("INSERT INTO blobs (sha256, size, created_at) VALUES (?, 0, 0) "
+        db->Run("INSERT INTO blobs (sha256, size, created_at) VALUES (?, 0, 0) "
                  "ON CONFLICT DO NOTHING",
                  {sha256}));
     if (fresh == 0) return Status::Ok();  // stored before (same bytes: same id)
@@ -63,26 +64,26 @@ Status Store::PutBlob(const std::string& sha256, const std::string& path) {
     while (true) {
       const size_t n = std::fread(buf.data(), 1, buf.size(), f.get());
       if (n == 0) break;
-      SUTURE_RETURN_IF_ERROR(db_->Run("INSERT INTO blob_chunks (sha256, idx, data) VALUES (?, ?, ?)",
+      SUTURE_RETURN_IF_ERROR(db->Run("INSERT INTO blob_chunks (sha256, idx, data) VALUES (?, ?, ?)",
                                       {sha256, idx, SqlBlob{buf.substr(0, n)}})
                                  .status());
       ++idx;
       size += static_cast<int64_t>(n);
     }
     if (std::ferror(f.get())) return Status::IoError(path + ": read error");
-    return db_->Run("UPDATE blobs SET size = ?, chunks = ? WHERE sha256 = ?", {size, idx, sha256})
+    return db->Run("UPDATE blobs SET size = ?, chunks = ? WHERE sha256 = ?", {size, idx, sha256})
         .status();
   }();
-  if (s.ok()) s = Commit();
-  if (!s.ok()) Rollback();
+  if (s.ok()) s = db->Commit();
+  if (!s.ok()) db->Rollback();
   return s.WithContext("blob " + sha256);
 }
 
 Status Store::FetchBlob(const std::string& sha256,
                         const std::function<Status(std::string_view)>& sink) {
-  std::lock_guard<std::mutex> l(mu_);
+  Conn db = Acquire();
   SUTURE_ASSIGN_OR_RETURN(SqlStmt meta,
-                          db_->Prepare("SELECT chunks FROM blobs WHERE sha256 = ?"));
+                          db->Prepare("SELECT chunks FROM blobs WHERE sha256 = ?"));
   SUTURE_RETURN_IF_ERROR(meta.Bind({sha256}));
   SUTURE_ASSIGN_OR_RETURN(bool found, meta.Step());
   if (!found) return Status::NotFound("blob " + sha256 + " is not in the database");
@@ -90,7 +91,7 @@ Status Store::FetchBlob(const std::string& sha256,
   // One chunk per query: memory stays at one chunk whatever the blob's size.
   for (int64_t idx = 0; idx < chunks; ++idx) {
     SUTURE_ASSIGN_OR_RETURN(
-        SqlStmt s, db_->Prepare("SELECT data FROM blob_chunks WHERE sha256 = ? AND idx = ?"));
+        SqlStmt s, db->Prepare("SELECT data FROM blob_chunks WHERE sha256 = ? AND idx = ?"));
     SUTURE_RETURN_IF_ERROR(s.Bind({sha256, idx}));
     SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) return Status::Corrupt("blob " + sha256 + ": chunk " + std::to_string(idx) + " missing");

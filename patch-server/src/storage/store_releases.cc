@@ -14,74 +14,74 @@ ReleaseRecord ReadRelease(const SqlStmt& s) {
 
 }  // namespace
 
-StatusOr<int64_t> Store::BumpManifestVersionLocked() {
+StatusOr<int64_t> Store::BumpManifestVersionLocked(SqlDb* db) {
   SUTURE_ASSIGN_OR_RETURN(
       int64_t version,
-      db_->RunInt("UPDATE server_state SET value = value + 1 WHERE key = 'manifest_version' "
+      db->RunInt("UPDATE server_state SET value = value + 1 WHERE key = 'manifest_version' "
                   "RETURNING value"));
-  SUTURE_RETURN_IF_ERROR(db_->Notify(kVersionChannel, std::to_string(version)));
+  SUTURE_RETURN_IF_ERROR(db->Notify(kVersionChannel, std::to_string(version)));
   return version;
 }
 
-StatusOr<int64_t> Store::ManifestVersionLocked() {
+StatusOr<int64_t> Store::ManifestVersionLocked(SqlDb* db) {
   SUTURE_ASSIGN_OR_RETURN(
-      SqlStmt s, db_->Prepare("SELECT value FROM server_state WHERE key = 'manifest_version'"));
+      SqlStmt s, db->Prepare("SELECT value FROM server_state WHERE key = 'manifest_version'"));
   SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return Status::Internal("server_state has no manifest_version");
   return s.Int(0);
 }
 
 StatusOr<int64_t> Store::ManifestVersion() {
-  std::lock_guard<std::mutex> l(mu_);
-  return ManifestVersionLocked();
+  Conn db = Acquire();
+  return ManifestVersionLocked(db);
 }
 
 StatusOr<int64_t> Store::InsertRelease(ReleaseRecord& r) {
-  std::lock_guard<std::mutex> l(mu_);
-  SUTURE_RETURN_IF_ERROR(Begin());
-  auto n = db_->RunInt(
+  Conn db = Acquire();
+  SUTURE_RETURN_IF_ERROR(db->Begin());
+  auto n = db->RunInt(
       "INSERT INTO releases (app_id, patch_id, spec, state, state_reason, created_at, "
       "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {r.app_id, r.patch_id, r.spec, r.state, r.state_reason, r.created_at, r.updated_at});
   if (!n.ok()) {
-    Rollback();
+    db->Rollback();
     return n.status();
   }
   r.id = *n;
-  auto version = BumpManifestVersionLocked();
+  auto version = BumpManifestVersionLocked(db);
   Status s = version.status();
-  if (s.ok()) s = Commit();
+  if (s.ok()) s = db->Commit();
   if (!s.ok()) {
-    Rollback();
+    db->Rollback();
     return s;
   }
   return *version;
 }
 
 StatusOr<int64_t> Store::UpdateRelease(const ReleaseRecord& r) {
-  std::lock_guard<std::mutex> l(mu_);
-  SUTURE_RETURN_IF_ERROR(Begin());
-  auto n = db_->Run(
+  Conn db = Acquire();
+  SUTURE_RETURN_IF_ERROR(db->Begin());
+  auto n = db->Run(
       "UPDATE releases SET spec = ?, state = ?, state_reason = ?, updated_at = ? WHERE id = ?",
       {r.spec, r.state, r.state_reason, r.updated_at, r.id});
   Status s = n.status();
   if (s.ok() && *n == 0) s = Status::NotFound("release " + std::to_string(r.id));
   StatusOr<int64_t> version = Status::Internal("not run");
   if (s.ok()) {
-    version = BumpManifestVersionLocked();
+    version = BumpManifestVersionLocked(db);
     s = version.status();
   }
-  if (s.ok()) s = Commit();
+  if (s.ok()) s = db->Commit();
   if (!s.ok()) {
-    Rollback();
+    db->Rollback();
     return s;
   }
   return *version;
 }
 
 StatusOr<std::optional<ReleaseRecord>> Store::GetRelease(int64_t id) {
-  std::lock_guard<std::mutex> l(mu_);
-  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db_->Prepare(std::string("SELECT ") + kReleaseCols +
+  Conn db = Acquire();
+  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db->Prepare(std::string("SELECT ") + kReleaseCols +
                                                  " FROM releases WHERE id = ?"));
   SUTURE_RETURN_IF_ERROR(s.Bind({id}));
   SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -90,7 +90,7 @@ StatusOr<std::optional<ReleaseRecord>> Store::GetRelease(int64_t id) {
 }
 
 StatusOr<std::vector<ReleaseRecord>> Store::ListReleases(const std::string& app_id) {
-  std::lock_guard<std::mutex> l(mu_);
+  Conn db = Acquire();
   std::string sql = std::string("SELECT ") + kReleaseCols + " FROM releases";
   std::vector<SqlValue> params;
   if (!app_id.empty()) {
@@ -98,7 +98,7 @@ StatusOr<std::vector<ReleaseRecord>> Store::ListReleases(const std::string& app_
     params.emplace_back(app_id);
   }
   sql += " ORDER BY id";
-  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db_->Prepare(sql));
+  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db->Prepare(sql));
   SUTURE_RETURN_IF_ERROR(s.Bind(params));
   std::vector<ReleaseRecord> out;
   while (true) {

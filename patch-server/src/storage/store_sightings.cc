@@ -5,12 +5,12 @@ namespace suture::server {
 
 Status Store::SaveSightings(const std::vector<SightingRow>& rows, int64_t drop_before,
                             int64_t keep) {
-  std::lock_guard<std::mutex> l(mu_);
-  SUTURE_RETURN_IF_ERROR(Begin());
+  Conn db = Acquire();
+  SUTURE_RETURN_IF_ERROR(db->Begin());
   Status st = [&]() -> Status {
     SUTURE_ASSIGN_OR_RETURN(
         SqlStmt up,
-        db_->Prepare("INSERT INTO device_sightings "
+        db->Prepare("INSERT INTO device_sightings "
                     "(app_id, device_id, base_fingerprint, context, seen_at) "
                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT (app_id, device_id) DO UPDATE SET "
                     "base_fingerprint = excluded.base_fingerprint, context = excluded.context, "
@@ -22,10 +22,10 @@ Status Store::SaveSightings(const std::vector<SightingRow>& rows, int64_t drop_b
       SUTURE_RETURN_IF_ERROR(up.Step().status());
     }
     SUTURE_RETURN_IF_ERROR(
-        db_->Run("DELETE FROM device_sightings WHERE seen_at < ?", {drop_before}).status());
+        db->Run("DELETE FROM device_sightings WHERE seen_at < ?", {drop_before}).status());
     // The (keep + 1)-th newest and older go (devices seen in the same second
     // as the cut go with it: at most `keep` stay).
-    return db_
+    return db
         ->Run(
             "DELETE FROM device_sightings WHERE seen_at <= (SELECT seen_at FROM "
             "device_sightings ORDER BY seen_at DESC LIMIT 1 OFFSET ?)",
@@ -33,16 +33,16 @@ Status Store::SaveSightings(const std::vector<SightingRow>& rows, int64_t drop_b
         .status();
   }();
   if (!st.ok()) {
-    Rollback();
+    db->Rollback();
     return st.WithContext("device sightings");
   }
-  return Commit();
+  return db->Commit();
 }
 
 StatusOr<std::vector<SightingRow>> Store::LoadSightings(int64_t since, int64_t limit) {
-  std::lock_guard<std::mutex> l(mu_);
+  Conn db = Acquire();
   SUTURE_ASSIGN_OR_RETURN(
-      SqlStmt s, db_->Prepare("SELECT app_id, device_id, base_fingerprint, context, seen_at FROM "
+      SqlStmt s, db->Prepare("SELECT app_id, device_id, base_fingerprint, context, seen_at FROM "
                              "(SELECT * FROM device_sightings WHERE seen_at >= ? "
                              "ORDER BY seen_at DESC LIMIT ?) AS recent ORDER BY seen_at ASC"));
   SUTURE_RETURN_IF_ERROR(s.Bind({since, limit}));

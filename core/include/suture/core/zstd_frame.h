@@ -101,9 +101,10 @@ Status ZstdDecompressTo(ByteView frames, uint64_t raw_size, const ZstdDecodeLimi
 // start with a zstd frame header or the header records no size.
 StatusOr<uint64_t> ZstdFrameContentSize(ByteView frame);
 
-// A bounded-memory pull reader of exactly one zstd frame held in memory:
-// hands out the decoded bytes in caller-sized pieces, never more than the
-// frame declares (GenericApply reads its four streams this way).
+// A bounded-memory pull reader of exactly one zstd frame held in memory
+// (or, InitStored, of bytes stored as they are): hands out the decoded bytes
+// in caller-sized pieces, never more than the frame declares (GenericApply
+// reads its four streams this way).
 class ZstdFrameReader {
  public:
   ZstdFrameReader() = default;
@@ -119,6 +120,11 @@ class ZstdFrameReader {
   // `name` ("generic patch: diff stream") starts every error message.
   Status Init(std::string name, ByteView stored, uint64_t raw_size, int max_window_log,
               ByteView prefix);
+
+  // The same reader over bytes stored without compression (`raw` is the
+  // stream itself; it must outlive the reader): the generic delta's one-block
+  // form hands its streams out of one decoded or stored block this way.
+  void InitStored(std::string name, ByteView raw);
 
   uint64_t remaining() const { return raw_size_ - produced_; }
 
@@ -140,6 +146,7 @@ class ZstdFrameReader {
   uint64_t raw_size_ = 0;
   uint64_t produced_ = 0;
   bool frame_done_ = false;
+  bool stored_raw_ = false;  // InitStored: no zstd frame
   // Small read-ahead so varints are not decoded one zstd call per byte.
   uint8_t buf_[4096];
   size_t buf_pos_ = 0;

@@ -34,6 +34,12 @@ Status ApplyEntry(const Bundle& b, const BundleEntry& e, ByteView old_data, Byte
     case PatchMethod::kGeneric: return GenericApply(old_data, patch, sink, limits);
     case PatchMethod::kBsdiff40: return Bsdiff40Apply(old_data, patch, sink, limits);
     case PatchMethod::kDex: {
+      // Format v3 leaves out what the entry says (docs/format.md).
+      Bytes unbundled;
+      if (b.format_version() >= kBundleFormatVersion) {
+        SUTURE_ASSIGN_OR_RETURN(unbundled, dex::UnbundledDexPatch(patch, e.old_size, e.new_size));
+        patch = unbundled;
+      }
       dex::DexApplyLimits dl;
       dl.max_new_size = limits.max_new_size;
       dl.max_window_log = limits.max_window_log;

@@ -40,6 +40,14 @@ void ExplainGeneric(ByteView delta, int depth, std::vector<ByteItem>* out) {
   if (!info.ok()) return;
   out->push_back(
       {"generic header (v" + std::to_string(info->version) + ")", info->header_size, depth});
+  if (info->version == kGenericFormatVersionBlock) {
+    const uint64_t raw = info->raw[0] + info->raw[1] + info->raw[2] + info->raw[3];
+    out->push_back({std::string("one block (") +
+                        ((info->flags & kGenericFlagBlockStored) ? "stored" : "zstd") + ", " +
+                        std::to_string(raw) + " B raw: control, diff, extra, runs)",
+                    info->block_stored, depth});
+    return;
+  }
   const char* names[4] = {"control stream", "diff stream", "extra stream", "runs stream"};
   for (int i = 0; i < 4; ++i) out->push_back({names[i], info->stored[i], depth});
 }
@@ -58,14 +66,18 @@ const char* DexMethodName(dex::DexDeltaMethod m) {
   return "?";
 }
 
-void ExplainDex(ByteView patch, int depth, std::vector<ByteItem>* out) {
+// `left_out`: header bytes a bundle of format v3 does not store (magic,
+// version, sizes; the stream is re-expanded before it is read here).
+void ExplainDex(ByteView patch, int depth, std::vector<ByteItem>* out, uint64_t left_out = 0) {
   auto info = dex::ReadDexPatchInfo(patch);
   if (!info.ok()) return;
   const uint64_t digests = info->has_digests ? 2 * kDigest : 0;
-  out->push_back({"dex header (v" + std::to_string(info->version) + ")", info->header_size, depth});
+  out->push_back({"dex header (v" + std::to_string(info->version) +
+                      (left_out > 0 ? ", in bundle" : "") + ")",
+                  info->header_size - left_out, depth});
   if (digests > 0) {
     out->push_back({"old + new SHA-256", digests, depth + 1});
-    out->push_back({"magic, version, sizes", info->header_size - digests, depth + 1});
+    out->push_back({"magic, version, sizes", info->header_size - digests - left_out, depth + 1});
   }
   if (info->donor_table_size > 0) out->push_back({"donor table", info->donor_table_size, depth});
   out->push_back({std::string("projection maps (") +
@@ -111,7 +123,13 @@ StatusOr<std::vector<ByteItem>> ExplainBundleBytes(ByteView bundle) {
     name += s.codec == StreamCodec::kZstd ? " (zstd)" : "";
     out.push_back({name, s.stored_size, 0});
     if (owner != nullptr && s.codec == StreamCodec::kRaw) {
-      if (owner->method == PatchMethod::kDex) ExplainDex(b.StoredStream(i), 1, &out);
+      if (owner->method == PatchMethod::kDex && v >= kBundleFormatVersion) {
+        const ByteView stored = b.StoredStream(i);
+        auto full = dex::UnbundledDexPatch(stored, owner->old_size, owner->new_size);
+        if (full.ok()) ExplainDex(*full, 1, &out, full->size() - stored.size());
+      } else if (owner->method == PatchMethod::kDex) {
+        ExplainDex(b.StoredStream(i), 1, &out);
+      }
       if (owner->method == PatchMethod::kGeneric) ExplainGeneric(b.StoredStream(i), 1, &out);
     }
   }

@@ -387,9 +387,12 @@ StatusOr<Bundle> Bundle::Parse(ByteView bytes, const BundleLimits& limits) {
   }
   StatusOr<BundleHeaderFields> header =
       Status::Unsupported("header: format version " + std::to_string(b.version_) +
-                          " is not supported (this reader supports 1 and 2)");
+                          " is not supported (this reader supports 1, 2 and 3)");
   if (b.version_ == kBundleFormatVersionV1) header = ReadHeaderV1(bytes, limits);
-  if (b.version_ == kBundleFormatVersion) header = ReadHeaderV2(bytes, limits);
+  // v3 has v2's layout (it differs in what its streams may hold).
+  if (b.version_ == kBundleFormatVersionV2 || b.version_ == kBundleFormatVersion) {
+    header = ReadHeaderV2(bytes, limits);
+  }
   if (!header.ok()) return header.status();
   b.signed_ = header->is_signed;
   b.header_size_ = header->header_size;

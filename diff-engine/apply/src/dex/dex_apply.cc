@@ -151,6 +151,40 @@ void RecomputeDexHeaderChecksums(std::span<uint8_t> dex) {
   for (int i = 0; i < 4; ++i) dex[8 + i] = static_cast<uint8_t>(adler >> (8 * i));
 }
 
+StatusOr<Bytes> BundledDexPatch(ByteView patch, uint64_t old_size, uint64_t new_size) {
+  ByteReader r(patch);
+  ByteView magic;
+  uint16_t version = 0;
+  uint8_t method = 0, flags = 0;
+  uint64_t o = 0, n = 0;
+  if (!r.ReadBytes(8, &magic).ok() || std::memcmp(magic.data(), kDexPatchMagic, 8) != 0 ||
+      !r.ReadU16(&version).ok() || version != kDexPatchFormatVersionCompact ||
+      !r.ReadU8(&method).ok() || !r.ReadU8(&flags).ok() ||
+      !diff::ReadVarint(r, "dex patch: old size", &o).ok() ||
+      !diff::ReadVarint(r, "dex patch: new size", &n).ok() || o != old_size || n != new_size) {
+    return Status::InvalidArgument(
+        "dex patch: only a version 3 patch for these sizes can go into a bundle of format v3");
+  }
+  Bytes out{method, flags};
+  out.insert(out.end(), patch.begin() + static_cast<ptrdiff_t>(r.offset()), patch.end());
+  return out;
+}
+
+StatusOr<Bytes> UnbundledDexPatch(ByteView bundled, uint64_t old_size, uint64_t new_size) {
+  if (bundled.size() < 2) {
+    return Status::Corrupt("dex patch: " + std::to_string(bundled.size()) +
+                           " bytes, need at least 2 (delta method, flags)");
+  }
+  ByteWriter w;
+  w.WriteBytes(ByteView(reinterpret_cast<const uint8_t*>(kDexPatchMagic), 8));
+  w.WriteU16(kDexPatchFormatVersionCompact);
+  w.WriteBytes(bundled.first(2));
+  diff::WriteVarint(w, old_size);
+  diff::WriteVarint(w, new_size);
+  w.WriteBytes(bundled.subspan(2));
+  return w.Release();
+}
+
 StatusOr<DexPatchInfo> ReadDexPatchInfo(ByteView patch) {
   ByteReader r(patch);
   ByteView magic;

@@ -31,9 +31,83 @@ struct ParsedHeader {
   StreamSizes control, diff, extra, runs;
   ByteView control_bytes, diff_bytes, extra_bytes, runs_bytes;
   uint64_t add_total = 0;  // NEW bytes made by adds = new_size - extra raw
+  // Version 3: the one block (a zstd frame, or stored) and its decoded size.
+  ByteView block_bytes;
+  uint64_t block_raw = 0;
 };
 
 std::string Msg(const std::string& s) { return std::string(kWhat) + ": " + s; }
+
+// Checks shared by every version once the sizes are known: every NEW byte
+// comes from the add bytes or the extra stream; the runs stream only with
+// its flag.
+Status CheckStreamSizes(ParsedHeader* h) {
+  if (h->extra.raw > h->info.new_size) {
+    return Status::Corrupt(Msg("extra stream (" + std::to_string(h->extra.raw) +
+                               " bytes) exceeds new size " + std::to_string(h->info.new_size)));
+  }
+  h->add_total = h->info.new_size - h->extra.raw;
+  if ((h->info.flags & kGenericFlagDiffRuns) == 0) {
+    if (h->diff.raw != h->add_total) {
+      return Status::Corrupt(Msg("diff stream (" + std::to_string(h->diff.raw) +
+                                 " bytes) + extra stream (" + std::to_string(h->extra.raw) +
+                                 " bytes) != new size " + std::to_string(h->info.new_size)));
+    }
+    if (h->runs.raw != 0 || h->runs.stored != 0) {
+      return Status::Corrupt(Msg("runs stream present without the diff-runs flag"));
+    }
+  } else if (h->diff.raw > h->add_total) {
+    // The diff stream holds only the literal runs of the add bytes.
+    return Status::Corrupt(Msg("diff literals (" + std::to_string(h->diff.raw) +
+                               " bytes) exceed the " + std::to_string(h->add_total) + " add bytes"));
+  }
+  h->info.raw[0] = h->control.raw;
+  h->info.raw[1] = h->diff.raw;
+  h->info.raw[2] = h->extra.raw;
+  h->info.raw[3] = h->runs.raw;
+  return Status::Ok();
+}
+
+// Version 3 after magic and version: u8 flags, six varints, the block.
+StatusOr<ParsedHeader> ParseBlockHeader(ByteView patch, ByteReader& r) {
+  ParsedHeader h;
+  h.info.version = kGenericFormatVersionBlock;
+  uint8_t flags = 0;
+  if (!r.ReadU8(&flags).ok()) return Status::Corrupt(Msg("truncated header: no flags byte"));
+  h.info.flags = flags;
+  if ((flags & ~(kGenericFlagDiffRuns | kGenericFlagBlockStored)) != 0) {
+    char hex[8];
+    std::snprintf(hex, sizeof(hex), "0x%02x", flags);
+    return Status::Unsupported(Msg(std::string("unknown flags ") + hex + " (version 3)"));
+  }
+  const char* what = "generic patch: header size field";
+  SUTURE_RETURN_IF_ERROR(ReadVarint(r, what, &h.info.old_size));
+  SUTURE_RETURN_IF_ERROR(ReadVarint(r, what, &h.info.new_size));
+  uint64_t total = 0;
+  for (StreamSizes* s : {&h.control, &h.diff, &h.extra, &h.runs}) {
+    SUTURE_RETURN_IF_ERROR(ReadVarint(r, what, &s->raw));
+    // Checked one by one so the sum cannot wrap.
+    if (s->raw > kGenericBlockMaxRaw || total + s->raw > kGenericBlockMaxRaw) {
+      return Status::LimitExceeded(Msg("one-block streams exceed " +
+                                       std::to_string(kGenericBlockMaxRaw) + " bytes"));
+    }
+    total += s->raw;
+  }
+  h.info.header_size = static_cast<uint32_t>(r.offset());
+  SUTURE_RETURN_IF_ERROR(CheckStreamSizes(&h));
+  h.block_raw = total;
+  h.block_bytes = patch.subspan(r.offset());
+  h.info.block_stored = h.block_bytes.size();
+  if ((flags & kGenericFlagBlockStored) != 0 && h.block_bytes.size() != total) {
+    return Status::Corrupt(Msg("stored block of " + std::to_string(h.block_bytes.size()) +
+                               " bytes, the streams need " + std::to_string(total)));
+  }
+  if ((flags & kGenericFlagBlockStored) == 0 && total == 0 && !h.block_bytes.empty()) {
+    return Status::Corrupt(Msg(std::to_string(h.block_bytes.size()) +
+                               " trailing bytes after an empty block"));
+  }
+  return h;
+}
 
 StatusOr<ParsedHeader> ParseHeader(ByteView patch) {
   if (patch.size() < 12) {
@@ -49,10 +123,12 @@ StatusOr<ParsedHeader> ParseHeader(ByteView patch) {
   ParsedHeader h;
   uint16_t version = 0;
   SUTURE_RETURN_IF_ERROR(r.ReadU16(&version));
-  if (version != kGenericFormatVersion && version != kGenericFormatVersionCompact) {
-    return Status::Unsupported(
-        Msg("format version " + std::to_string(version) + ", this build reads versions 1 and 2"));
+  if (version != kGenericFormatVersion && version != kGenericFormatVersionCompact &&
+      version != kGenericFormatVersionBlock) {
+    return Status::Unsupported(Msg("format version " + std::to_string(version) +
+                                   ", this build reads versions 1, 2 and 3"));
   }
+  if (version == kGenericFormatVersionBlock) return ParseBlockHeader(patch, r);
   if (version == kGenericFormatVersion && patch.size() < kGenericHeaderSize) {
     return Status::Corrupt(Msg("truncated header: " + std::to_string(patch.size()) +
                                " bytes, need " + std::to_string(kGenericHeaderSize)));
@@ -81,26 +157,7 @@ StatusOr<ParsedHeader> ParseHeader(ByteView patch) {
   h.info.stored[1] = h.diff.stored;
   h.info.stored[2] = h.extra.stored;
   h.info.stored[3] = h.runs.stored;
-  if (h.extra.raw > h.info.new_size) {
-    return Status::Corrupt(Msg("extra stream (" + std::to_string(h.extra.raw) +
-                               " bytes) exceeds new size " + std::to_string(h.info.new_size)));
-  }
-  h.add_total = h.info.new_size - h.extra.raw;
-  if ((h.info.flags & kGenericFlagDiffRuns) == 0) {
-    // Every NEW byte comes from exactly one of the diff and extra streams.
-    if (h.diff.raw != h.add_total) {
-      return Status::Corrupt(Msg("diff stream (" + std::to_string(h.diff.raw) +
-                                 " bytes) + extra stream (" + std::to_string(h.extra.raw) +
-                                 " bytes) != new size " + std::to_string(h.info.new_size)));
-    }
-    if (h.runs.raw != 0 || h.runs.stored != 0) {
-      return Status::Corrupt(Msg("runs stream present without the diff-runs flag"));
-    }
-  } else if (h.diff.raw > h.add_total) {
-    // The diff stream holds only the literal runs of the add bytes.
-    return Status::Corrupt(Msg("diff literals (" + std::to_string(h.diff.raw) +
-                               " bytes) exceed the " + std::to_string(h.add_total) + " add bytes"));
-  }
+  SUTURE_RETURN_IF_ERROR(CheckStreamSizes(&h));
   const uint64_t body = r.remaining();
   uint64_t at = 0;
   const char* names[] = {"control", "diff", "extra", "runs"};
@@ -129,6 +186,9 @@ class Applier {
 
   Status Init(const ApplyLimits& limits) {
     const std::string p = Msg("");
+    runs_mode_ = (h_.info.flags & kGenericFlagDiffRuns) != 0;
+    add_left_ = h_.add_total;
+    if (h_.info.version == kGenericFormatVersionBlock) return InitBlock(limits);
     SUTURE_RETURN_IF_ERROR(control_.Init(p + "control stream", h_.control_bytes, h_.control.raw,
                                          limits.max_window_log, {}));
     SUTURE_RETURN_IF_ERROR(
@@ -136,9 +196,30 @@ class Applier {
     const ByteView prefix = (h_.info.flags & kGenericFlagExtraOldPrefix) ? old_ : ByteView();
     SUTURE_RETURN_IF_ERROR(extra_.Init(p + "extra stream", h_.extra_bytes, h_.extra.raw,
                                        limits.max_window_log, prefix));
-    runs_mode_ = (h_.info.flags & kGenericFlagDiffRuns) != 0;
-    add_left_ = h_.add_total;
     return runs_.Init(p + "runs stream", h_.runs_bytes, h_.runs.raw, limits.max_window_log, {});
+  }
+
+  // Version 3: decodes the block (at most kGenericBlockMaxRaw bytes, checked
+  // by the header parser) and reads the four streams out of it.
+  Status InitBlock(const ApplyLimits& limits) {
+    ByteView block = h_.block_bytes;
+    if ((h_.info.flags & kGenericFlagBlockStored) == 0 && h_.block_raw > 0) {
+      auto decoded = ZstdDecompress(h_.block_bytes, h_.block_raw,
+                                    {.max_output = kGenericBlockMaxRaw,
+                                     .max_window_log = limits.max_window_log});
+      if (!decoded.ok()) return decoded.status().WithContext(Msg("block"));
+      block_ = std::move(*decoded);
+      block = block_;
+    }
+    ZstdFrameReader* readers[] = {&control_, &diff_, &extra_, &runs_};
+    const char* names[] = {"control stream", "diff stream", "extra stream", "runs stream"};
+    const uint64_t raws[] = {h_.control.raw, h_.diff.raw, h_.extra.raw, h_.runs.raw};
+    uint64_t at = 0;
+    for (int i = 0; i < 4; ++i) {
+      readers[i]->InitStored(Msg(names[i]), block.subspan(at, raws[i]));
+      at += raws[i];
+    }
+    return Status::Ok();
   }
 
   Status Run() {
@@ -309,6 +390,7 @@ class Applier {
   ByteSink& out_;
   std::vector<uint8_t> buf_;
   ZstdFrameReader control_, diff_, extra_, runs_;
+  Bytes block_;  // version 3: the decoded block the readers view
   bool runs_mode_ = false;
   uint64_t add_left_ = 0;       // add bytes the control entries may still use
   uint64_t described_ = 0;      // add bytes covered by runs read so far

@@ -74,6 +74,7 @@ StatusOr<DiffResult> DiffPlain(ByteView old_data, ByteView new_data, const DiffO
                                const PrivateKey* key) {
   SUTURE_ASSIGN_OR_RETURN(MemberDelta d, DiffMember(old_data, new_data, "", options));
   BundleBuilder b;
+  b.set_format_version(options.bundle_format_version);
   FillHeader(b.manifest(), old_data, new_data, options, ContainerKind::kFile);
   BundleEntry e;
   e.op = EntryOp::kPatch;
@@ -109,6 +110,7 @@ StatusOr<DiffResult> DiffArchives(ByteView old_data, ByteView new_data, const Zi
   }
 
   BundleBuilder b;
+  b.set_format_version(options.bundle_format_version);
   Manifest& m = b.manifest();
   FillHeader(m, old_data, new_data, options, ContainerKind::kZip);
   std::vector<LayoutRecord> layout;
@@ -212,6 +214,12 @@ StatusOr<DiffResult> CreatePatch(ByteView old_data, ByteView new_data, const Dif
     return r;
   }
   if (options.app_id.empty()) return Status::InvalidArgument("app id is empty");
+  if (options.bundle_format_version < kBundleFormatVersionV1 ||
+      options.bundle_format_version > kBundleFormatVersion) {
+    return Status::InvalidArgument("bundle format version " +
+                                   std::to_string(options.bundle_format_version) +
+                                   " cannot be written (1, 2 or 3)");
+  }
   if (LooksLikeZip(old_data) && LooksLikeZip(new_data)) {
     auto old_zip = ZipReader::Open(old_data, options.zip_limits);
     if (!old_zip.ok()) return old_zip.status().WithContext("old archive");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "suture/apply/dex_apply.h"
 #include "suture/core/zstd_frame.h"
 #include "suture/create/dex_diff.h"
 #include "suture/create/generic_diff.h"
@@ -36,18 +37,28 @@ bool LooksLikeDex(ByteView data) {
 StatusOr<MemberDelta> DiffMember(ByteView old_data, ByteView new_data, const std::string& path,
                                  const DiffOptions& diff_options,
                                  std::span<const ByteView> donors) {
-  // Bundle format v2 carries generic deltas with the compact header.
+  // Bundle format v2 carries generic deltas with the compact header; v1
+  // carries the forms its readers know (generic v1, DEX v1/v2).
+  // v3 also the one-block generic delta (v3) where it is smaller.
+  const bool compact = diff_options.bundle_format_version != kBundleFormatVersionV1;
   DiffOptions options = diff_options;
-  options.generic.compact_header = true;
+  options.generic.compact_header = compact;
+  options.generic.one_block = diff_options.bundle_format_version >= kBundleFormatVersion;
   MemberDelta best;  // generic and DEX patches compress their own streams: stored raw
   bool dex = options.dex_aware && (path.empty() || path.ends_with(".dex")) &&
              LooksLikeDex(old_data) && LooksLikeDex(new_data);
   if (dex) {
-    // Compact header without digests: the bundle entry carries and checks both.
+    // v2: compact header without digests (the bundle entry carries and
+    // checks both); v1: the fixed header with both digests.
     dex::DexDiffOptions dopt;
-    dopt.compact_header = true;
-    dopt.digests = false;
+    dopt.compact_header = compact;
+    dopt.digests = !compact;
+    dopt.one_block = options.generic.one_block;
     auto d = dex::DexDiff(old_data, new_data, dopt, nullptr, donors);
+    if (d.ok() && diff_options.bundle_format_version >= kBundleFormatVersion) {
+      // Bundle v3: without the magic, version and sizes the entry holds.
+      d = dex::BundledDexPatch(*d, old_data.size(), new_data.size());
+    }
     if (d.ok()) {
       Bytes patch = std::move(*d);
       best.method = PatchMethod::kDex;

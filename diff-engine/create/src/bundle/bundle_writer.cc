@@ -59,9 +59,11 @@ Bytes EncodeManifest(const Manifest& m) {
 
 StatusOr<Bytes> EncodeManifestFor(const Manifest& m, uint16_t version) {
   if (version == kBundleFormatVersionV1) return EncodeManifest(m);
-  if (version == kBundleFormatVersion) return EncodeManifestV2(m);
+  if (version == kBundleFormatVersionV2 || version == kBundleFormatVersion) {
+    return EncodeManifestV2(m);
+  }
   return Status::InvalidArgument("bundle format version " + std::to_string(version) +
-                                 " cannot be written (1 or 2)");
+                                 " cannot be written (1, 2 or 3)");
 }
 
 EncodedStream EncodedStream::Encode(ByteView raw, StreamCodec codec, int level) {

@@ -96,6 +96,7 @@ StatusOr<Delta> EncodeDelta(ByteView ref, ByteView new_bytes, const DexDiffOptio
     g.zstd_level = options.zstd_level;
     g.max_prefix_window_log = limits.max_window_log;
     g.compact_header = options.compact_header;  // DEX v3 carries generic v2
+    g.one_block = options.compact_header && options.one_block;  // ... or v3
     SUTURE_ASSIGN_OR_RETURN(d.bytes, diff::GenericDiff(ref, new_bytes, g));
   }
   if (ref.size() == new_bytes.size() && ref.size() < (uint64_t{1} << 32)) {

@@ -106,6 +106,41 @@ RawStreams BuildStreams(ByteView old_data, ByteView new_data,
   return r;
 }
 
+// Version 3 (docs/generic-format.md): the four raw streams back to back in
+// one block, compressed as one zstd frame or stored, whichever is smaller;
+// with and without diff runs. Empty when the streams are over
+// kGenericBlockMaxRaw.
+StatusOr<Bytes> OneBlock(ZstdCompressor& zstd, uint64_t old_size, const RawStreams& s, int level) {
+  Bytes runs, literals;
+  SplitRuns(s.diff, &runs, &literals);
+  Bytes smallest;
+  for (const bool runs_mode : {false, true}) {
+    const Bytes& diff = runs_mode ? literals : s.diff;
+    const Bytes& run_bytes = runs_mode ? runs : Bytes();
+    const uint64_t raw = s.control.size() + diff.size() + s.extra.size() + run_bytes.size();
+    if (raw > kGenericBlockMaxRaw) continue;
+    Bytes block;
+    block.reserve(raw);
+    for (const Bytes* b : {&s.control, &diff, &s.extra, &run_bytes})
+      block.insert(block.end(), b->begin(), b->end());
+    // The whole block is in the window (at most 1 MiB).
+    SUTURE_ASSIGN_OR_RETURN(
+        Bytes z, Compress(zstd, block, level, std::max(kMinWindowLog, CeilLog2(raw)), {}));
+    const bool stored = block.size() <= z.size();
+    ByteWriter w;
+    w.WriteBytes(ByteView(reinterpret_cast<const uint8_t*>(kGenericMagic), 8));
+    w.WriteU16(kGenericFormatVersionBlock);
+    w.WriteU8(static_cast<uint8_t>((runs_mode ? kGenericFlagDiffRuns : 0) |
+                                   (stored ? kGenericFlagBlockStored : 0)));
+    for (uint64_t v : {old_size, uint64_t{s.covered}, uint64_t{s.control.size()},
+                       uint64_t{diff.size()}, uint64_t{s.extra.size()}, uint64_t{run_bytes.size()}})
+      WriteVarint(w, v);
+    w.WriteBytes(stored ? block : z);
+    if (smallest.empty() || w.size() < smallest.size()) smallest = w.Release();
+  }
+  return smallest;
+}
+
 }  // namespace
 
 StatusOr<Bytes> GenericDiff(ByteView old_data, ByteView new_data,
@@ -231,7 +266,12 @@ StatusOr<Bytes> GenericDiff(ByteView old_data, ByteView new_data,
   w.WriteBytes(diff_z);
   w.WriteBytes(extra_z);
   w.WriteBytes(runs_z);
-  return w.Release();
+  Bytes patch = w.Release();
+  if (options.one_block && options.compact_header && !options.extra_uses_old_prefix) {
+    SUTURE_ASSIGN_OR_RETURN(Bytes block, OneBlock(zstd, old_data.size(), best, level));
+    if (!block.empty() && block.size() < patch.size()) return block;
+  }
+  return patch;
 }
 
 }  // namespace suture::diff

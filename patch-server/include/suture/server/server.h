@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "suture/core/status.h"
 
@@ -28,6 +29,9 @@ struct ServerConfig {
   // "" = SQLite in data_dir; postgresql://... = the shared database of a
   // cluster of instances (ServiceOptions::db_url).
   std::string db_url;
+  // CIDR blocks of reverse proxies whose X-Forwarded-For names the device's
+  // address (--trust-proxy); empty = none.
+  std::vector<std::string> trusted_proxies;
   std::string host = "127.0.0.1";
   uint16_t port = 8080;                     // 0 = pick a free port
   uint64_t max_json_body = 64 * 1024;       // JSON request bodies

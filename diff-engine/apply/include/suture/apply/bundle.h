@@ -31,8 +31,12 @@ namespace suture::diff {
 
 inline constexpr char kBundleMagic[8] = {'S', 'U', 'T', 'R', 'P', 'T', 'C', 'H'};
 // The version the writer produces by default. v2 (compact: varint sizes,
-// no repeated digests) is read beside v1; docs/format.md has both.
-inline constexpr uint16_t kBundleFormatVersion = 2;
+// no repeated digests) and v3 (v2's layout; its streams may hold generic
+// deltas of version 3, one block for small deltas) are read beside v1;
+// docs/format.md has them all. A reader that knows a bundle version applies
+// everything a writer of that version puts inside.
+inline constexpr uint16_t kBundleFormatVersion = 3;
+inline constexpr uint16_t kBundleFormatVersionV2 = 2;
 inline constexpr uint16_t kBundleFormatVersionV1 = 1;
 inline constexpr uint32_t kBundleHeaderSize = 32;  // format v1; v2's header is 13..31 bytes
 inline constexpr uint32_t kSignatureBlockSize = 104;

@@ -107,6 +107,15 @@ StatusOr<std::vector<DexPatchDonor>> ReadDexPatchDonors(ByteView patch);
 // Validates and returns the header of a DEX patch (kCorrupt / kUnsupported).
 StatusOr<DexPatchInfo> ReadDexPatchInfo(ByteView patch);
 
+// Bundle format v3 stores a DEX patch of version 3 without what its bundle
+// entry already says (docs/format.md): the magic and version (10 bytes) and
+// the old and new size varints. BundledDexPatch drops them (kInvalidArgument
+// unless `patch` is version 3 made for exactly these sizes);
+// UnbundledDexPatch puts them back (a copy of the patch plus at most 30
+// bytes; kCorrupt when fewer than the two leading bytes are there).
+StatusOr<Bytes> BundledDexPatch(ByteView patch, uint64_t old_size, uint64_t new_size);
+StatusOr<Bytes> UnbundledDexPatch(ByteView bundled, uint64_t old_size, uint64_t new_size);
+
 // Applies `patch` to `old_dex`, writing the new DEX to `out`. `donors` are the
 // other classesN.dex members of the old APK in the order DexDiff was given
 // them (only needed for version-2 patches; extra donors are ignored). A used

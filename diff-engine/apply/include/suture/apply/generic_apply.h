@@ -36,6 +36,16 @@ inline constexpr size_t kGenericHeaderSize = 92;  // format version 1
 // (suture/apply/varint.h), so the header is 22..112 bytes, typically ~30.
 // Written inside bundles since bundle format v2; everything else as v1.
 inline constexpr uint16_t kGenericFormatVersionCompact = 2;
+// Version 3 (one block, for small deltas): u8 flags, six varints (old and new
+// size, raw size of control, diff, extra, runs), then one block holding the
+// four raw streams back to back: one zstd frame, or the bytes themselves
+// (kGenericFlagBlockStored). Saves three frame headers and the stored sizes;
+// the applier holds the decoded block (at most kGenericBlockMaxRaw bytes).
+// Written inside bundles since bundle format v3 when it is the smaller form.
+inline constexpr uint16_t kGenericFormatVersionBlock = 3;
+inline constexpr uint64_t kGenericBlockMaxRaw = 1u << 20;
+// Version 3 flag: the block is stored without compression.
+inline constexpr uint16_t kGenericFlagBlockStored = 4;
 // Header flag: the extra stream is a zstd frame made with OLD as its prefix.
 inline constexpr uint16_t kGenericFlagExtraOldPrefix = 1;
 // Header flag: the add bytes are stored as (zero run, literal run) pairs in
@@ -75,7 +85,9 @@ struct GenericPatchInfo {
   uint16_t flags = 0;
   uint16_t version = kGenericFormatVersion;
   uint32_t header_size = kGenericHeaderSize;
-  uint64_t stored[4] = {};  // control, diff, extra, runs: bytes in the patch
+  uint64_t stored[4] = {};  // control, diff, extra, runs: bytes in the patch (v1, v2)
+  uint64_t raw[4] = {};     // control, diff, extra, runs: decoded sizes
+  uint64_t block_stored = 0;  // v3: bytes of the one block (frame or stored)
 };
 StatusOr<GenericPatchInfo> ReadGenericPatchInfo(ByteView patch);
 

@@ -57,9 +57,9 @@ class BundleBuilder {
   // AddStream on the raw bytes with the same codec and level.
   uint32_t AddEncodedStream(EncodedStream stream);
   Manifest& manifest() { return manifest_; }
-  // The format to write: kBundleFormatVersion (v2, default) or
-  // kBundleFormatVersionV1 (what readers before v2 accept; kept so tests can
-  // make v1 bundles with the writer that made them).
+  // The format to write: kBundleFormatVersion (v3, default), v2 or v1 (what
+  // readers of that version accept; the layout of v3 is v2's). The streams
+  // must hold what that version's readers know (CreatePatch sees to it).
   void set_format_version(uint16_t version) { format_version_ = version; }
   // Fails with kInvalidArgument when the manifest breaks a limit or refers to a
   // stream that does not exist.

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "suture/apply/apply_patch.h"
+#include "suture/apply/bundle.h"
 #include "suture/apply/zip.h"
 #include "suture/core/byte_io.h"
 #include "suture/core/crypto.h"
@@ -33,6 +34,12 @@ struct DiffOptions {
   GenericDiffOptions generic;
   ZipLimits zip_limits;
   bool dex_aware = true;
+  // The bundle format to write: kBundleFormatVersion (3, default), 2 or 1;
+  // each writes what readers of that version read, inside too: v3 generic
+  // deltas v2 or v3 (one block) and DEX patch v3; v2 the same without
+  // generic v3; v1 DEX patch v1/v2 and generic delta v1 (clients from before
+  // bundle format v2). Any other value: kInvalidArgument.
+  uint16_t bundle_format_version = kBundleFormatVersion;
   // Worker threads for diffing archive members (output does not depend on it).
   int threads = 2;
 };

@@ -41,6 +41,9 @@ struct DexDiffOptions {
   // Version 3 only: carry the SHA-256 of old and new. A patch stored in a
   // bundle leaves them out, since the bundle entry holds and checks both.
   bool digests = true;
+  // Version 3 only: a generic delta inside may be generic version 3 (one
+  // block; GenericDiffOptions::one_block). Bundles of format v3 allow it.
+  bool one_block = false;
 };
 
 // Statistics of the last diff, for inspect output and benchmarks.

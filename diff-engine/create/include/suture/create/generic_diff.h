@@ -40,6 +40,11 @@ struct GenericDiffOptions {
   // Write format version 2 (varint header, ~60 bytes smaller); what bundles
   // carry since bundle format v2. Off: version 1 (docs/generic-format.md).
   bool compact_header = false;
+  // With compact_header: also try version 3 (the four streams in one block,
+  // one zstd frame or stored; docs/generic-format.md) when their raw bytes
+  // total at most kGenericBlockMaxRaw, and keep the smaller patch. What
+  // bundles carry since bundle format v3.
+  bool one_block = false;
 };
 
 // Computes a generic patch turning `old_data` into `new_data`.

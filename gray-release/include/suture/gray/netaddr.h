@@ -1,8 +1,9 @@
-// IP addresses and CIDR blocks for the `cidr` operator. IPv4 addresses are
-// held as IPv4-mapped IPv6 (::ffff:a.b.c.d) so one comparison serves both.
-// Internal to suture::gray. Thread-safety: pure functions.
-#ifndef SUTURE_GRAY_SRC_NETADDR_H_
-#define SUTURE_GRAY_SRC_NETADDR_H_
+// IP addresses and CIDR blocks: the rules' `cidr` operator, and the server's
+// trusted proxies (--trust-proxy). IPv4 addresses are held as IPv4-mapped
+// IPv6 (::ffff:a.b.c.d) so one comparison serves both.
+// Thread-safety: pure functions.
+#ifndef SUTURE_GRAY_NETADDR_H_
+#define SUTURE_GRAY_NETADDR_H_
 
 #include <array>
 #include <cstdint>
@@ -10,7 +11,7 @@
 
 #include "suture/core/status.h"
 
-namespace suture::gray::internal {
+namespace suture::gray {
 
 struct IpAddr {
   std::array<uint8_t, 16> bytes{};
@@ -27,6 +28,6 @@ bool ParseIp(std::string_view text, IpAddr* out);
 StatusOr<Cidr> ParseCidr(std::string_view text);
 bool CidrContains(const Cidr& block, const IpAddr& addr);
 
-}  // namespace suture::gray::internal
+}  // namespace suture::gray
 
-#endif  // SUTURE_GRAY_SRC_NETADDR_H_
+#endif  // SUTURE_GRAY_NETADDR_H_
