@@ -5,24 +5,24 @@
 namespace suture::server {
 
 Status Store::InsertSession(const SessionRecord& s, int64_t now, int64_t max_sessions) {
-  std::lock_guard<std::mutex> l(mu_);
-  SUTURE_RETURN_IF_ERROR(Begin());
+  Conn db = Acquire();
+  SUTURE_RETURN_IF_ERROR(db->Begin());
   Status st = [&]() -> Status {
     SUTURE_RETURN_IF_ERROR(
-        db_->Run("DELETE FROM console_sessions WHERE expires_at <= ?", {now}).status());
+        db->Run("DELETE FROM console_sessions WHERE expires_at <= ?", {now}).status());
     if (max_sessions > 0) {
-      SUTURE_ASSIGN_OR_RETURN(SqlStmt count, db_->Prepare("SELECT COUNT(*) FROM console_sessions"));
+      SUTURE_ASSIGN_OR_RETURN(SqlStmt count, db->Prepare("SELECT COUNT(*) FROM console_sessions"));
       SUTURE_ASSIGN_OR_RETURN(bool row, count.Step());
       const int64_t held = row ? count.Int(0) : 0;
       if (held >= max_sessions) {  // make room: the ones nearest to expiry go
         SUTURE_RETURN_IF_ERROR(
-            db_->Run("DELETE FROM console_sessions WHERE id_hash IN (SELECT id_hash FROM "
+            db->Run("DELETE FROM console_sessions WHERE id_hash IN (SELECT id_hash FROM "
                     "console_sessions ORDER BY expires_at ASC, id_hash ASC LIMIT ?)",
                     {held - max_sessions + 1})
                 .status());
       }
     }
-    return db_
+    return db
         ->Run(
             "INSERT INTO console_sessions "
             "(id_hash, csrf, token_id, role, app_id, created_at, expires_at) "
@@ -31,16 +31,16 @@ Status Store::InsertSession(const SessionRecord& s, int64_t now, int64_t max_ses
         .status();
   }();
   if (!st.ok()) {
-    Rollback();
+    db->Rollback();
     return st.WithContext("console session");
   }
-  return Commit();
+  return db->Commit();
 }
 
 StatusOr<std::optional<SessionRecord>> Store::FindSession(const std::string& id_hash) {
-  std::lock_guard<std::mutex> l(mu_);
+  Conn db = Acquire();
   SUTURE_ASSIGN_OR_RETURN(SqlStmt s,
-                          db_->Prepare("SELECT id_hash, csrf, token_id, role, app_id, created_at, "
+                          db->Prepare("SELECT id_hash, csrf, token_id, role, app_id, created_at, "
                                       "expires_at FROM console_sessions WHERE id_hash = ?"));
   SUTURE_RETURN_IF_ERROR(s.Bind({id_hash}));
   SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -50,18 +50,18 @@ StatusOr<std::optional<SessionRecord>> Store::FindSession(const std::string& id_
 }
 
 StatusOr<int64_t> Store::DeleteSession(const std::string& id_hash) {
-  std::lock_guard<std::mutex> l(mu_);
-  return db_->Run("DELETE FROM console_sessions WHERE id_hash = ?", {id_hash});
+  Conn db = Acquire();
+  return db->Run("DELETE FROM console_sessions WHERE id_hash = ?", {id_hash});
 }
 
 StatusOr<int64_t> Store::PruneSessions(int64_t now) {
-  std::lock_guard<std::mutex> l(mu_);
-  return db_->Run("DELETE FROM console_sessions WHERE expires_at <= ?", {now});
+  Conn db = Acquire();
+  return db->Run("DELETE FROM console_sessions WHERE expires_at <= ?", {now});
 }
 
 StatusOr<int64_t> Store::CountSessions() {
-  std::lock_guard<std::mutex> l(mu_);
-  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db_->Prepare("SELECT COUNT(*) FROM console_sessions"));
+  Conn db = Acquire();
+  SUTURE_ASSIGN_OR_RETURN(SqlStmt s, db->Prepare("SELECT COUNT(*) FROM console_sessions"));
   SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
   return row ? s.Int(0) : int64_t{0};
 }
