@@ -26,6 +26,8 @@ set(_aw_sources
   ${_aw_src}/src/rule_editor.js
   ${_aw_src}/src/devices_page.js
   ${_aw_src}/src/chart.js
+  ${_aw_src}/src/patch_page.js
+  ${_aw_src}/src/rule_form.js
 )
 add_custom_command(
   OUTPUT ${_aw_bin}/node_modules/.package-lock.json

@@ -3,6 +3,7 @@ import {api, ApiError, session, setSession} from './api.js';
 import {field, h, say, show} from './dom.js';
 import {appPage, appsPage, auditPage} from './pages.js';
 import {devicesPage} from './devices_page.js';
+import {patchPage} from './patch_page.js';
 import {releasePage} from './release_page.js';
 
 let stopPage = null;  // the current page's cleanup (a dashboard's poll timer)
@@ -62,6 +63,9 @@ async function route() {
   try {
     if (parts[0] === 'apps' && parts.length === 2 && parts[1]) return await appPage(parts[1]);
     if (parts[0] === 'apps' && parts[2] === 'audit') return await auditPage(parts[1]);
+    if (parts[0] === 'apps' && parts[2] === 'patches' && parts[3]) {
+      return await patchPage(parts[1], parts[3]);
+    }
     if (parts[0] === 'apps' && parts[2] === 'devices') return await devicesPage(parts[1], parts[3]);
     if (parts[0] === 'apps' && parts[2] === 'releases' && parts[3]) {
       stopPage = await releasePage(parts[1], parts[3]);

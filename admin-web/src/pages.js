@@ -45,7 +45,8 @@ export async function appPage(app) {
     api('GET', `/v1/apps/${enc(app)}/releases`),
   ]);
   const patchRows = patches.map((p) => [
-    p.id, h('code', {title: p.base_fingerprint}, p.base_fingerprint.slice(0, 12) + '…'),
+    h('a', {href: `#/apps/${enc(app)}/patches/${enc(p.id)}`}, `Patch ${p.id}`),
+    h('code', {title: p.base_fingerprint}, p.base_fingerprint.slice(0, 12) + '…'),
     p.target_build_id, String(p.patch_version), `${p.size} B`, `${p.target_size} B`,
     'verified at publish', h('a', {href: `/v1/blobs/${p.blob_sha256}`,
       'aria-label': `Download patch ${p.id}`}, 'download'),
@@ -62,7 +63,7 @@ export async function appPage(app) {
       h('ul', {class: 'links'},
           h('li', {}, h('a', {href: `#/apps/${enc(app)}/audit`}, 'Audit log of this app')),
           h('li', {}, h('a', {href: `#/apps/${enc(app)}/devices`}, 'Devices'))),
-      table('Patches', ['Id', 'Base build', 'Target', 'Version', 'Patch size', 'Target size',
+      table('Patches', ['Patch (entries)', 'Base build', 'Target', 'Version', 'Patch size', 'Target size',
         'Signature', 'File'], patchRows),
       table('Releases', ['Release', 'Patch', 'State', 'Percent', 'Reason', 'Updated'], relRows),
       form);

@@ -1,9 +1,11 @@
 // The new-release form: the release body in the rule language of
 // docs/gray-release.md (rules, allow/deny lists, percent, bucket ranges, ramp
-// steps, auto-halt), checked by the server's own parser as you type, with a
+// steps, auto-halt) as a form per condition (rule_form.js) and as JSON, kept
+// in step both ways, checked by the server's own parser as you type, with a
 // live preview of the devices seen in the last 24 h it would reach.
 import {api, canAct, enc} from './api.js';
 import {field, h, say, table} from './dom.js';
+import {ruleForm} from './rule_form.js';
 
 const kDebounceMs = 300;
 const kTemplate = {
@@ -35,6 +37,13 @@ export function ruleEditor(app, patches, onCreated) {
   const out = h('div', {id: 'preview', 'aria-live': 'polite'});
   let timer = null;
   let seq = 0;
+  // The form writes the JSON (then the server checks it); the JSON, when it
+  // parses, redraws the form.
+  const rules = ruleForm((obj) => {
+    spec.value = JSON.stringify(obj, null, 2);
+    schedule();
+  });
+  rules.load(kTemplate);
 
   const body = () => {
     const j = JSON.parse(spec.value);
@@ -68,7 +77,15 @@ export function ruleEditor(app, patches, onCreated) {
     clearTimeout(timer);
     timer = setTimeout(preview, kDebounceMs);
   };
-  spec.addEventListener('input', schedule);
+  spec.addEventListener('input', () => {
+    try {
+      const j = JSON.parse(spec.value);
+      if (j !== null && typeof j === 'object' && !Array.isArray(j)) rules.load(j);
+    } catch {
+      // Not JSON yet: the form keeps the last good state; the preview says why.
+    }
+    schedule();
+  });
   patchSel.addEventListener('change', schedule);
 
   const form = h('form', {class: 'card wide', onsubmit: async (e) => {
@@ -90,6 +107,8 @@ export function ruleEditor(app, patches, onCreated) {
   }},
   h('h2', {}, 'New release'),
   field('Patch', patchSel),
+  h('details', {class: 'form-details', open: true},
+      h('summary', {}, 'Rules as a form (kept in step with the JSON below)'), rules.el),
   field('Release (JSON)', spec,
       'percent, rules, allow, deny, buckets, ramp, auto_halt, priority, salt — see ' +
       'docs/gray-release.md. Checked by the server as you type.'),

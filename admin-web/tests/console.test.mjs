@@ -96,6 +96,23 @@ async function main() {
     await checkA11y(page, 'app');
     await screenshots(page, artifacts, '03-app-patches-releases');
 
+    log('the patch page lists the bundle\'s entries with their engine and sizes');
+    await page.getByRole('link', {name: 'Patch 1', exact: true}).click();
+    await page.getByRole('heading', {name: `Patch 1 of ${APP}`}).waitFor();
+    const inspected = JSON.parse(await cli(null, ['inspect', '--json', patch]));
+    const entryRows = page.locator('table:has(caption:text-is("Entries (1)")) tbody tr');
+    assert.equal(await entryRows.count(), inspected.entries.length);
+    const cells = await entryRows.first().locator('td').allTextContents();
+    const fmt = (n) => `${Number(n).toLocaleString('en-US')} B`;
+    assert.deepEqual(cells.slice(1, 6), [inspected.entries[0].op, inspected.entries[0].method,
+      fmt(inspected.entries[0].old_size), fmt(inspected.entries[0].new_size),
+      fmt(inspected.entries[0].patch_bytes)]);
+    assert.match(await page.locator('#patch-sig').textContent(), /^valid/);
+    await checkA11y(page, 'patch');
+    await screenshots(page, artifacts, '03-patch-entries');
+    await page.getByRole('link', {name: `Back to ${APP}`}).click();
+    await page.getByRole('cell', {name: 'build-2'}).waitFor();
+
     log('devices check in before any release');
     const devices = [['dev-1', 28], ['dev-2', 30], ['dev-3', 33], ['dev-4', 34]].map(
         ([device, sdk]) => ({server, app: APP, appKey, device, sdk, base,
@@ -116,6 +133,35 @@ async function main() {
     assert.equal(Number(m[2]), 4);
     assert.equal(previewed, 3);
     assert.ok(!/^null$/m.test(await page.locator('main').innerText()), 'no stray "null"');
+
+    log('the rule form follows the JSON: one row per condition');
+    const form = page.locator('#rule-form');
+    assert.equal(await form.getByLabel('Field').first().inputValue(), 'sdk');
+    assert.equal(await form.getByLabel('Operator').first().inputValue(), 'ge');
+    assert.equal(await form.getByLabel('Value', {exact: true}).first().inputValue(), '30');
+    assert.equal(await form.locator('[name="percent"]').inputValue(), '100');
+
+    log('the JSON follows the form, by keyboard only; the server checks it as you type');
+    await page.locator('#add-condition').focus();
+    await page.keyboard.press('Enter');  // a new row, focus on its field
+    assert.equal(await page.evaluate(() => document.activeElement.name), 'rule-2-attr');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('os');
+    await page.keyboard.press('Tab');  // operator: eq
+    await page.keyboard.press('Tab');  // value
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('android');
+    await page.waitForFunction(() => {
+      const j = JSON.parse(document.querySelector('textarea[name="spec"]').value);
+      return j.rules.length === 2 && j.rules[1].attr === 'os' && j.rules[1].value === 'android';
+    });
+    const first = form.locator('[name="rule-1-value"]');
+    await first.fill('abc');  // "sdk >= abc": the server's parser says where
+    await page.locator('#preview .error', {hasText: 'rules[0].value: expected a number'}).waitFor();
+    await first.fill('30');
+    await page.locator('#preview-count', {hasText: `${previewed} of 4 devices`}).waitFor();
+    assert.deepEqual(JSON.parse(await editor.inputValue()).rules,
+        [{attr: 'sdk', op: 'ge', value: 30}, {attr: 'os', op: 'eq', value: 'android'}]);
     await checkA11y(page, 'app with rule preview');
     await screenshots(page, artifacts, '03-app-rule-preview');
 
@@ -124,7 +170,10 @@ async function main() {
     await page.getByRole('heading', {name: `Release 1 of ${APP}`}).waitFor();
     assert.equal(await page.locator('#rel-state').textContent(), 'active');
 
-    log('devices sync, apply and launch: as many as previewed; the dashboard shows them');
+    log('the dashboard listens to the server\'s event stream');
+    await page.locator('#dashboard[data-mode="stream"]').waitFor({timeout: 10000});
+
+    log('devices sync, apply and launch: as many as previewed; the stream updates the dashboard');
     let installed = 0;
     for (const d of devices) {
       await deviceSync(d);
@@ -136,19 +185,46 @@ async function main() {
       }
     }
     assert.equal(installed, previewed);
-    // The dashboard polls every 5 s; the page is never reloaded here.
+    // The page is never reloaded here, and it does not poll while the
+    // stream is up: the new numbers come because the server said so.
     const applied = page.locator('#dashboard dt:text-is("Devices applied") + dd');
-    const deadline = Date.now() + 12000;
+    const deadline = Date.now() + 10000;
     let seen = '';
     while (Date.now() < deadline && seen !== String(previewed)) {
-      seen = (await applied.textContent({timeout: 12000})).trim();
+      seen = (await applied.textContent({timeout: 10000})).trim();
       if (seen !== String(previewed)) await page.waitForTimeout(250);
     }
     assert.equal(seen, String(previewed), 'dashboard: devices applied');
+    assert.equal(await page.locator('#dashboard').getAttribute('data-mode'), 'stream');
+    assert.equal(await page.locator('#dashboard').getAttribute('data-source'), 'stream');
     const rows = await page.locator('#dashboard tbody tr').count();
     assert.ok(rows >= 1, 'dashboard: a per-minute row');
     // The creation is marked on the timeline (from the audit log).
     await page.locator('#dashboard tbody td', {hasText: 'create'}).first().waitFor();
+
+    log('dashboard: coverage of the base build, apply success, crash rates');
+    // The devices' last checks: `installed` of the 4 on the base run the patch.
+    await page.locator('#dash-coverage',
+        {hasText: `${(100 * installed / 4).toFixed(1)}% (${installed} of 4 devices`}).waitFor();
+    assert.equal(await page.locator('#dash-apply-success').textContent(),
+        `100.0% (${installed} of ${installed})`);
+    assert.equal(await page.locator('#dash-crash-patch').textContent(),
+        `0.0% (0 of ${installed} devices launched)`);
+    assert.match(await page.locator('#dash-crash-base').textContent(), /^(—|\d+\.\d%) \(/);
+
+    log('dashboard ranges change the bucket: 1 d per 15 minutes, 7 d per hour, 1 h per minute');
+    for (const [range, bucket, head] of [['1d', '900', '15 minutes from (UTC)'],
+      ['7d', '3600', 'hour from (UTC)'], ['1h', '60', 'Minute (UTC)']]) {
+      await page.getByLabel('Range').selectOption(range);
+      await page.locator(`#dashboard[data-bucket-s="${bucket}"]`).waitFor();
+      await page.locator('#dashboard th', {hasText: head}).waitFor();
+      const firstCell = await page.locator('#dashboard tbody tr td').first().textContent();
+      const minute = Date.parse(firstCell.replace(' ', 'T') + ':00Z') / 60000;
+      assert.equal(minute % (Number(bucket) / 60), 0, `${range}: ${firstCell} starts a bucket`);
+      const applied = await page.locator('#dashboard tbody tr td:nth-child(5)').allTextContents();
+      assert.ok(applied.map(Number).reduce((a, b) => a + b, 0) >= installed,
+          `${range}: applied per bucket ${applied}`);
+    }
     await checkA11y(page, 'release dashboard');
     await screenshots(page, artifacts, '04-release-dashboard');
 
@@ -215,6 +291,56 @@ async function main() {
     assert.equal(roAct, 403);
     await checkA11y(roPage, 'read-only release');
     await screenshots(roPage, artifacts, '07-readonly-release');
+
+    log('without the event stream the dashboard falls back to polling every 5 s');
+    await roPage.route('**/admin/api/apps/*/stream', (r) => r.abort());
+    await roPage.goto(`${server.url}/admin/#/apps/${APP}`);
+    await roPage.getByRole('link', {name: 'Release 1', exact: true}).click();
+    await roPage.locator('#dashboard[data-mode="polling"]').waitFor({timeout: 10000});
+    const baseChecks = roPage.locator('#dashboard dt:text-is("Checks on the base build") + dd');
+    const before = Number(await baseChecks.textContent());
+    await fetch(`${server.deviceUrl}/v1/apps/${APP}/check`, {
+      method: 'POST', headers: {'X-Suture-App-Key': appKey, 'Content-Type': 'application/json'},
+      body: JSON.stringify({device_id: 'dev-poll', base_fingerprint: sha256File(base),
+        os: 'android', sdk: 34, app_version: '1.0.0'}),
+    });
+    await roPage.locator('#dashboard[data-source="poll"]').waitFor({timeout: 12000});
+    const pollDeadline = Date.now() + 12000;
+    while (Date.now() < pollDeadline && Number(await baseChecks.textContent()) <= before) {
+      await roPage.waitForTimeout(250);
+    }
+    assert.ok(Number(await baseChecks.textContent()) > before, 'polled: a new check counted');
+    assert.equal(await roPage.locator('#dashboard').getAttribute('data-mode'), 'polling');
+
+    log('a staged ramp written in the form; "Advance ramp step" moves it now');
+    await page.goto(`${server.url}/admin/#/apps/${APP}`);
+    await page.getByRole('heading', {name: `App ${APP}`}).waitFor();
+    await editor.fill('{"percent": 0}');
+    for (const [n, pct] of [[1, '10'], [2, '50']]) {
+      await page.getByRole('button', {name: 'Add ramp step'}).click();
+      await form.locator(`[name="step-${n}-percent"]`).fill(pct);
+    }
+    await form.locator('[name="step-1-installs"]').fill('1');
+    await page.waitForFunction(() => {
+      const j = JSON.parse(document.querySelector('textarea[name="spec"]').value);
+      return j.ramp && j.ramp.steps.length === 2 && j.ramp.steps[1].percent === 50 &&
+        j.ramp.steps[0].gate && j.ramp.steps[0].gate.min_installs === 1;
+    });
+    await page.locator('#preview-count').waitFor();
+    await screenshots(page, artifacts, '08-rule-form-ramp');
+    await page.getByRole('button', {name: 'Create release'}).click();
+    await page.getByRole('heading', {name: `Release 2 of ${APP}`}).waitFor();
+    assert.equal(await page.locator('#rel-percent').textContent(), '10%');
+    assert.match(await page.locator('#ramp-note').textContent(), /step 1 of 2 \(10%\); next: 50%/);
+    await page.getByRole('button', {name: 'Advance ramp step'}).click();
+    await page.locator('#rel-percent', {hasText: '50%'}).waitFor();
+    assert.ok(await page.getByRole('button', {name: 'Advance ramp step'}).isDisabled());
+    await checkA11y(page, 'release after advance');
+    await page.goto(`${server.url}/admin/#/apps/${APP}/audit`);
+    await page.getByRole('heading', {name: `Audit log: ${APP}`}).waitFor();
+    const latest = await page.locator('tbody tr').first().locator('td').allTextContents();
+    assert.equal(latest[2], 'advance');
+    assert.match(latest[4], /percent: 10 → 50/);
 
     log('sign out');
     await page.getByRole('button', {name: 'Sign out'}).click();

@@ -277,8 +277,12 @@ void AddServerCommands(CLI::App& app, int* rc) {
       *rc = Call(ro->conn, "POST", base(*ro) + "/" + Seg(ro->id) + "/ramp",
                  DumpJson(json{{"percent", ro->percent}}), "application/json");
     });
-    for (const char* action : {"pause", "resume", "rollback"}) {
-      auto [cmd, o] = add(action, "change the release state", true);
+    for (const char* action : {"pause", "resume", "rollback", "advance"}) {
+      auto [cmd, o] =
+          add(action,
+              std::string_view(action) == "advance" ? "move a staged ramp to its next step now"
+                                                    : "change the release state",
+              true);
       cmd->add_option("--reason", o->reason, "why (shown in the console)");
       const std::string act = action;
       cmd->callback([rc, o = o, base, act] {

@@ -359,5 +359,40 @@ TEST_F(ServiceDeviceCountsTest, ReportsCountDevicesAndIgnoreDuplicateEventIds) {
   EXPECT_EQ(view["distinct_devices"]["apply_failed"], 2);
 }
 
+// ?bucket_s: the minutes of a bucket are summed into one cell (events
+// exactly; devices as the sum of the minutes' counts, marked approximate).
+TEST_F(ServiceDeviceCountsTest, BucketsSumTheirMinutes) {
+  const int64_t b = (now_ / 60) / 15 * 15;  // the current 15-minute bucket, in minutes
+  auto check_at = [&](const std::string& id, int64_t minute) {
+    auto device = ParseDeviceContextJson(DeviceJson(id).dump());
+    ASSERT_TRUE(device.ok());
+    ASSERT_TRUE(svc_->Check("app", app_key_, *std::move(device), "127.0.0.1", minute * 60).ok());
+  };
+  check_at("d1", b - 14);
+  check_at("d1", b - 13);
+  check_at("d2", b - 13);
+  check_at("d1", b);
+  auto per_minute = svc_->Aggregates(admin_, "app", 0, base_, b - 15);
+  ASSERT_TRUE(per_minute.ok()) << per_minute.status().ToString();
+  EXPECT_EQ(per_minute->resolution_s, 60);
+  EXPECT_EQ(per_minute->series.size(), 3u);
+  auto coarse = svc_->Aggregates(admin_, "app", 0, base_, b - 15, 900);
+  ASSERT_TRUE(coarse.ok()) << coarse.status().ToString();
+  EXPECT_EQ(coarse->resolution_s, 900);
+  ASSERT_EQ(coarse->series.size(), 2u);
+  EXPECT_EQ(coarse->series[0].minute, b - 15);
+  EXPECT_EQ(coarse->series[0].events, 3);
+  EXPECT_EQ(coarse->series[0].devices, 3);  // 1 + 2: d1 is in both minutes
+  EXPECT_TRUE(coarse->series[0].devices_approx);
+  EXPECT_EQ(coarse->series[1].minute, b);
+  EXPECT_EQ(coarse->series[1].events, 1);
+  EXPECT_EQ(coarse->totals["checked"], 4);
+  for (int64_t bad : {0, 30, 90, 86460}) {
+    auto v = svc_->Aggregates(admin_, "app", 0, base_, 0, bad);
+    EXPECT_EQ(v.status().code(), StatusCode::kInvalidArgument) << bad;
+    EXPECT_NE(v.status().message().find("bucket_s"), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace suture::server

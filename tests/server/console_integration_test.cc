@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "raw_conn.h"
 #include "server_harness.h"
 
 namespace suture::server::testing {
@@ -188,6 +189,27 @@ TEST_F(ConsoleTest, SignOutEndsTheSession) {
   EXPECT_EQ(Http("GET", Url("/admin/api/session"), "", {s.cookie}).status, 401);
 }
 
+TEST_F(ConsoleTest, SessionsSurviveARestartAndSignOutEndsThemForGood) {
+  Session kept = SignedIn(admin_);
+  Session ended = SignedIn(admin_);
+  ASSERT_EQ(Http("DELETE", Url("/admin/api/session"), "", {ended.cookie, ended.csrf}).status, 200);
+  server_.reset();  // SIGTERM, then a new process on the same data folder
+  server_ = std::make_unique<ServerProcess>(dir_.path());
+  Response me = Http("GET", Url("/admin/api/session"), "", {kept.cookie});
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(me.Json()["role"], "admin");
+  EXPECT_EQ("X-CSRF-Token: " + me.Json()["csrf_token"].get<std::string>(), kept.csrf);
+  // A change with the cookie and its CSRF token still works after the restart.
+  PrivateKey key = PrivateKey::Generate().value();
+  Response reg =
+      Http("POST", Url("/v1/apps"),
+           json{{"app_id", "app1"}, {"release_public_key", key.public_key().ToPem()}}.dump(),
+           {kept.cookie, kept.csrf});
+  EXPECT_EQ(reg.status, 201) << reg.body;
+  EXPECT_EQ(Http("GET", Url("/v1/apps"), "", {ended.cookie}).status, 401);
+  EXPECT_EQ(Http("GET", Url("/admin/api/session"), "", {ended.cookie}).status, 401);
+}
+
 TEST_F(ConsoleTest, AuditLogHasEveryReleaseActionWithBeforeAndAfter) {
   const Bytes base = RandomBytes(1000, 1);
   Response pub;
@@ -252,6 +274,196 @@ TEST_F(ConsoleTest, AuditLogHasEveryReleaseActionWithBeforeAndAfter) {
   EXPECT_EQ(Http("GET", Url("/v1/audit"), "", {Bearer(admin_)}).status, 400);
   EXPECT_EQ(Http("GET", Url("/v1/audit?app=app1&limit=0"), "", {Bearer(admin_)}).status, 400);
   EXPECT_EQ(Http("GET", Url("/v1/audit?app=app1")).status, 401);
+}
+
+TEST_F(ConsoleTest, AdvanceMovesAStagedRampOneStepAndIsAudited) {
+  const Bytes base = RandomBytes(1000, 1);
+  Response pub;
+  ASSERT_NO_FATAL_FAILURE(RegisterAndPublish(base, &pub));
+  const json ramp = {{"steps", json::array({{{"percent", 1}, {"min_duration_s", 86400}},
+                                            {{"percent", 20}, {"min_duration_s", 86400}},
+                                            {{"percent", 100}}})}};
+  Response rel =
+      Http("POST", Url("/v1/apps/app1/releases"),
+           json{{"patch_id", pub.Json()["id"]}, {"ramp", ramp}}.dump(), {Bearer(admin_)});
+  ASSERT_EQ(rel.status, 201) << rel.body;
+  EXPECT_EQ(rel.Json()["percent"], 1);
+  const std::string r = "/v1/apps/app1/releases/" + rel.Json()["id"].get<std::string>();
+  Session s = SignedIn(admin_);
+  Session ro = SignedIn(Token("readonly"));
+  EXPECT_EQ(Http("POST", Url(r + "/advance"), "{}", {ro.cookie, ro.csrf}).status, 403);
+  EXPECT_EQ(Http("POST", Url(r + "/advance"), "{}", {s.cookie}).status, 403);  // no CSRF token
+
+  Response one = Http("POST", Url(r + "/advance"), "{}", {s.cookie, s.csrf});
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_EQ(one.Json()["percent"], 20);
+  EXPECT_EQ(one.Json()["spec"]["ramp"]["current_step"], 1);
+  EXPECT_EQ(one.Json()["state_reason"], "ramp step 1 -> 2 (1.00% -> 20.00%) by admin");
+  Response two = Http("POST", Url(r + "/advance"), R"({"reason":"looks good"})", {Bearer(admin_)});
+  ASSERT_EQ(two.status, 200) << two.body;
+  EXPECT_EQ(two.Json()["percent"], 100);
+  EXPECT_EQ(two.Json()["state_reason"], "looks good");
+  Response last = Http("POST", Url(r + "/advance"), "{}", {s.cookie, s.csrf});
+  EXPECT_EQ(last.status, 409) << last.body;
+  EXPECT_NE(last.ErrorMessage().find("last ramp step (3 of 3)"), std::string::npos)
+      << last.ErrorMessage();
+
+  const json e = Audit("app1");
+  ASSERT_GE(e.size(), 2u);
+  EXPECT_EQ(e[0]["action"], "advance");
+  EXPECT_EQ(e[0]["who"]["via"], "api");
+  EXPECT_EQ(e[0]["before"]["percent"], 20);
+  EXPECT_EQ(e[0]["after"]["percent"], 100);
+  EXPECT_EQ(e[1]["action"], "advance");
+  EXPECT_EQ(e[1]["who"]["via"], "console");
+  EXPECT_EQ(e[1]["before"]["spec"]["ramp"]["current_step"], 0);
+  EXPECT_EQ(e[1]["after"]["spec"]["ramp"]["current_step"], 1);
+  EXPECT_EQ(e[2]["action"], "create");  // the refused calls wrote nothing
+
+  // A release at a fixed percentage has no step to advance; a paused one does not move.
+  Response flat =
+      Http("POST", Url("/v1/apps/app1/releases"),
+           json{{"patch_id", pub.Json()["id"]}, {"percent", 5}}.dump(), {Bearer(admin_)});
+  ASSERT_EQ(flat.status, 201) << flat.body;
+  const std::string f = "/v1/apps/app1/releases/" + flat.Json()["id"].get<std::string>();
+  Response none = Http("POST", Url(f + "/advance"), "{}", {Bearer(admin_)});
+  EXPECT_EQ(none.status, 409) << none.body;
+  EXPECT_NE(none.ErrorMessage().find("no ramp steps"), std::string::npos) << none.ErrorMessage();
+  ASSERT_EQ(Http("POST", Url(f + "/pause"), "{}", {Bearer(admin_)}).status, 200);
+  EXPECT_EQ(Http("POST", Url(f + "/advance"), "{}", {Bearer(admin_)}).status, 409);
+}
+
+TEST_F(ConsoleTest, PatchDetailListsTheStoredBundlesEntriesWithSizes) {
+  const Bytes base = RandomBytes(1000, 1);
+  Response pub;
+  ASSERT_NO_FATAL_FAILURE(RegisterAndPublish(base, &pub));
+  const std::string id = pub.Json()["id"];
+  Session ro = SignedIn(Token("readonly"));
+  Response d = Http("GET", Url("/v1/apps/app1/patches/" + id), "", {ro.cookie});
+  ASSERT_EQ(d.status, 200) << d.body;
+  const json j = d.Json();
+  EXPECT_EQ(j["id"], id);
+  EXPECT_EQ(j["size"], pub.Json()["size"]);
+  const json& b = j["bundle"];
+  EXPECT_EQ(b["kind"], "file");
+  EXPECT_TRUE(b["signature_valid"].get<bool>());
+  EXPECT_EQ(b["signer_key_id"].get<std::string>().size(), 64u);
+  ASSERT_EQ(b["entries"].size(), 1u) << b.dump();
+  const json& e = b["entries"][0];
+  EXPECT_EQ(e["op"], "patch");
+  EXPECT_EQ(e["old_size"], 1000);
+  EXPECT_EQ(e["new_size"], 3000);
+  EXPECT_GT(e["patch_bytes"].get<int64_t>(), 0);
+  EXPECT_LE(e["patch_bytes"].get<int64_t>(), b["payload_bytes"].get<int64_t>());
+  EXPECT_LT(b["payload_bytes"].get<int64_t>(), j["size"].get<int64_t>());
+  EXPECT_FALSE(e["method"].get<std::string>().empty());
+
+  EXPECT_EQ(Http("GET", Url("/v1/apps/app1/patches/99"), "", {Bearer(admin_)}).status, 404);
+  EXPECT_EQ(Http("GET", Url("/v1/apps/nope/patches/" + id), "", {Bearer(admin_)}).status, 404);
+  EXPECT_EQ(Http("GET", Url("/v1/apps/app1/patches/x"), "", {Bearer(admin_)}).status, 400);
+  EXPECT_EQ(Http("GET", Url("/v1/apps/app1/patches/" + id)).status, 401);
+}
+
+TEST_F(ConsoleTest, AggregatesOfAReleaseHaveItsBaseBuildsCoverage) {
+  const Bytes base = RandomBytes(1000, 1);
+  Response pub;
+  ASSERT_NO_FATAL_FAILURE(RegisterAndPublish(base, &pub));
+  const std::string patch = pub.Json()["id"];
+  Response rel = Http("POST", Url("/v1/apps/app1/releases"),
+                      json{{"patch_id", patch}, {"percent", 100}}.dump(), {Bearer(admin_)});
+  ASSERT_EQ(rel.status, 201) << rel.body;
+  auto check = [&](json device) {
+    Response r = Http("POST", server_->device_url() + "/v1/apps/app1/check", device.dump(),
+                      {AppKeyHeader(app_key_)});
+    EXPECT_EQ(r.status, 200) << r.body;
+  };
+  // On the base: two run the patch, one not yet; one more on another build.
+  for (const char* id : {"on-1", "on-2"}) {
+    json d = TestDevice(id, base);
+    d["installed_patch"] = patch;
+    check(d);
+  }
+  check(TestDevice("not-yet", base));
+  check(TestDevice("elsewhere", RandomBytes(1000, 9)));
+  Response agg =
+      Http("GET",
+           Url("/v1/apps/app1/aggregates?release=" + rel.Json()["id"].get<std::string>() +
+               "&bucket_s=3600"),
+           "", {Bearer(admin_)});
+  ASSERT_EQ(agg.status, 200) << agg.body;
+  const json cov = agg.Json()["coverage"];
+  EXPECT_EQ(cov["window_s"], 86400);
+  EXPECT_EQ(cov["seen"], 3);
+  EXPECT_EQ(cov["on_patch"], 2);
+  EXPECT_FALSE(cov["truncated"].get<bool>());
+  EXPECT_EQ(agg.Json()["resolution_s"], 3600);
+  for (const json& c : agg.Json()["series"]) EXPECT_EQ(c["minute"].get<int64_t>() % 60, 0);
+  EXPECT_EQ(Http("GET", Url("/v1/apps/app1/aggregates?release=1&bucket_s=90"), "", {Bearer(admin_)})
+                .status,
+            400);
+  EXPECT_EQ(Http("GET", Url("/v1/apps/app1/aggregates?release=1&bucket_s=x"), "", {Bearer(admin_)})
+                .status,
+            400);
+}
+
+// The live dashboard's event stream: session-authenticated, `ready` first,
+// an `update` after a device checks in, heartbeats, a bounded number.
+TEST_F(ConsoleTest, DashboardStreamSendsUpdatesWhenDevicesCheckInAndIsBounded) {
+  server_.reset();
+  server_ = std::make_unique<ServerProcess>(dir_.path(),
+                                            std::vector<std::string>{"--push-heartbeat", "1"});
+  const Bytes base = RandomBytes(1000, 1);
+  Response pub;
+  ASSERT_NO_FATAL_FAILURE(RegisterAndPublish(base, &pub));
+  ASSERT_EQ(Http("POST", Url("/v1/apps/app1/releases"),
+                 json{{"patch_id", pub.Json()["id"]}, {"percent", 100}}.dump(), {Bearer(admin_)})
+                .status,
+            201);
+  Session ro = SignedIn(Token("readonly"));  // watching needs no more than read-only
+  auto open = [&](const std::string& app) {
+    auto c = std::make_unique<RawConn>(server_->url());
+    EXPECT_TRUE(c->Send("GET /admin/api/apps/" + app + "/stream HTTP/1.1\r\nHost: t\r\n" +
+                        ro.cookie + "\r\nAccept: text/event-stream\r\n\r\n"));
+    return c;
+  };
+  auto s = open("app1");
+  ASSERT_TRUE(s->ReadUntilContains("event: ready\n", 5000)) << s->data();
+  EXPECT_NE(s->data().find("HTTP/1.1 200"), std::string::npos) << s->data();
+  EXPECT_NE(s->data().find("text/event-stream"), std::string::npos) << s->data();
+  EXPECT_EQ(s->data().find("event: update"), std::string::npos);
+  ASSERT_TRUE(s->ReadUntilContains(": ping", 4000)) << s->data();  // a heartbeat
+
+  // A device checks and reports: the dashboard is told within a couple of seconds.
+  Response chk = Http("POST", server_->device_url() + "/v1/apps/app1/check",
+                      TestDevice("dev-1", base).dump(), {AppKeyHeader(app_key_)});
+  ASSERT_EQ(chk.status, 200) << chk.body;
+  ASSERT_TRUE(s->ReadUntilContains("event: update\ndata: {\"app_id\":\"app1\"", 5000)) << s->data();
+
+  // Refused: no session, an unknown app, a method other than GET.
+  EXPECT_EQ(Http("GET", Url("/admin/api/apps/app1/stream")).status, 401);
+  EXPECT_EQ(Http("GET", Url("/admin/api/apps/nope/stream"), "", {ro.cookie}).status, 404);
+  EXPECT_EQ(Http("POST", Url("/admin/api/apps/app1/stream"), "{}", {ro.cookie, ro.csrf}).status,
+            400);
+
+  // At most 64 dashboards at once: the 65th is told to wait (429), and a
+  // closed one frees its place at once.
+  std::vector<std::unique_ptr<RawConn>> more;
+  for (int i = 1; i < 64; ++i) {
+    more.push_back(open("app1"));
+    ASSERT_TRUE(more.back()->ReadUntilContains("event: ready\n", 5000)) << i;
+  }
+  Response full = Http("GET", Url("/admin/api/apps/app1/stream"), "", {ro.cookie});
+  EXPECT_EQ(full.status, 429) << full.body;
+  EXPECT_NE(full.ErrorMessage().find("64 live dashboards"), std::string::npos)
+      << full.ErrorMessage();
+  more.pop_back();
+  bool reopened = false;
+  for (int i = 0; i < 50 && !reopened; ++i) {  // the hang-up reaches the server first
+    auto again = open("app1");
+    reopened = again->ReadUntilContains("event: ready\n", 2000);
+    if (!reopened) usleep(20000);
+  }
+  EXPECT_TRUE(reopened);
 }
 
 TEST_F(ConsoleTest, PreviewCountMatchesWhatChecksThenAnswerAndDevicesAreExplained) {

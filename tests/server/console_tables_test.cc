@@ -1,7 +1,8 @@
-// SessionTable (expiry, bound, CSRF) and DeviceSightings (bound, recency),
-// with explicit clocks: no test waits.
+// SessionTable (expiry, pruning, bound, CSRF, shared through the database) and DeviceSightings
+// (bound, recency), with explicit clocks: no test waits.
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 
 #include "server_harness.h"
@@ -19,8 +20,20 @@ Principal Admin() {
   return p;
 }
 
-TEST(SessionTableTest, SessionExpiresAfterItsTtl) {
-  SessionTable t(/*ttl_s=*/100, /*max_sessions=*/10);
+// A session table over a throw-away database, as the server has it.
+class SessionTableTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<Store> Open() {
+    auto s = Store::Open(dir_.path() + "/t.db");
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    return s.ok() ? *std::move(s) : nullptr;
+  }
+  testing::TempDir dir_;
+  std::unique_ptr<Store> store_ = Open();
+};
+
+TEST_F(SessionTableTest, SessionExpiresAfterItsTtlAndIsDeletedWhenSeen) {
+  SessionTable t(store_.get(), /*ttl_s=*/100, /*max_sessions=*/10);
   auto s = t.Create(Admin(), 1000);
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->expires_at, 1100);
@@ -28,14 +41,63 @@ TEST(SessionTableTest, SessionExpiresAfterItsTtl) {
   EXPECT_EQ(s->id.size(), 4u + 64u);
   ASSERT_TRUE(t.Find(s->id, nullptr, 1099).ok());
   EXPECT_EQ(t.Find(s->id, nullptr, 1099)->principal.token_id, 7);
+  EXPECT_EQ(t.Find(s->id, nullptr, 1099)->principal.role, Role::kAdmin);
   auto gone = t.Find(s->id, nullptr, 1100);
   EXPECT_EQ(gone.status().code(), StatusCode::kUnauthenticated);
   EXPECT_NE(gone.status().message().find("expired"), std::string::npos);
-  EXPECT_EQ(t.size(), 0u);  // an expired session is dropped when seen
+  EXPECT_EQ(t.size(), 0u);  // an expired session is deleted when seen
+  EXPECT_EQ(t.Find(s->id, nullptr, 1000).status().code(), StatusCode::kUnauthenticated);
 }
 
-TEST(SessionTableTest, CsrfTokenIsCheckedWhenAsked) {
-  SessionTable t(100, 10);
+TEST_F(SessionTableTest, PruneDeletesEveryExpiredSession) {
+  SessionTable t(store_.get(), 100, 10);
+  auto a = t.Create(Admin(), 0);
+  auto b = t.Create(Admin(), 50);
+  ASSERT_TRUE(a.ok() && b.ok());
+  auto pruned = t.Prune(120);  // a expired at 100, b lives until 150
+  ASSERT_TRUE(pruned.ok());
+  EXPECT_EQ(*pruned, 1);
+  EXPECT_EQ(t.size(), 1u);
+  EXPECT_TRUE(t.Find(b->id, nullptr, 120).ok());
+}
+
+TEST_F(SessionTableTest, TheDatabaseKeepsOnlyTheHashOfTheSessionId) {
+  SessionTable t(store_.get(), 100, 10);
+  auto s = t.Create(Admin(), 0);
+  ASSERT_TRUE(s.ok());
+  auto row = store_->FindSession(s->id);
+  ASSERT_TRUE(row.ok());
+  EXPECT_FALSE(row->has_value());  // not stored under the cookie value
+}
+
+TEST_F(SessionTableTest, InstancesOnOneDatabaseShareSessionsAndARestartKeepsThem) {
+  auto other = Open();  // a second server instance on the same database
+  ASSERT_TRUE(other);
+  SessionTable here(store_.get(), 100, 10);
+  SessionTable there(other.get(), 100, 10);
+  Principal ro;
+  ro.role = Role::kReadOnly;
+  ro.token_id = 3;
+  auto s = here.Create(ro, 0);
+  ASSERT_TRUE(s.ok());
+  auto seen = there.Find(s->id, &s->csrf, 1);
+  ASSERT_TRUE(seen.ok()) << seen.status().ToString();
+  EXPECT_EQ(seen->principal.role, Role::kReadOnly);
+  EXPECT_EQ(seen->principal.token_id, 3);
+  EXPECT_EQ(seen->csrf, s->csrf);
+  ASSERT_TRUE(there.Remove(s->id).ok());  // sign out on one: gone on both
+  EXPECT_EQ(here.Find(s->id, nullptr, 1).status().code(), StatusCode::kUnauthenticated);
+  auto kept = here.Create(Admin(), 0);
+  ASSERT_TRUE(kept.ok());
+  store_.reset();
+  other.reset();
+  store_ = Open();  // a restart
+  SessionTable again(store_.get(), 100, 10);
+  EXPECT_TRUE(again.Find(kept->id, &kept->csrf, 2).ok());
+}
+
+TEST_F(SessionTableTest, CsrfTokenIsCheckedWhenAsked) {
+  SessionTable t(store_.get(), 100, 10);
   auto s = t.Create(Admin(), 0);
   ASSERT_TRUE(s.ok());
   const std::string empty, wrong = "csrf_" + std::string(64, '0');
@@ -45,8 +107,8 @@ TEST(SessionTableTest, CsrfTokenIsCheckedWhenAsked) {
   EXPECT_EQ(t.Find(s->id, nullptr, 1)->csrf, s->csrf);
 }
 
-TEST(SessionTableTest, BoundDropsTheSessionNearestToExpiry) {
-  SessionTable t(100, 2);
+TEST_F(SessionTableTest, BoundDropsTheSessionNearestToExpiry) {
+  SessionTable t(store_.get(), 100, 2);
   auto a = t.Create(Admin(), 0);
   auto b = t.Create(Admin(), 10);
   auto c = t.Create(Admin(), 20);
@@ -57,13 +119,14 @@ TEST(SessionTableTest, BoundDropsTheSessionNearestToExpiry) {
   EXPECT_TRUE(t.Find(c->id, nullptr, 30).ok());
 }
 
-TEST(SessionTableTest, RemoveSignsOut) {
-  SessionTable t(100, 10);
+TEST_F(SessionTableTest, RemoveSignsOut) {
+  SessionTable t(store_.get(), 100, 10);
   auto s = t.Create(Admin(), 0);
   ASSERT_TRUE(s.ok());
-  t.Remove(s->id);
+  ASSERT_TRUE(t.Remove(s->id).ok());
   EXPECT_EQ(t.Find(s->id, nullptr, 1).status().code(), StatusCode::kUnauthenticated);
-  t.Remove("sus_unknown");  // a no-op
+  EXPECT_TRUE(t.Remove("sus_unknown").ok());  // a no-op
+  EXPECT_EQ(t.Find("", nullptr, 1).status().code(), StatusCode::kUnauthenticated);
 }
 
 gray::DeviceContext Dev(const std::string& app, const std::string& id) {

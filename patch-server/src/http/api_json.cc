@@ -99,6 +99,30 @@ json PatchesJson(const std::vector<PatchInfo>& patches) {
   return json{{"patches", arr}};
 }
 
+json PatchDetailJson(const PatchDetail& d) {
+  json entries = json::array();
+  for (const PatchEntryInfo& e : d.entries) {
+    json j{{"op", e.op},
+           {"method", e.method},
+           {"path", e.path},
+           {"old_path", e.old_path},
+           {"old_size", e.old_size},
+           {"new_size", e.new_size},
+           {"patch_bytes", e.has_stream ? json(e.patch_bytes) : json(nullptr)}};
+    if (!e.note.empty()) j["note"] = e.note;
+    entries.push_back(std::move(j));
+  }
+  json out = PatchJson(d.patch);
+  out["bundle"] = {{"kind", d.kind},
+                   {"format_version", d.format_version},
+                   {"signature_valid", d.signature_valid},
+                   {"signer_key_id", d.signer_key_id},
+                   {"payload_bytes", d.payload_bytes},
+                   {"streams", d.stream_count},
+                   {"entries", entries}};
+  return out;
+}
+
 json ReleaseJson(const ReleaseInfo& r) {
   // ReleaseToJson is canonical and round-trips, so this is the stored spec.
   json spec = json::parse(gray::ReleaseToJson(r.release), nullptr, /*allow_exceptions=*/false);
@@ -133,14 +157,21 @@ json AggregatesJson(const AggregatesView& v) {
   for (const auto& [code, n] : v.apply_failed_by_code) failed_by_code[std::to_string(code)] = n;
   json distinct_devices = json::object();
   for (const auto& [metric, n] : v.distinct_devices) distinct_devices[metric] = n;
-  return json{{"app_id", v.app_id},
-              {"release_id", v.release_id > 0 ? std::to_string(v.release_id) : ""},
-              {"base_fingerprint", v.base_fingerprint},
-              {"resolution_s", v.resolution_s},
-              {"totals", totals},
-              {"distinct_devices", distinct_devices},
-              {"apply_failed_by_code", failed_by_code},
-              {"series", series}};
+  json out{{"app_id", v.app_id},
+           {"release_id", v.release_id > 0 ? std::to_string(v.release_id) : ""},
+           {"base_fingerprint", v.base_fingerprint},
+           {"resolution_s", v.resolution_s},
+           {"totals", totals},
+           {"distinct_devices", distinct_devices},
+           {"apply_failed_by_code", failed_by_code},
+           {"series", series}};
+  if (v.coverage) {
+    out["coverage"] = {{"window_s", v.coverage->window_s},
+                       {"seen", v.coverage->seen},
+                       {"on_patch", v.coverage->on_patch},
+                       {"truncated", v.coverage->truncated}};
+  }
+  return out;
 }
 
 StatusOr<ReleaseSpec> ParseNewReleaseJson(std::string_view body) {

@@ -29,6 +29,8 @@ nlohmann::json AppsJson(const std::vector<AppInfo>& apps);
 // One patch; its id as a decimal string.
 nlohmann::json PatchJson(const PatchInfo& patch);
 nlohmann::json PatchesJson(const std::vector<PatchInfo>& patches);  // {"patches": [...]}
+// The patch (PatchJson) plus "bundle": kind, format, signature, entries.
+nlohmann::json PatchDetailJson(const PatchDetail& d);
 // One release: its row fields, "spec" (the release's gray-release JSON with
 // "id" set to the row id) and "percent" (the live percentage).
 nlohmann::json ReleaseJson(const ReleaseInfo& release);

@@ -59,6 +59,10 @@ class EpollDeviceReply final : public DeviceReply {
 
 }  // namespace
 
+std::shared_ptr<DeviceReply> AsDeviceReply(std::shared_ptr<epoll_http::Reply> reply) {
+  return std::make_shared<EpollDeviceReply>(std::move(reply));
+}
+
 epoll_http::Handler MakeDevicePortHandler(DeviceRoutes* routes, std::string_view metrics_prefix) {
   return [routes, metrics_prefix](epoll_http::Request&& req,
                                   std::shared_ptr<epoll_http::Reply> reply) {

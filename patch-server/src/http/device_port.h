@@ -25,6 +25,10 @@ inline constexpr std::string_view kDevicePortMetricsPrefix = "device_port_";
 epoll_http::Handler MakeDevicePortHandler(
     DeviceRoutes* routes, std::string_view metrics_prefix = kDevicePortMetricsPrefix);
 
+// The same adapter for a reply of another route that streams (the
+// console's live dashboard, http/event_stream.h).
+std::shared_ptr<DeviceReply> AsDeviceReply(std::shared_ptr<epoll_http::Reply> reply);
+
 }  // namespace suture::server
 
 #endif  // SUTURE_SERVER_HTTP_DEVICE_PORT_H_

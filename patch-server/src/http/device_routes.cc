@@ -13,6 +13,7 @@
 
 #include "http/blob_files.h"
 #include "http/device_json.h"
+#include "http/event_stream.h"
 #include "http/range.h"
 #include "http/status_map.h"
 #include "http/work_queue.h"
@@ -213,42 +214,6 @@ void PushWait(Service* svc, const CallPtr& call, const DeviceRequest& req, const
   });
 }
 
-// One event stream. Events that arrive between the subscription and the
-// start of the stream are queued, so `ready` is always the first event.
-struct Stream {
-  ReplyPtr reply;
-  Service* svc = nullptr;
-  std::atomic<uint64_t> id{0};
-  std::mutex mu;  // orders writes from concurrent pushes and heartbeats
-  bool started = false;
-  bool ended = false;                // `reconnect` queued before `started`
-  std::vector<std::string> pending;  // frames queued before `started`
-};
-
-// The frame comes ready-made with the event (PushEvent::sse): built once per
-// notification, not per stream. `reconnect` (the stream's lifetime is over;
-// the hub has already dropped the waiter) is the last frame.
-void OnStreamEvent(const std::shared_ptr<Stream>& st, const PushEvent& event) {
-  const bool last = event.name == "reconnect";
-  bool gone = false;
-  {
-    std::lock_guard<std::mutex> l(st->mu);
-    if (!st->started) {
-      if (event.name != "heartbeat" && !st->ended) st->pending.push_back(event.sse);
-      st->ended = st->ended || last;
-      return;
-    }
-    gone = !st->reply->Write(event.sse);
-    if (last) {
-      st->reply->End();
-      return;
-    }
-  }
-  // A peer that is gone or reads too slowly: OnClose frees the slot too,
-  // this just does not wait for it.
-  if (gone) st->svc->CancelPush(st->id.load());
-}
-
 void PushStream(Service* svc, int64_t heartbeat_s, const CallPtr& call, const DeviceRequest& req,
                 const ReplyPtr& reply, const std::string& app) {
   std::string key = AppKey(req);
@@ -268,33 +233,18 @@ void PushStream(Service* svc, int64_t heartbeat_s, const CallPtr& call, const De
   } else {
     device_json = req.body();
   }
-  auto st = std::make_shared<Stream>();
-  st->reply = reply;
-  st->svc = svc;
   auto device = ReadDeviceContext(*svc, app, key, device_json);
   if (!device.ok()) return SendError(*call, reply, device.status());
-  auto id = svc->SubscribePush(app, key, *std::move(device), call->client_ip,
-                               [st](const PushEvent& event) { OnStreamEvent(st, event); });
-  if (!id.ok()) return SendError(*call, reply, id.status());
-  st->id.store(*id);
-  bool started = false;
-  {
-    std::lock_guard<std::mutex> l(st->mu);
-    started = reply->StartStream("text/event-stream",
-                                 {{"Cache-Control", "no-store"}, {"X-Accel-Buffering", "no"}});
-    if (started) {
-      const json ready{{"event", "ready"}, {"heartbeat_s", heartbeat_s}};
-      reply->Write("retry: " + std::to_string(kStreamRetryMs) +
-                   "\nevent: ready\ndata: " + ready.dump() + "\n\n");
-      for (std::string& frame : st->pending) reply->Write(std::move(frame));
-      if (st->ended) reply->End();
-    }
-    st->pending.clear();
-    st->started = true;
-  }
-  if (started) call->Record(200);  // time to the start of the stream
-  // Runs at once if the peer is already gone. Captures no reply (no cycle).
-  reply->OnClose([svc, id = *id] { svc->CancelPush(id); });
+  const json ready{{"event", "ready"}, {"heartbeat_s", heartbeat_s}};
+  auto started = OpenEventStream(
+      reply,
+      "retry: " + std::to_string(kStreamRetryMs) + "\nevent: ready\ndata: " + ready.dump() + "\n\n",
+      [&](PushHub::Callback cb) {
+        return svc->SubscribePush(app, key, *std::move(device), call->client_ip, std::move(cb));
+      },
+      [svc](uint64_t id) { svc->CancelPush(id); });
+  if (!started.ok()) return SendError(*call, reply, started.status());
+  if (*started) call->Record(200);  // time to the start of the stream
 }
 
 }  // namespace

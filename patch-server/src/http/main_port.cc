@@ -71,6 +71,10 @@ RouteShape Classify(const std::string& m, const std::vector<std::string>& seg) {
     r.auth = m == "GET" || m == "POST";
     return r;
   }
+  if (seg.size() == 5 && what == "patches") {  // one patch and its entries: GET, no body
+    r.auth = m == "GET";
+    return r;
+  }
   if ((seg.size() == 5 || seg.size() == 6) && what == "releases") {
     if (!IsReleaseId(seg[4])) return r;  // 400 before authentication
     r.auth = seg.size() == 5 ? (m == "GET" || m == "PUT") : m == "POST";
@@ -130,7 +134,7 @@ epoll_http::HeadDecision MainPort::OnHead(const epoll_http::Request& head) {
   epoll_http::HeadDecision d;
   d.max_body = cfg_->max_json_body;
   if (!shape.upload && !(shape.auth && head.content_length > 0)) return d;
-  auto caller = AuthenticateRequest(svc_, &sessions_, head);
+  auto caller = AuthenticateRequest(svc_, &svc_->sessions(), head);
   if (!caller.ok()) return early(caller.status());
   StatusOr<Principal> p = caller->principal;
   if (!shape.upload) return d;  // the route authenticates again when it runs
@@ -160,7 +164,7 @@ void MainPort::Handle(epoll_http::Request&& req, std::shared_ptr<epoll_http::Rep
   c->reply = std::move(reply);
   c->svc = svc_;
   c->cfg = cfg_;
-  c->sessions = &sessions_;
+  c->sessions = &svc_->sessions();
   if (!workers_.TryPost([this, c] { ServeAdmin(c); })) {
     ReplyError(c, Status::Unavailable("server busy: too many admin requests queued"));
   }

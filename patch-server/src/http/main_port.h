@@ -43,10 +43,6 @@ namespace suture::server {
 // (the same answer as the routes' own 404).
 epoll_http::HeadDecision NoRouteAtHead(const epoll_http::Request& head);
 
-// Console sessions: 8 hours each, at most this many at once.
-inline constexpr int64_t kConsoleSessionTtlS = 8 * 3600;
-inline constexpr size_t kMaxConsoleSessions = 10000;
-
 class MainPort {
  public:
   // REQUIRES: svc, cfg and routes outlive this object. `workers` threads run
@@ -61,7 +57,6 @@ class MainPort {
   const ServerConfig* const cfg_;
   DeviceRoutes* const routes_;
   const epoll_http::Handler device_handler_;
-  SessionTable sessions_{kConsoleSessionTtlS, kMaxConsoleSessions};  // console sign-ins
   WorkQueue workers_;  // last: joined first, while the rest is alive
 };
 

@@ -75,6 +75,14 @@ json Build() {
                {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}}}});
   paths["/v1/apps/{app}/patches"]["post"] = publish;
   paths["/v1/apps/{app}/patches"]["get"] = Op("list patches", "bearer", Resp({{"200", "{patches}"}}));
+  paths["/v1/apps/{app}/patches/{id}"]["get"] =
+      Op("one patch with its stored bundle's entries (op, engine method, old/new size, stored "
+         "patch bytes), container kind, format and the signature checked again (any role)",
+         "bearer",
+         Resp({{"200",
+                "{...patch, bundle{kind, format_version, signature_valid, signer_key_id, "
+                "payload_bytes, streams, entries[]}}"},
+               {"404", "unknown app or patch"}}));
   paths["/v1/apps/{app}/releases"]["get"] = Op("list releases", "bearer", Resp({{"200", "{releases}"}}));
   paths["/v1/apps/{app}/releases"]["post"] =
       Op("create a release (admin): gray-release Release JSON + patch_id", "bearer",
@@ -90,10 +98,20 @@ json Build() {
         Op(std::string(a) + " a release (admin): {reason}", "bearer",
            Resp({{"200", "release"}, {"409", "transition not allowed"}}));
   }
+  paths["/v1/apps/{app}/releases/{id}/advance"]["post"] =
+      Op("move a staged ramp to its next step now, skipping the step's duration and gate "
+         "(admin, audited as 'advance'): {reason?}",
+         "bearer",
+         Resp({{"200", "release"},
+               {"409", "no ramp steps, already on the last step, or not active"}}));
   paths["/v1/apps/{app}/aggregates"]["get"] =
-      Op("1-minute time series: ?release=ID or ?base=FINGERPRINT, &since_minute=M", "bearer",
-         Resp({{"200", "{totals, distinct_devices, apply_failed_by_code, series[{events, "
-                       "devices}]}"}}));
+      Op("time series: ?release=ID or ?base=FINGERPRINT, &since_minute=M, &bucket_s=60..86400 "
+         "(a multiple of 60; default 60)",
+         "bearer",
+         Resp({{"200",
+                "{resolution_s, totals, distinct_devices, apply_failed_by_code, "
+                "series[{minute, events, devices}], coverage{window_s, seen, on_patch} "
+                "(with ?release)}"}}));
   paths["/v1/apps/{app}/devices/{device}/push"]["post"] =
       Op("wake one device's push connections (admin): {message}", "bearer",
          Resp({{"200", "{woken}"}}));
@@ -132,6 +150,15 @@ json Build() {
   paths["/admin/api/session"]["delete"] =
       Op("sign out (cookie + X-CSRF-Token)", "",
          Resp({{"200", "signed out"}, {"401", "no session"}, {"403", "missing CSRF token"}}));
+  paths["/admin/api/apps/{app}/stream"]["get"] =
+      Op("the live dashboard's server-sent events (text/event-stream): ready, then update at "
+         "most once a second while the app's numbers change, heartbeats, reconnect at the "
+         "stream's end (any role; at most 64 open)",
+         "bearer",
+         Resp({{"200", "text/event-stream"},
+               {"401", "no session"},
+               {"404", "unknown app"},
+               {"429", "64 live dashboards are open"}}));
   paths["/v1/apps/{app}/check"]["post"] =
       Op("device check: device context in, signed manifest out", "appkey",
          Resp({{"200", "{type, manifest, signature, key_id}"}, {"429", "rate limited"}}),

@@ -180,6 +180,20 @@ bool RouteAdmin(const Ctx& c) {
     }
     return true;
   }
+  if (seg.size() == 5 && what == "patches") {
+    c->route = "patch";
+    int64_t id = 0;
+    if (!ParseId(seg[4], &id)) {
+      ReplyError(c, Status::InvalidArgument("patch id must be a positive integer"));
+    } else if (m != "GET") {
+      ReplyError(c, Status::InvalidArgument("method " + m + " not allowed on a patch"));
+    } else {
+      WithAuth(c, [c, app, id](const Principal& p) {
+        Respond(c, 200, c->svc->GetPatchDetail(p, app, id), PatchDetailJson);
+      });
+    }
+    return true;
+  }
   if (seg.size() == 4 && what == "releases") {
     c->route = "releases";
     if (m == "GET") {
@@ -235,7 +249,7 @@ bool RouteAdmin(const Ctx& c) {
       return true;
     }
     c->route = "release_" + (action == "ramp" || action == "pause" || action == "resume" ||
-                                     action == "rollback"
+                                     action == "rollback" || action == "advance"
                                  ? action
                                  : std::string("other"));
     WithAuth(c, [c, app, id, action](const Principal& p) {
@@ -248,6 +262,12 @@ bool RouteAdmin(const Ctx& c) {
           const std::string before = ReleaseBefore(c, p, app, id);
           return RespondAudited(c, 200, p, app, id, "ramp", before,
                                 c->svc->RampRelease(p, app, id, it->get<double>()), ReleaseJson);
+        }
+        if (action == "advance") {
+          const std::string before = ReleaseBefore(c, p, app, id);
+          return RespondAudited(c, 200, p, app, id, "advance", before,
+                                c->svc->AdvanceReleaseRamp(p, app, id, StringField(j, "reason")),
+                                ReleaseJson);
         }
         const std::string before = ReleaseBefore(c, p, app, id);
         auto r = c->svc->ChangeReleaseState(p, app, id, action, StringField(j, "reason"));
@@ -267,9 +287,17 @@ bool RouteAdmin(const Ctx& c) {
       int64_t since = 0;
       auto s = c->query.find("since_minute");
       if (s != c->query.end()) since = std::strtoll(s->second.c_str(), nullptr, 10);
+      int64_t bucket_s = 60;
+      if (auto bs = c->query.find("bucket_s"); bs != c->query.end()) {
+        if (!ParseId(bs->second, &bucket_s)) {
+          return ReplyError(
+              c, Status::InvalidArgument("aggregates: 'bucket_s' must be a positive integer"));
+        }
+      }
       auto b = c->query.find("base");
       Respond(c, 200,
-              c->svc->Aggregates(p, app, release, b == c->query.end() ? "" : b->second, since),
+              c->svc->Aggregates(p, app, release, b == c->query.end() ? "" : b->second, since,
+                                 bucket_s),
               AggregatesJson);
     });
     return true;

@@ -1,11 +1,15 @@
 // The admin console's routes: its files under /admin/, sign-in and sign-out
-// (/admin/api/session), and the audit log (GET /v1/audit). See
+// (/admin/api/session), the live dashboard's event stream
+// (/admin/api/apps/{app}/stream), and the audit log (GET /v1/audit). See
 // http/console_auth.h for sessions and docs/api.md "Console" for the wire.
+#include <chrono>
 #include <cstdlib>
 
 #include "http/admin_assets.h"
 #include "http/api_json.h"
 #include "http/console_auth.h"
+#include "http/device_port.h"
+#include "http/event_stream.h"
 #include "http/http_util.h"
 
 namespace suture::server {
@@ -19,6 +23,9 @@ namespace {
 constexpr char kCsp[] =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+// How long a browser waits before it reconnects a dropped dashboard stream.
+constexpr int kDashboardRetryMs = 5000;
 
 epoll_http::Headers PageHeaders(bool immutable) {
   return {{"Content-Security-Policy", kCsp},
@@ -88,7 +95,8 @@ void Session(const Ctx& c) {
     const std::string csrf = Header(c->req, kCsrfHeader);
     auto v = c->sessions->Find(id, &csrf, NowSeconds());
     if (!v.ok()) return ReplyError(c, v.status());
-    c->sessions->Remove(id);
+    Status removed = c->sessions->Remove(id);
+    if (!removed.ok()) return ReplyError(c, removed.WithContext("sign-out"));
     return ReplyWith(c, 200, "{\"signed_out\":true}", "application/json",
                      {{"Set-Cookie", ClearedSessionCookie()}});
   }
@@ -232,6 +240,30 @@ void Preview(const Ctx& c, const std::string& app) {
   });
 }
 
+// GET /admin/api/apps/{app}/stream: the live dashboard's server-sent events
+// (http/event_stream.h, the machinery of the devices' push stream): `ready`,
+// then `update` whenever the app's numbers change (at most once a second),
+// heartbeats, and `reconnect` at the end of the stream's lifetime.
+void DashboardStream(const Ctx& c, const std::string& app) {
+  c->route = "console_stream";
+  auto caller = AuthenticateRequest(c->svc, c->sessions, c->req);
+  if (!caller.ok()) return ReplyError(c, caller.status());
+  const Principal p = caller->principal;
+  Service* svc = c->svc;
+  const json ready{
+      {"event", "ready"}, {"app_id", app}, {"heartbeat_s", svc->options().push_heartbeat_s}};
+  auto started = OpenEventStream(
+      AsDeviceReply(c->reply),
+      "retry: " + std::to_string(kDashboardRetryMs) + "\nevent: ready\ndata: " +
+          ready.dump(-1, ' ', false, json::error_handler_t::replace) + "\n\n",
+      [&](PushHub::Callback cb) { return svc->SubscribeConsole(p, app, std::move(cb)); },
+      [svc](uint64_t id) { svc->CancelConsole(id); });
+  if (!started.ok()) return ReplyError(c, started.status());
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - c->start).count();
+  svc->metrics().RecordRequest(c->route, *started ? 200 : 499, secs);
+}
+
 }  // namespace
 
 bool RouteConsole(const Ctx& c) {
@@ -253,6 +285,15 @@ bool RouteConsole(const Ctx& c) {
   if (seg.empty() || seg[0] != "admin") return false;
   if (seg.size() == 3 && seg[1] == "api" && seg[2] == "session") {
     Session(c);
+    return true;
+  }
+  if (seg.size() == 5 && seg[1] == "api" && seg[2] == "apps" && seg[4] == "stream") {
+    if (m != "GET") {
+      c->route = "console_stream";
+      ReplyError(c, Status::InvalidArgument("the dashboard stream is read with GET"));
+    } else {
+      DashboardStream(c, seg[3]);
+    }
     return true;
   }
   if (m != "GET" && m != "HEAD") {

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "service/service_internal.h"
+#include "service/sessions.h"
 #include "service/tokens.h"
 #include "suture/apply/bundle.h"
 #include "suture/core/file_util.h"
@@ -76,6 +77,12 @@ StatusOr<std::unique_ptr<Service>> Service::Open(const ServiceOptions& options,
   return s;
 }
 
+Service::Service(const ServiceOptions& options)
+    : options_(options),
+      limiter_(options.device_rate_per_s, options.device_burst),
+      push_(options.max_push_waiters, options.push_max_per_ip),
+      console_hub_(kMaxConsoleStreams) {}
+
 Status Service::Init(std::string* first_admin_token) {
   const ServiceOptions& options = options_;
   Service* s = this;
@@ -85,6 +92,8 @@ Status Service::Init(std::string* first_admin_token) {
       s->store_, Store::Open(options.db_url.empty() ? options.data_dir + "/suture.db"
                                                      : options.db_url));
   SUTURE_ASSIGN_OR_RETURN(s->cluster_, s->store_->OpenClusterLink());
+  s->sessions_ =
+      std::make_unique<SessionTable>(s->store_.get(), kConsoleSessionTtlS, kMaxConsoleSessions);
 
   // Crash leftovers: temp uploads, and blobs whose row was never committed.
   SUTURE_ASSIGN_OR_RETURN(int swept, s->blobs_->SweepTemp());
@@ -163,16 +172,20 @@ void Service::BackgroundLoop() {
     const int64_t now = NowSeconds();
     (void)FlushCounters();
     (void)FlushSightings(now);
+    NotifyConsoles();
     static const PushEvent kTimeout = PushEvent::Make("timeout", R"({"event":"timeout"})");
     static const PushEvent kReconnect = PushEvent::Make("reconnect", R"({"event":"reconnect"})");
     static const PushEvent kHeartbeat = PushEvent::Make("heartbeat", R"({"event":"heartbeat"})");
     push_.ExpireDue(static_cast<double>(now), kTimeout, kReconnect);
+    console_hub_.ExpireDue(static_cast<double>(now), kTimeout, kReconnect);
     if (options_.push_heartbeat_s > 0 && now - last_heartbeat >= options_.push_heartbeat_s) {
       push_.Heartbeat(kHeartbeat);
+      console_hub_.Heartbeat(kHeartbeat);
       last_heartbeat = now;
     }
     if (now - last_sweep >= 60) {
       limiter_.Sweep(static_cast<double>(now));
+      (void)sessions_->Prune(now);
 #ifdef __GLIBC__
       // Counter sets and limiter tables of past minutes were freed: hand
       // the pages back to the system instead of keeping the peak.
@@ -471,7 +484,11 @@ Status Service::FlushCounters() {
   Status added = store_->AddAggregates(cells);
   // A full disk (or any write error) loses nothing: the deltas go back into
   // the buffer and the next flush retries them.
-  if (!added.ok()) counters_.Requeue(cells);
+  if (!added.ok()) {
+    counters_.Requeue(cells);
+  } else {
+    MarkConsoleDirty(cells);
+  }
   return added;
 }
 

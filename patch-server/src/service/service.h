@@ -24,6 +24,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -46,6 +47,12 @@
 #include "suture/gray/transitions.h"
 
 namespace suture::server {
+
+class SessionTable;
+
+// Console sessions: 8 hours each, at most this many at once.
+inline constexpr int64_t kConsoleSessionTtlS = 8 * 3600;
+inline constexpr size_t kMaxConsoleSessions = 10000;
 
 struct ServiceOptions {
   std::string data_dir;
@@ -138,6 +145,11 @@ class Service {
                                     BlobWriter& writer);
   // The app's patches by id.
   StatusOr<std::vector<PatchInfo>> ListPatches(const Principal& p, const std::string& app_id);
+  // Any role. Patch `patch_id` of the app with its bundle's entries, read
+  // from the stored blob (service_patches.cc). kNotFound for an unknown app
+  // or patch; kCorrupt when the stored blob no longer parses.
+  StatusOr<PatchDetail> GetPatchDetail(const Principal& p, const std::string& app_id,
+                                       int64_t patch_id);
 
   // ---- releases (service_releases.cc). Admin only, except List/Get.
   // CreateRelease offers spec.patch_id (required; kNotFound when the app has
@@ -158,6 +170,13 @@ class Service {
                           Status body_error);
   StatusOr<ReleaseInfo> RampRelease(const Principal& p, const std::string& app_id, int64_t id,
                                     double percent);
+  // Moves an active release with a staged ramp to its next step now, without
+  // waiting for the step's duration or gate (the admin's call); the step's
+  // clock restarts. kFailedPrecondition when it has no ramp steps, is on its
+  // last step, or is not active. `reason` ("" = a default) becomes its
+  // state_reason.
+  StatusOr<ReleaseInfo> AdvanceReleaseRamp(const Principal& p, const std::string& app_id,
+                                           int64_t id, const std::string& reason);
   // action: pause | resume | rollback.
   StatusOr<ReleaseInfo> ChangeReleaseState(const Principal& p, const std::string& app_id,
                                            int64_t id, std::string_view action,
@@ -167,10 +186,13 @@ class Service {
   StatusOr<ReleaseInfo> GetRelease(const Principal& p, const std::string& app_id, int64_t id);
   // Flushes buffered counters, then reads the series of minutes >=
   // since_minute of release `release_id` (> 0), or of the unpatched devices
-  // on `base_fingerprint` (release_id 0); one of the two is required.
+  // on `base_fingerprint` (release_id 0); one of the two is required. The
+  // series is summed into buckets of `bucket_s` seconds (a multiple of 60,
+  // 60..86400, else kInvalidArgument) aligned to multiples of bucket_s. A
+  // release's view also has its base build's coverage (AggregatesView).
   StatusOr<AggregatesView> Aggregates(const Principal& p, const std::string& app_id,
                                       int64_t release_id, const std::string& base_fingerprint,
-                                      int64_t since_minute);
+                                      int64_t since_minute, int64_t bucket_s = 60);
   // Runs ramp advancement + auto-halt for every active release now.
   Status Tick(int64_t now);
 
@@ -259,10 +281,27 @@ class Service {
   // one, would offer it.
   StatusOr<ReleasePreview> PreviewRelease(const Principal& p, const std::string& app_id,
                                           ReleaseSpec spec, int64_t now);
+  // Live dashboards: at most this many console streams at once (all apps).
+  static constexpr size_t kMaxConsoleStreams = 64;
+  // Any role. Holds a live-dashboard stream of `app_id` (a persistent waiter
+  // of its own PushHub, apart from the devices'): `cb` gets an `update`
+  // event ({"event":"update","app_id":...}) at most once a second while the
+  // app's numbers change (a report stored, check counters flushed, a release
+  // changed), a heartbeat every push_heartbeat_s, and a last `reconnect`
+  // when the stream's lifetime (push_stream_max_s) ends. kResourceExhausted
+  // when kMaxConsoleStreams are open; kNotFound for an unknown app.
+  StatusOr<uint64_t> SubscribeConsole(const Principal& p, const std::string& app_id,
+                                      PushHub::Callback cb);
+  // Drops a console stream (its peer hung up). A no-op when gone.
+  void CancelConsole(uint64_t id);
   // Writes the devices that checked since the last call to the database and
   // prunes it to the window and bound (sightings_persist.cc). Called every
   // second by the background thread and on shutdown.
   Status FlushSightings(int64_t now);
+
+  // The console's sessions (service/sessions.h), in the database; expired
+  // ones are pruned every minute by the background loop.
+  SessionTable& sessions() { return *sessions_; }
 
   // ---- blobs: the file of a blob id (validated: 64 hex). On PostgreSQL a
   // blob missing from this instance's cache is fetched from the database
@@ -284,9 +323,7 @@ class Service {
 
  private:
   struct Snapshot;
-  explicit Service(const ServiceOptions& options) : options_(options),
-      limiter_(options.device_rate_per_s, options.device_burst),
-      push_(options.max_push_waiters, options.push_max_per_ip) {}
+  explicit Service(const ServiceOptions& options);  // service.cc (SessionTable is complete there)
 
   // The body of Open: every step that can fail. Leaves the service safe to
   // destroy half-built (~Service checks what exists).
@@ -309,6 +346,14 @@ class Service {
                                            const std::string& peer_ip);
   // The hub's per-address key for `peer_ip` ("" = not capped).
   std::string PushIpKey(const std::string& peer_ip) const;
+  // Notes that the numbers of `app_id` changed (its dashboards get an
+  // update on the next NotifyConsoles).
+  void MarkConsoleDirty(const std::string& app_id);
+  // The apps of aggregate cells just written, marked dirty.
+  void MarkConsoleDirty(const std::vector<AggregateCell>& cells);
+  // Sends one `update` to the dashboards of every app marked since the last
+  // call (the background loop, every second).
+  void NotifyConsoles();
   // Wakes push waiters of `app_id` whose decision changed under the snapshot.
   void NotifyRelease(const std::string& app_id, int64_t release_id);
   // Loads one release, asks the state machine (gray/transitions.h) whether
@@ -346,11 +391,15 @@ class Service {
   ServiceOptions options_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<BlobStore> blobs_;
+  std::unique_ptr<SessionTable> sessions_;
   PrivateKey server_key_;
   std::string server_key_id_hex_;
   Metrics metrics_;
   RateLimiter limiter_;
   PushHub push_;
+  PushHub console_hub_;  // live dashboards (SubscribeConsole)
+  std::mutex console_dirty_mu_;
+  std::set<std::string> console_dirty_;  // apps whose dashboards need an update
 
   mutable std::mutex snap_mu_;
   std::shared_ptr<const Snapshot> snap_;

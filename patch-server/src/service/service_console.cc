@@ -1,5 +1,7 @@
 // Service: what the console asks the engine (see service.h, "console").
 #include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <utility>
 
 #include "service/service.h"
@@ -9,6 +11,9 @@
 namespace suture::server {
 
 namespace {
+
+// The device id under which every live dashboard of an app waits.
+constexpr char kConsoleDashboard[] = "dashboard";
 
 Verdict VerdictOf(const gray::Decision& d) {
   return Verdict{std::string(d.release_id()), std::string(gray::DecisionKindName(d.kind)),
@@ -99,6 +104,68 @@ StatusOr<ReleasePreview> Service::PreviewRelease(const Principal& p, const std::
     }
   }
   return out;
+}
+
+StatusOr<uint64_t> Service::SubscribeConsole(const Principal& p, const std::string& app_id,
+                                             PushHub::Callback cb) {
+  SUTURE_RETURN_IF_ERROR(Require(p, Role::kReadOnly, app_id));
+  if (!snapshot()->apps.contains(app_id)) return Status::NotFound("unknown app '" + app_id + "'");
+  gray::DeviceContext dashboard;  // every dashboard of the app is one "device"
+  dashboard.app_id = app_id;
+  dashboard.device_id = kConsoleDashboard;
+  const double deadline = options_.push_stream_max_s > 0
+                              ? static_cast<double>(NowSeconds() + options_.push_stream_max_s)
+                              : 0.0;
+  auto id = console_hub_.AddPersistent(app_id, std::move(dashboard), std::move(cb), deadline);
+  if (!id.ok() && id.status().code() == StatusCode::kResourceExhausted) {
+    return Status::ResourceExhausted("console: " + std::to_string(kMaxConsoleStreams) +
+                                     " live dashboards are open, the most this server holds");
+  }
+  return id;
+}
+
+void Service::CancelConsole(uint64_t id) { console_hub_.Remove(id); }
+
+void Service::MarkConsoleDirty(const std::string& app_id) {
+  std::lock_guard<std::mutex> l(console_dirty_mu_);
+  console_dirty_.insert(app_id);
+}
+
+void Service::MarkConsoleDirty(const std::vector<AggregateCell>& cells) {
+  if (console_hub_.size() == 0) return;  // nobody watches: skip the lookups
+  auto snap = snapshot();
+  std::set<std::string> apps;
+  std::set<std::string> bases;
+  for (const AggregateCell& c : cells) {
+    if (c.release_id > 0) {
+      auto r = snap->releases.find(c.release_id);
+      if (r != snap->releases.end()) apps.insert(r->second.app_id);
+    } else {
+      bases.insert(c.base_fingerprint);
+    }
+  }
+  if (!bases.empty()) {  // an unpatched arm: the apps with a patch on that base build
+    for (const auto& [id, patch] : snap->patches) {
+      if (bases.contains(patch.base_fingerprint)) apps.insert(patch.app_id);
+    }
+  }
+  std::lock_guard<std::mutex> l(console_dirty_mu_);
+  console_dirty_.insert(apps.begin(), apps.end());
+}
+
+void Service::NotifyConsoles() {
+  std::set<std::string> apps;
+  {
+    std::lock_guard<std::mutex> l(console_dirty_mu_);
+    apps.swap(console_dirty_);
+  }
+  for (const std::string& app : apps) {
+    nlohmann::json body{{"event", "update"}, {"app_id", app}, {"at", NowSeconds()}};
+    console_hub_.NotifyDevice(
+        app, kConsoleDashboard,
+        PushEvent::Make("update",
+                        body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+  }
 }
 
 }  // namespace suture::server

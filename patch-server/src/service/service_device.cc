@@ -1,4 +1,5 @@
 // Service: the device API — check (signed manifest), report, push waits.
+#include <algorithm>
 #include <array>
 #include <random>
 
@@ -260,6 +261,9 @@ StatusOr<ReportResult> Service::Report(const std::string& app_id, std::string_vi
     return recorded.status();
   }
   const std::vector<bool>& inserted = *recorded;
+  if (std::find(inserted.begin(), inserted.end(), true) != inserted.end()) {
+    MarkConsoleDirty(app_id);
+  }
   for (bool is_new : inserted) {
     if (is_new) {
       ++out.accepted;

@@ -2,7 +2,9 @@
 // the periodic ramp/auto-halt tick, and push wake-ups on release changes.
 #include <cmath>
 #include <cstdlib>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "service/service.h"
 #include "service/service_internal.h"
@@ -195,6 +197,34 @@ StatusOr<ReleaseInfo> Service::RampRelease(const Principal& p, const std::string
   });
 }
 
+StatusOr<ReleaseInfo> Service::AdvanceReleaseRamp(const Principal& p, const std::string& app_id,
+                                                  int64_t id, const std::string& reason) {
+  return MutateRelease(
+      p, app_id, id, gray::ReleaseAction::kAdvanceRamp, [&](gray::Release& rel) -> Status {
+        const size_t n = rel.ramp.steps.size();
+        if (n == 0) {
+          return Status::FailedPrecondition("release " + std::to_string(id) +
+                                            " has no ramp steps to advance (set a percentage)");
+        }
+        const uint32_t from = rel.ramp.current_step;
+        if (from + 1 >= n) {
+          return Status::FailedPrecondition(
+              "release " + std::to_string(id) + " is on its last ramp step (" +
+              std::to_string(from + 1) + " of " + std::to_string(n) + ")");
+        }
+        const uint32_t before_bp = rel.CurrentBasisPoints();
+        rel.ramp.current_step = from + 1;
+        rel.ramp.step_started_at = NowSeconds();
+        rel.state_reason =
+            reason.empty()
+                ? "ramp step " + std::to_string(from + 1) + " -> " + std::to_string(from + 2) +
+                      " (" + gray::FormatBasisPoints(before_bp) + " -> " +
+                      gray::FormatBasisPoints(rel.CurrentBasisPoints()) + ") by admin"
+                : reason;
+        return Status::Ok();
+      });
+}
+
 StatusOr<ReleaseInfo> Service::ChangeReleaseState(const Principal& p, const std::string& app_id,
                                                   int64_t id, std::string_view action,
                                                   const std::string& reason) {
@@ -242,8 +272,14 @@ StatusOr<ReleaseInfo> Service::GetRelease(const Principal& p, const std::string&
 StatusOr<AggregatesView> Service::Aggregates(const Principal& p, const std::string& app_id,
                                              int64_t release_id,
                                              const std::string& base_fingerprint,
-                                             int64_t since_minute) {
+                                             int64_t since_minute, int64_t bucket_s) {
   SUTURE_RETURN_IF_ERROR(Require(p, Role::kReadOnly, app_id));
+  if (bucket_s < 60 || bucket_s > 86400 || bucket_s % 60 != 0) {
+    return Status::InvalidArgument(
+        "aggregates: 'bucket_s' must be a multiple of 60 from 60 to "
+        "86400, not " +
+        std::to_string(bucket_s));
+  }
   auto snap = snapshot();
   if (!snap->apps.contains(app_id)) return Status::NotFound("unknown app '" + app_id + "'");
   if (release_id <= 0 && base_fingerprint.empty()) {
@@ -269,22 +305,60 @@ StatusOr<AggregatesView> Service::Aggregates(const Principal& p, const std::stri
   view.app_id = app_id;
   view.release_id = release_id > 0 ? release_id : 0;
   view.base_fingerprint = base_fingerprint;
-  view.resolution_s = 60;
-  view.series.reserve(cells.size());
+  view.resolution_s = bucket_s;
+  // Cells come ordered by minute; a bucket's cells are summed into one point
+  // per (release, metric, code). A device counted in several minutes of a
+  // bucket is in each minute's count: the bucket's sum is an upper bound.
+  const int64_t per = bucket_s / 60;
+  std::map<std::tuple<int64_t, int64_t, std::string, int64_t>, size_t> at;  // -> series index
   for (const AggregateCell& c : cells) {
-    AggregatePoint point{.release_id = c.release_id,
-                         .minute = c.minute,
-                         .metric = c.metric,
-                         .code = c.code,
-                         .events = c.count,
-                         .devices = std::nullopt,
-                         .devices_approx = c.devices_approx};
-    if (c.devices >= 0) point.devices = c.devices;
-    view.series.push_back(std::move(point));
+    const int64_t bucket = c.minute - ((c.minute % per) + per) % per;
+    auto key = std::make_tuple(bucket, c.release_id, c.metric, c.code);
+    auto [it, fresh] = at.try_emplace(key, view.series.size());
+    if (fresh) {
+      AggregatePoint point{.release_id = c.release_id,
+                           .minute = bucket,
+                           .metric = c.metric,
+                           .code = c.code,
+                           .events = c.count,
+                           .devices = std::nullopt,
+                           .devices_approx = c.devices_approx};
+      if (c.devices >= 0) point.devices = c.devices;
+      view.series.push_back(std::move(point));
+    } else {
+      AggregatePoint& point = view.series[it->second];
+      point.events += c.count;
+      point.devices_approx = true;
+      if (point.devices && c.devices >= 0) {
+        *point.devices += c.devices;
+      } else {
+        point.devices = std::nullopt;
+      }
+    }
     view.totals[c.metric] += c.count;
     if (c.metric == "apply_failed") view.apply_failed_by_code[c.code] += c.count;
   }
   view.distinct_devices = std::move(distinct);
+  if (release_id > 0) {
+    // Coverage of the base build: the devices on it seen lately (their last
+    // check context, service/device_sightings.h), and those on the patch.
+    const ReleaseRecord& row = snap->releases.at(release_id);
+    auto patch = snap->patches.find(std::to_string(row.patch_id));
+    const std::string base = patch == snap->patches.end() ? "" : patch->second.base_fingerprint;
+    const std::string patch_id = std::to_string(row.patch_id);
+    std::vector<Sighting> seen =
+        sightings_.SeenSince(app_id, NowSeconds() - kPreviewWindowS, kMaxPreviewDevices + 1);
+    AggregatesView::Coverage cov;
+    cov.window_s = kPreviewWindowS;
+    cov.truncated = seen.size() > kMaxPreviewDevices;
+    if (cov.truncated) seen.pop_back();
+    for (const Sighting& s : seen) {
+      if (s.context.base_build != base) continue;
+      ++cov.seen;
+      if (s.context.installed_patch == patch_id) ++cov.on_patch;
+    }
+    view.coverage = cov;
+  }
   return view;
 }
 
@@ -351,6 +425,7 @@ Status Service::Tick(int64_t now) {
 }
 
 void Service::NotifyRelease(const std::string& app_id, int64_t release_id) {
+  MarkConsoleDirty(app_id);
   auto snap = snapshot();
   const int64_t now = NowSeconds();
   const PushEvent event = PushEvent::Make(

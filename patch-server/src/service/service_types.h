@@ -39,6 +39,34 @@ struct AppInfo {
 // same fields as the stored row, so the stored row itself.
 using PatchInfo = PatchRecord;
 
+// One entry of a stored bundle's manifest (suture/apply/bundle.h), as the
+// console lists it: what it does (op), with which engine (method), and its
+// sizes. patch_bytes is the stored size of its payload stream (0 without one).
+struct PatchEntryInfo {
+  std::string op;      // add | patch | remove | copy
+  std::string method;  // none | raw | generic | dex | bsdiff40
+  std::string path;
+  std::string old_path;
+  uint64_t old_size = 0;
+  uint64_t new_size = 0;
+  uint64_t patch_bytes = 0;
+  bool has_stream = false;
+  std::string note;
+};
+
+// A patch with what its stored bundle says: container kind, format, the
+// signature checked again now with the app's release key, and every entry.
+struct PatchDetail {
+  PatchInfo patch;
+  std::string kind;  // file | zip
+  int format_version = 0;
+  bool signature_valid = false;
+  std::string signer_key_id;  // hex
+  uint64_t payload_bytes = 0;
+  uint64_t stream_count = 0;
+  std::vector<PatchEntryInfo> entries;
+};
+
 // ---- releases
 
 // A release as an admin describes it when creating or editing one: a
@@ -68,7 +96,10 @@ struct ReleaseInfo {
 // ---- aggregates
 
 // One cell of an aggregates time series: `events` events of `metric`
-// (with `code`) in one minute, by `devices` distinct devices.
+// (with `code`) in one bucket (a minute, or AggregatesView::resolution_s
+// from `minute` on), by `devices` distinct devices (per minute: exact; in a
+// bucket of several minutes, the sum of its minutes' counts, an upper bound,
+// marked devices_approx).
 struct AggregatePoint {
   int64_t release_id = 0;
   int64_t minute = 0;  // Unix minutes
@@ -90,6 +121,16 @@ struct AggregatesView {
   std::map<std::string, int64_t> totals;             // events per metric
   std::map<std::string, int64_t> distinct_devices;   // lifetime devices per metric or group
   std::map<int64_t, int64_t> apply_failed_by_code;   // apply_failed events per code
+  // Of a release (release_id > 0): the devices on its base build that
+  // checked in the last `window_s`, and how many of them said in their last
+  // check that they run the release's patch (installed_patch).
+  struct Coverage {
+    int64_t window_s = 0;
+    int64_t seen = 0;
+    int64_t on_patch = 0;
+    bool truncated = false;  // more devices were seen than were looked at
+  };
+  std::optional<Coverage> coverage;
 };
 
 // ---- device reports

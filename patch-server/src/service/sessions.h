@@ -1,26 +1,28 @@
-// SessionTable: the admin console's signed-in sessions, held in memory.
+// SessionTable: the admin console's signed-in sessions, kept in the
+// database (Store, migration 005) so that they survive a restart and are
+// shared by every server instance on the same database.
 //
 // Signing in with an API token (Service::Authenticate) makes a session: a
 // random session id (the HttpOnly cookie) and a random CSRF token (sent back
-// by the console in a header with every change). The session id is kept as
-// its SHA-256 only; the CSRF token is kept as is, because a signed-in page
-// that reloads asks for it again (GET /admin/api/session). Sessions
-// expire `ttl_s` after sign-in; the table holds at most `max_sessions`
-// (signing in beyond that drops the session closest to expiry). A restart
-// signs everyone out.
+// by the console in a header with every change). The session id is stored
+// as its SHA-256 only; the CSRF token is stored as is, because a signed-in
+// page that reloads asks for it again (GET /admin/api/session). A session
+// carries the role, app and token id it was opened with. Sessions expire
+// `ttl_s` after sign-in: an expired one is refused and deleted when seen,
+// and Prune() (the service's background loop, every minute) deletes the
+// rest. At most `max_sessions` are held: signing in beyond that drops the
+// sessions closest to expiry.
 //
-// Thread-safety: all methods are thread-safe.
+// Thread-safety: all methods are thread-safe (the Store serializes).
 #ifndef SUTURE_SERVER_SERVICE_SESSIONS_H_
 #define SUTURE_SERVER_SERVICE_SESSIONS_H_
 
 #include <cstdint>
-#include <map>
-#include <mutex>
-#include <optional>
 #include <string>
 #include <string_view>
 
 #include "service/service.h"
+#include "storage/store.h"
 #include "suture/core/status.h"
 
 namespace suture::server {
@@ -39,28 +41,28 @@ struct SessionView {
 
 class SessionTable {
  public:
-  SessionTable(int64_t ttl_s, size_t max_sessions) : ttl_s_(ttl_s), max_(max_sessions) {}
+  // REQUIRES: `store` outlives this object.
+  SessionTable(Store* store, int64_t ttl_s, size_t max_sessions)
+      : store_(store), ttl_s_(ttl_s), max_(max_sessions) {}
 
   // A new session for `p`, from `now` (unix seconds).
   StatusOr<NewSession> Create(const Principal& p, int64_t now);
-  // The session `id` (kUnauthenticated when unknown or expired). When
-  // `csrf` is non-null it must equal the session's CSRF token
-  // (kPermissionDenied otherwise); compared in constant time.
+  // The session `id` (kUnauthenticated when unknown or expired; an expired
+  // one is deleted). When `csrf` is non-null it must equal the session's
+  // CSRF token (kPermissionDenied otherwise); compared in constant time.
   StatusOr<SessionView> Find(std::string_view id, const std::string* csrf, int64_t now);
   // Forgets session `id` (a no-op when unknown).
-  void Remove(std::string_view id);
+  Status Remove(std::string_view id);
+  // Deletes the sessions expired at `now`; returns how many.
+  StatusOr<int64_t> Prune(int64_t now);
+  // Sessions held (0 when the database cannot say).
   size_t size();
+  int64_t ttl_s() const { return ttl_s_; }
 
  private:
-  struct Entry {
-    Principal principal;
-    std::string csrf;
-    int64_t expires_at = 0;
-  };
+  Store* const store_;
   const int64_t ttl_s_;
   const size_t max_;
-  std::mutex mu_;
-  std::map<std::string, Entry> by_hash_;  // key: hex SHA-256 of the session id
 };
 
 }  // namespace suture::server

@@ -63,6 +63,18 @@ struct SightingRow {
   int64_t seen_at = 0;
 };
 
+// One console session (migration 005): the session id is kept as its
+// SHA-256 only.
+struct SessionRecord {
+  std::string id_hash;  // hex SHA-256 of the cookie value
+  std::string csrf;
+  int64_t token_id = 0;
+  std::string role;  // admin | publisher | readonly
+  std::string app_id;
+  int64_t created_at = 0;
+  int64_t expires_at = 0;
+};
+
 struct AppRecord {
   std::string app_id;
   std::string release_pubkey_pem;
@@ -221,6 +233,17 @@ class Store {
   Status SaveSightings(const std::vector<SightingRow>& rows, int64_t drop_before, int64_t keep);
   // Rows seen at or after `since`, oldest first, at most the newest `limit`.
   StatusOr<std::vector<SightingRow>> LoadSightings(int64_t since, int64_t limit);
+
+  // ---- console sessions (store_sessions.cc)
+  // In one transaction: deletes the sessions expired at `now`, then, when
+  // `max_sessions` (> 0) are held, the ones nearest to expiry, then inserts
+  // `s` (kAlreadyExists-like SQL error on a duplicate hash).
+  Status InsertSession(const SessionRecord& s, int64_t now, int64_t max_sessions);
+  StatusOr<std::optional<SessionRecord>> FindSession(const std::string& id_hash);
+  StatusOr<int64_t> DeleteSession(const std::string& id_hash);  // rows removed (0 or 1)
+  // Deletes the sessions with expires_at <= now; returns how many.
+  StatusOr<int64_t> PruneSessions(int64_t now);
+  StatusOr<int64_t> CountSessions();
 
   // ---- audit log (store_audit.cc)
   StatusOr<int64_t> InsertAudit(const AuditRecord& a);  // returns the row id
