@@ -181,13 +181,14 @@ class StreamWatch {
   std::thread thread_;
 };
 
-// wrk through nginx for `seconds` with a Lua script of tests/server/cluster.
+// wrk through nginx for `seconds`: tests/server/cluster/device_load.lua in
+// `mode` (check | report).
 struct Wrk {
   static constexpr long kConnections = 8;
-  Wrk(const std::string& url, const std::string& script, int seconds, const Seeded& s,
+  Wrk(const std::string& url, const std::string& mode, int seconds, const Seeded& s,
       const std::string& nonce) {
     cmd_ = "wrk -t1 -c" + std::to_string(kConnections) + " -d" + std::to_string(seconds) + "s --timeout 5s -s " SUTURE_SOURCE_DIR
-           "/tests/server/cluster/" + script + " " + url + " -- " + s.app + " " + s.app_key +
+           "/tests/server/cluster/device_load.lua " + url + " -- " + mode + " " + s.app + " " + s.app_key +
            " " + ToHex(Sha256(s.base)) + " " + nonce;
     thread_ = std::thread([this] { out_ = Shell(cmd_ + " 2>&1"); });
   }
@@ -322,8 +323,8 @@ TEST(ClusterTest, InstanceKilledUnderLoadLosesNoAcknowledgedReport) {
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // every instance follows the seed
 
   const std::string nonce = std::to_string(::getpid());
-  Wrk reports(c.Env("DEVICE_URL"), "report_load.lua", 12, s, nonce);
-  Wrk checks(c.Env("DEVICE_URL"), "check_load.lua", 12, s, nonce);
+  Wrk reports(c.Env("DEVICE_URL"), "report", 12, s, nonce);
+  Wrk checks(c.Env("DEVICE_URL"), "check", 12, s, nonce);
   std::this_thread::sleep_for(std::chrono::seconds(4));
   ASSERT_EQ(::kill(c.Pid(leader), SIGKILL), 0);
   // The tick moves to another instance within a few seconds.
@@ -370,8 +371,8 @@ TEST(ClusterTest, PostgresRestartUnderLoadGives503sThenRecovers) {
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
 
   const std::string nonce = std::to_string(::getpid()) + "r";
-  Wrk checks(c.Env("DEVICE_URL"), "check_load.lua", 10, s, nonce);
-  Wrk reports(c.Env("DEVICE_URL"), "report_load.lua", 10, s, nonce);
+  Wrk checks(c.Env("DEVICE_URL"), "check", 10, s, nonce);
+  Wrk reports(c.Env("DEVICE_URL"), "report", 10, s, nonce);
   std::this_thread::sleep_for(std::chrono::seconds(2));
   ASSERT_EQ(c.PgCtlRun("-m fast stop"), 0);
   std::this_thread::sleep_for(std::chrono::seconds(1));

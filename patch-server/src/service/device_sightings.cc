@@ -4,35 +4,22 @@
 namespace suture::server {
 
 void DeviceSightings::Record(const gray::DeviceContext& device, int64_t now) {
-  if (max_ == 0) return;
-  std::string key = Key(device.app_id, device.device_id);
-  std::lock_guard<std::mutex> l(mu_);
-  dirty_.insert(key);
-  auto it = by_key_.find(key);
-  if (it != by_key_.end()) {
-    it->second->context = device;
-    it->second->seen_at = now;
-    by_recency_.splice(by_recency_.begin(), by_recency_, it->second);
-    return;
-  }
-  if (by_key_.size() >= max_) {
-    const Sighting& last = by_recency_.back();
-    const std::string old = Key(last.context.app_id, last.context.device_id);
-    by_key_.erase(old);
-    dirty_.erase(old);
-    by_recency_.pop_back();
-  }
-  by_recency_.push_front(Sighting{device, now});
-  by_key_.emplace(std::move(key), by_recency_.begin());
+  Put(device, now, /*mine=*/true);
 }
 
 void DeviceSightings::Adopt(const gray::DeviceContext& device, int64_t seen_at) {
+  Put(device, seen_at, /*mine=*/false);
+}
+
+void DeviceSightings::Put(const gray::DeviceContext& device, int64_t seen_at, bool mine) {
   if (max_ == 0) return;
   std::string key = Key(device.app_id, device.device_id);
   std::lock_guard<std::mutex> l(mu_);
   auto it = by_key_.find(key);
+  // Another instance's sighting never replaces a newer one known here.
+  if (!mine && it != by_key_.end() && it->second->seen_at >= seen_at) return;
+  if (mine) dirty_.insert(key);
   if (it != by_key_.end()) {
-    if (it->second->seen_at >= seen_at) return;
     it->second->context = device;
     it->second->seen_at = seen_at;
     by_recency_.splice(by_recency_.begin(), by_recency_, it->second);

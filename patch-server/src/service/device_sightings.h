@@ -49,6 +49,8 @@ class DeviceSightings {
 
  private:
   using List = std::list<Sighting>;
+  // Record (mine: marked for persisting) and Adopt (another instance's).
+  void Put(const gray::DeviceContext& device, int64_t seen_at, bool mine);
   // app id, '\n', device id (appended in place: GCC 12 warns falsely
   // with -Wrestrict on `a + '\n' + b`).
   static std::string Key(const std::string& app_id, const std::string& device_id) {
