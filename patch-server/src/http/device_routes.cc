@@ -2,6 +2,8 @@
 // header and query reading, and every device answer, for both listeners.
 #include "http/device_routes.h"
 
+#include "http/forwarded.h"
+
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -261,35 +263,8 @@ DeviceRoutes::DeviceRoutes(Service* svc, int64_t push_heartbeat_s,
 
 DeviceRoutes::~DeviceRoutes() = default;
 
-bool DeviceRoutes::Trusted(std::string_view ip) const {
-  gray::IpAddr addr;
-  if (!gray::ParseIp(ip, &addr)) return false;
-  for (const gray::Cidr& c : trusted_proxies_) {
-    if (gray::CidrContains(c, addr)) return true;
-  }
-  return false;
-}
-
 std::string DeviceRoutes::ClientIp(const DeviceRequest& req) const {
-  if (trusted_proxies_.empty() || !Trusted(req.peer_ip())) return req.peer_ip();
-  // "client, proxy1, proxy2": walk from the right past the trusted proxies;
-  // the first address they did not add themselves is the device's. Anything
-  // malformed: the connection's own address (a proxy, but never a forgery).
-  const std::string xff = req.Header("X-Forwarded-For");
-  std::string_view rest = xff;
-  std::string leftmost;
-  while (!rest.empty()) {
-    const size_t comma = rest.rfind(',');
-    std::string_view item = comma == std::string_view::npos ? rest : rest.substr(comma + 1);
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    gray::IpAddr addr;
-    if (!gray::ParseIp(item, &addr)) return req.peer_ip();
-    if (!Trusted(item)) return std::string(item);
-    leftmost = std::string(item);
-  }
-  return leftmost.empty() ? req.peer_ip() : leftmost;
+  return ForwardedClientIp(req.peer_ip(), req.Header("X-Forwarded-For"), trusted_proxies_);
 }
 
 bool DeviceRoutes::Owns(const std::vector<std::string>& segments) {

@@ -75,7 +75,6 @@ class DeviceRoutes {
   // (nginx, deploy/) the last untrusted address of X-Forwarded-For. Used by
   // the rules' `ip` conditions and the per-address push cap.
   std::string ClientIp(const DeviceRequest& req) const;
-  bool Trusted(std::string_view ip) const;
 
   Service* const svc_;
   const int64_t heartbeat_s_;
