@@ -57,15 +57,17 @@ std::string WithConnectTimeout(const std::string& url) {
   return url + (url.find('?') == std::string::npos ? "?" : "&") + "connect_timeout=3";
 }
 
+// The error of a connection attempt to `url` that failed on `conn`.
+Status Unreachable(PGconn* conn, const std::string& url) {
+  return Status::Unavailable("postgresql: cannot reach " + RedactPgUrl(url) + ": " +
+                             FirstLine(PQerrorMessage(conn)));
+}
+
 // Makes sure `conn` is connected (PQreset when it was lost).
 Status EnsureConnected(PGconn* conn, const std::string& url) {
   if (!ConnectionLost(conn)) return Status::Ok();
   PQreset(conn);
-  if (ConnectionLost(conn)) {
-    return Status::Unavailable("postgresql: cannot reach " + RedactPgUrl(url) + ": " +
-                               FirstLine(PQerrorMessage(conn)));
-  }
-  return Status::Ok();
+  return ConnectionLost(conn) ? Unreachable(conn, url) : Status::Ok();
 }
 
 StatusOr<PGconn*> Connect(const std::string& url) {
@@ -73,15 +75,15 @@ StatusOr<PGconn*> Connect(const std::string& url) {
   if (conn == nullptr) return Status::Internal("postgresql: out of memory");
   PQsetNoticeProcessor(conn, IgnoreNotice, nullptr);
   if (ConnectionLost(conn)) {
-    Status s = Status::Unavailable("postgresql: cannot reach " + RedactPgUrl(url) + ": " +
-                                   FirstLine(PQerrorMessage(conn)));
+    Status s = Unreachable(conn, url);
     PQfinish(conn);
     return s;
   }
   return conn;
 }
 
-// '?' outside quotes and comments -> $1..$n.
+// '?' outside quoted literals and identifiers -> $1..$n. (Store's statements
+// carry no SQL comments, so a '?' in one is not looked for.)
 std::string NumberPlaceholders(std::string_view sql) {
   std::string out;
   out.reserve(sql.size() + 16);
@@ -335,11 +337,7 @@ Status PgDb::Migrate(const std::vector<Migration>& migrations) {
              "name TEXT NOT NULL, applied_at BIGINT NOT NULL)"));
     SUTURE_ASSIGN_OR_RETURN(int64_t current,
                             RunInt("SELECT COALESCE(MAX(number), 0) FROM schema_migrations"));
-    const int64_t latest = migrations.empty() ? 0 : migrations.back().number;
-    if (current > latest) {
-      return Status::Unsupported("database schema version " + std::to_string(current) +
-                                 " is newer than this server (" + std::to_string(latest) + ")");
-    }
+    SUTURE_RETURN_IF_ERROR(RefuseNewerSchema(current, migrations));
     for (const Migration& m : migrations) {
       if (m.number <= current) continue;
       SUTURE_RETURN_IF_ERROR(Exec(m.sql).WithContext(std::string("migration ") + m.name));

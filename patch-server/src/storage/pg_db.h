@@ -35,7 +35,6 @@ class PgDb final : public SqlDb {
   // password.
   static StatusOr<std::unique_ptr<PgDb>> Open(const std::string& url);
 
-  SqlDialect dialect() const override { return SqlDialect::kPostgres; }
   Status Exec(std::string_view sql) override;
   // '?' placeholders outside quotes become $1..$n.
   StatusOr<SqlStmt> Prepare(std::string_view sql) override;

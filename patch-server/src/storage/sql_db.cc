@@ -2,6 +2,13 @@
 
 namespace suture::server {
 
+Status SqlDb::RefuseNewerSchema(int64_t current, const std::vector<Migration>& migrations) {
+  const int64_t latest = migrations.empty() ? 0 : migrations.back().number;
+  if (current <= latest) return Status::Ok();
+  return Status::Unsupported("database schema version " + std::to_string(current) +
+                             " is newer than this server (" + std::to_string(latest) + ")");
+}
+
 StatusOr<int64_t> SqlDb::Run(std::string_view sql, const std::vector<SqlValue>& params) {
   SUTURE_ASSIGN_OR_RETURN(SqlStmt stmt, Prepare(sql));
   SUTURE_RETURN_IF_ERROR(stmt.Bind(params));

@@ -74,12 +74,9 @@ struct Migration {
   const char* sql;
 };
 
-enum class SqlDialect { kSqlite, kPostgres };
-
 class SqlDb {
  public:
   virtual ~SqlDb() = default;
-  virtual SqlDialect dialect() const = 0;
   // Runs one or more statements without results (schema, COMMIT).
   virtual Status Exec(std::string_view sql) = 0;
   virtual StatusOr<SqlStmt> Prepare(std::string_view sql) = 0;
@@ -97,6 +94,11 @@ class SqlDb {
   // (PostgreSQL NOTIFY: inside a transaction it is delivered at commit, and
   // not at all on rollback). A no-op for the single-process SQLite store.
   virtual Status Notify(std::string_view channel, const std::string& payload) = 0;
+
+  // kUnsupported when the database's schema number `current` is above the
+  // newest of `migrations` (a newer server migrated it): the one check of
+  // both dialects' Migrate.
+  static Status RefuseNewerSchema(int64_t current, const std::vector<Migration>& migrations);
 
   // Prepares, binds and steps to completion. Returns the rows changed.
   StatusOr<int64_t> Run(std::string_view sql, const std::vector<SqlValue>& params = {});

@@ -154,11 +154,7 @@ StatusOr<SqlStmt> SqliteDb::Prepare(std::string_view sql) {
 
 Status SqliteDb::Migrate(const std::vector<Migration>& migrations) {
   SUTURE_ASSIGN_OR_RETURN(int64_t current, RunInt("PRAGMA user_version"));
-  const int64_t latest = migrations.empty() ? 0 : migrations.back().number;
-  if (current > latest) {
-    return Status::Unsupported("database schema version " + std::to_string(current) +
-                               " is newer than this server (" + std::to_string(latest) + ")");
-  }
+  SUTURE_RETURN_IF_ERROR(RefuseNewerSchema(current, migrations));
   for (const Migration& m : migrations) {
     if (m.number <= current) continue;
     SUTURE_RETURN_IF_ERROR(Begin());

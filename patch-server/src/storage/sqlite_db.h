@@ -27,7 +27,6 @@ class SqliteDb final : public SqlDb {
   // Opens (creating) `path` in WAL mode with foreign keys on and a busy timeout.
   static StatusOr<std::unique_ptr<SqliteDb>> Open(const std::string& path);
 
-  SqlDialect dialect() const override { return SqlDialect::kSqlite; }
   Status Exec(std::string_view sql) override;
   StatusOr<SqlStmt> Prepare(std::string_view sql) override;
   Status Begin() override { return Exec("BEGIN IMMEDIATE"); }

@@ -153,7 +153,6 @@ class Store {
   // postgres://) URL, else the path of a SQLite file.
   static StatusOr<std::unique_ptr<Store>> Open(const std::string& location);
   static constexpr int kPgConnections = 8;
-  SqlDialect dialect() const { return pool_[0]->db->dialect(); }
   // The link to the other instances on the same database; nullptr for
   // SQLite (one process: nothing to share).
   StatusOr<std::unique_ptr<ClusterLink>> OpenClusterLink();
@@ -284,7 +283,6 @@ class Store {
                                 const std::vector<DeviceTotalKey>& totals, Counts* counts);
   Status ApplyCountsLocked(SqlDb* db, const Counts& counts);
   StatusOr<int64_t> BumpManifestVersionLocked(SqlDb* db);
-  StatusOr<int64_t> ManifestVersionLocked(SqlDb* db);
 
   std::vector<std::unique_ptr<Slot>> pool_;  // SQLite: 1; PostgreSQL: kPgConnections
   std::atomic<size_t> next_{0};

@@ -23,17 +23,13 @@ StatusOr<int64_t> Store::BumpManifestVersionLocked(SqlDb* db) {
   return version;
 }
 
-StatusOr<int64_t> Store::ManifestVersionLocked(SqlDb* db) {
+StatusOr<int64_t> Store::ManifestVersion() {
+  Conn db = Acquire();
   SUTURE_ASSIGN_OR_RETURN(
       SqlStmt s, db->Prepare("SELECT value FROM server_state WHERE key = 'manifest_version'"));
   SUTURE_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return Status::Internal("server_state has no manifest_version");
   return s.Int(0);
-}
-
-StatusOr<int64_t> Store::ManifestVersion() {
-  Conn db = Acquire();
-  return ManifestVersionLocked(db);
 }
 
 StatusOr<int64_t> Store::InsertRelease(ReleaseRecord& r) {
