@@ -78,7 +78,10 @@ done
 [[ -f "$in" ]] || { echo "$0: $in: no such file" >&2; exit 1; }
 
 edits=(string add_method add_class literal del_method rename_class string_shift annotation static_value)
-sum=$(sha256sum "$in" | cut -d' ' -f1)
+# The generator's revision is part of the cache key: gen2 made the string edit
+# real (gen1's awk pattern used an interval that Debian's mawk does not know,
+# so its "string" pairs differed only by smali's noise).
+sum="$(sha256sum "$in" | cut -d' ' -f1) gen2"
 mkdir -p "$out"
 if [[ -f "$out/.complete" && "$(cat "$out/.complete")" == "$sum" ]]; then
   missing=0
@@ -118,6 +121,12 @@ new_tree() {
 }
 
 assemble() {
+  # An edit whose pattern matched nothing would give a pair that differs only
+  # by smali's own noise, under the edit's name: refuse it.
+  if diff -rq "$work/base" "$work/t" >/dev/null; then
+    echo "$0: edit '$1' changed no smali source of $in" >&2
+    exit 1
+  fi
   smali a --api "$api" "$work/t" -o "$out/$1.dex.tmp" >/dev/null
   mv "$out/$1.dex.tmp" "$out/$1.dex"
 }
@@ -127,7 +136,7 @@ if need string; then
   new_tree
   f=$(first_file "$work/t" '^    const-string v[0-9]+, ".{8,}"$')
   [[ -n "$f" ]] || { echo "$0: no const-string to edit" >&2; exit 1; }
-  awk 'BEGIN{d=0} /^    const-string v[0-9]+, ".{8,}"$/ && !d {sub(/".*"$/, "\"suture edit: a brand new string\""); d=1} {print}' \
+  awk 'BEGIN{d=0} /^    const-string v[0-9]+, ".........*"$/ && !d {sub(/".*"$/, "\"suture edit: a brand new string\""); d=1} {print}' \
     "$work/t/$f" > "$work/x" && mv "$work/x" "$work/t/$f"
   assemble string
 fi
