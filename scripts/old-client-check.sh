@@ -28,8 +28,10 @@
 set -euo pipefail
 cli="$(realpath "${1:?usage: old-client-check.sh SUTURE_CLI [CACHEDIR]}")"
 cache="${2:-${SUTURE_DEX_TESTDATA_DIR:-$HOME/.cache/suture-testdata}}"
-# commit:format it writes (main before bundle format v2; main with v2 merged).
-OLD_RELEASES=(cde433adaf999e82b7205cec053ca79bb7061d59:1 23504e361e1fb8a8b641cdcd191c189ee4e7cab1:2)
+# commit:format it writes (main before bundle format v2; main with v2 merged;
+# main with v3, before v4).
+OLD_RELEASES=(cde433adaf999e82b7205cec053ca79bb7061d59:1 23504e361e1fb8a8b641cdcd191c189ee4e7cab1:2
+  5ac0f8e66f731b1138a1bc202e03193d439a3462:3)
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
 # build_old COMMIT: sets worker and olddiff to that commit's binaries.

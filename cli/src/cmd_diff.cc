@@ -53,7 +53,7 @@ int Diff(const DiffArgs& a) {
   }
   if (a.format_version < diff::kBundleFormatVersionV1 ||
       a.format_version > diff::kBundleFormatVersion) {
-    return Fail(Status::InvalidArgument("--format-version must be 1, 2 or 3, not " +
+    return Fail(Status::InvalidArgument("--format-version must be 1, 2, 3 or 4, not " +
                                         std::to_string(a.format_version)));
   }
   o.bundle_format_version = static_cast<uint16_t>(a.format_version);
@@ -125,8 +125,8 @@ void AddDiffCommands(CLI::App& app, int* rc) {
   diff->add_option("--key", d.key, "Release private key: sign the bundle");
   diff->add_option("--format", d.format, "suture (default) or bsdiff40 (plain files, for Debian's bspatch)");
   diff->add_option("--format-version", d.format_version,
-                   "Bundle format: 3 (default), 2 (clients from before format v3) or 1 "
-                   "(clients from before format v2); docs/format.md");
+                   "Bundle format: 4 (default), 3 (clients from before format v4), 2 (before "
+                   "v3) or 1 (before v2); docs/format.md");
   diff->add_option("--app-id", d.app_id, "Application id recorded in the bundle");
   diff->add_option("--target-build", d.target_build, "Target build id recorded in the bundle");
   diff->add_option("--patch-version", d.patch_version, "Patch version recorded in the bundle");

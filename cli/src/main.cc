@@ -34,7 +34,7 @@ namespace {
 int Run(int argc, char** argv) {
   CLI::App app{"suture: structure-aware patches for app bundles (diff, apply, sign, verify)"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "suture 0.1.0 (writes bundle format v3, or v2/v1 with --format-version; reads v1, v2 and v3)");
+  app.set_version_flag("--version", "suture 0.1.0 (writes bundle format v4, or v3/v2/v1 with --format-version; reads v1 to v4)");
   int rc = 0;
   suture::cli::AddKeyCommands(app, &rc);
   suture::cli::AddDiffCommands(app, &rc);

@@ -38,14 +38,17 @@ nlohmann::json ManifestJson(const diff::Bundle& b) {
   }
   j["streams"] = nlohmann::json::array();
   uint64_t payload = 0;
+  const bool stream_digests = b.format_version() < diff::kBundleFormatVersion;
   for (const auto& s : m.streams) {
     payload += s.stored_size;
-    j["streams"].push_back({{"codec", s.codec == diff::StreamCodec::kZstd ? "zstd" : "raw"},
-                            {"stored_size", s.stored_size},
-                            {"raw_size", s.raw_size},
-                            {"sha256", ToHex(s.sha256)}});
+    nlohmann::json js = {{"codec", s.codec == diff::StreamCodec::kZstd ? "zstd" : "raw"},
+                         {"stored_size", s.stored_size},
+                         {"raw_size", s.raw_size}};
+    if (stream_digests) js["sha256"] = ToHex(s.sha256);  // v4: one payload check instead
+    j["streams"].push_back(js);
   }
   j["payload_size"] = payload;
+  if (!stream_digests) j["payload_check"] = ToHex(m.payload_check);
   return j;
 }
 

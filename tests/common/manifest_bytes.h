@@ -3,7 +3,7 @@
 // bundle with, say, a target build id that is not UTF-8 writes a valid one
 // with a placeholder, overwrites one manifest byte and signs the result again
 // the way docs/format.md says (Ed25519 over the context string, header and
-// manifest).
+// manifest; v4: and the payload's SHA-256).
 #ifndef SUTURE_TESTS_COMMON_MANIFEST_BYTES_H_
 #define SUTURE_TESTS_COMMON_MANIFEST_BYTES_H_
 
@@ -22,7 +22,7 @@ namespace suture::test_bytes {
 // of `bundle` to `value`, then re-signs with `key` (when given; the bundle
 // must then be signed). Returns an empty vector when the marker is missing.
 // Where the manifest lies: {header size, manifest size} for format v1 (fixed
-// 32-byte header, u32 size at 16) and v2/v3 (varint size at 11); {0, 0} when
+// 32-byte header, u32 size at 16) and v2 to v4 (varint size at 11); {0, 0} when
 // the header does not parse.
 inline std::pair<size_t, size_t> ManifestSpan(const Bytes& bundle) {
   if (bundle.size() < 12) return {0, 0};
@@ -33,7 +33,7 @@ inline std::pair<size_t, size_t> ManifestSpan(const Bytes& bundle) {
     std::memcpy(&manifest_size, bundle.data() + 16, 4);  // little-endian host
     return {diff::kBundleHeaderSize, manifest_size};
   }
-  if (version != 2 && version != 3) return {0, 0};  // v3: v2's layout
+  if (version < 2 || version > 4) return {0, 0};  // v3, v4: v2's layout
   uint64_t size = 0;
   size_t at = 11;
   for (int shift = 0; at < bundle.size() && shift < 64; shift += 7) {
@@ -62,7 +62,14 @@ inline Bytes RewriteManifestByte(Bytes bundle, std::string_view marker, size_t o
   *(at + static_cast<ptrdiff_t>(offset)) = value;
   if (key != nullptr) {
     const ByteView region(bundle.data(), header_size + manifest_size);
-    auto sig = key->Sign(diff::BundleSignedMessage(region));
+    const uint16_t version = static_cast<uint16_t>(bundle[8] | (bundle[9] << 8));
+    if (bundle.size() < header_size + manifest_size + diff::kSignatureBlockSize) return {};
+    const ByteView payload(bundle.data() + header_size + manifest_size,
+                           bundle.size() - header_size - manifest_size -
+                               diff::kSignatureBlockSize);
+    auto sig = key->Sign(version >= diff::kBundleFormatVersion
+                             ? diff::BundleSignedMessageV4(region, Sha256(payload))
+                             : diff::BundleSignedMessage(region));
     if (!sig.ok()) return {};
     std::copy(sig->begin(), sig->end(), bundle.end() - 64);
   }

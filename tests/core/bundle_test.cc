@@ -195,7 +195,7 @@ TEST_P(BundleTest, NamedHeaderCorruptions) {
   if (GetParam() != kBundleFormatVersionV1) GTEST_SKIP() << "v1 header offsets; v2: BundleV2Test";
   const HeaderCase cases[] = {
       {"BadMagic", 0, 'X', StatusCode::kCorrupt, "bad magic"},
-      {"FutureVersion", 8, 4, StatusCode::kUnsupported, "format version 4"},
+      {"FutureVersion", 8, 5, StatusCode::kUnsupported, "format version 5"},
       {"BadHeaderSize", 10, 33, StatusCode::kCorrupt, "header size"},
       {"UnknownFlag", 12, 0x03, StatusCode::kCorrupt, "unknown flags"},
       {"ManifestSizeMismatch", 16, 0x01, StatusCode::kCorrupt, "declared sizes"},
@@ -226,17 +226,25 @@ TEST_P(BundleTest, PayloadTamperNamesStream) {
   copy[copy.size() - 104 - 3] ^= 0x10;  // inside the last stream
   auto b = Bundle::Parse(copy);
   ASSERT_TRUE(b.ok());
-  EXPECT_TRUE(b->VerifySignature(key_.public_key()).ok());  // manifest untouched
   Status s = b->VerifyStreams();
   EXPECT_EQ(s.code(), StatusCode::kVerifyFailed);
+  if (GetParam() >= kBundleFormatVersion) {
+    // v4: no digest per stream; the signature covers the payload's SHA-256.
+    EXPECT_EQ(s.message(), "payload: check mismatch (the payload is damaged)");
+    Status sig = b->VerifySignature(key_.public_key());
+    EXPECT_EQ(sig.code(), StatusCode::kVerifyFailed);
+    EXPECT_EQ(sig.message(), "signature: does not match header, manifest and payload");
+    return;
+  }
+  EXPECT_TRUE(b->VerifySignature(key_.public_key()).ok());  // manifest untouched
   EXPECT_EQ(s.message(), "stream 1: SHA-256 mismatch");
 }
 
 // A stream compressed beforehand (EncodedStream) must give the very bytes
 // AddStream gives: compressible, incompressible (falls back to raw), and raw.
 INSTANTIATE_TEST_SUITE_P(Formats, BundleTest,
-                         ::testing::Values(kBundleFormatVersion, kBundleFormatVersionV2,
-                                           kBundleFormatVersionV1),
+                         ::testing::Values(kBundleFormatVersion, kBundleFormatVersionV3,
+                                           kBundleFormatVersionV2, kBundleFormatVersionV1),
                          [](const auto& info) { return "v" + std::to_string(info.param); });
 
 // Format v2 (and v3) header: magic, version, flags, varint manifest and payload sizes.
@@ -245,13 +253,18 @@ TEST(BundleV2Test, NamedHeaderCorruptions) {
   ASSERT_EQ(good[8], 2);
   ASSERT_EQ(good[10], 0);  // unsigned
   // v3 has the same header and manifest bytes but the version.
-  Bytes v3 = MakeBuilder(kBundleFormatVersion).Finish(nullptr).value();
+  Bytes v3 = MakeBuilder(kBundleFormatVersionV3).Finish(nullptr).value();
   ASSERT_EQ(v3[8], 3);
   v3[8] = 2;
   EXPECT_EQ(v3, good);
+  // v4 leaves out the 32-byte digest of each of the two streams and adds
+  // one 8-byte payload check; nothing else changes.
+  const Bytes v4 = MakeBuilder(kBundleFormatVersion).Finish(nullptr).value();
+  ASSERT_EQ(v4[8], 4);
+  EXPECT_EQ(v4.size() + 2 * 32 - 8, good.size());
   const HeaderCase cases[] = {
       {"BadMagic", 0, 'X', StatusCode::kCorrupt, "bad magic"},
-      {"FutureVersion", 8, 4, StatusCode::kUnsupported, "format version 4"},
+      {"FutureVersion", 8, 5, StatusCode::kUnsupported, "format version 5"},
       {"UnknownFlag", 10, 0x02, StatusCode::kCorrupt, "unknown flags"},
       {"SignedFlagWithoutBlock", 10, 0x01, StatusCode::kCorrupt, "declared sizes"},
       {"ManifestSizeMismatch", 11, static_cast<uint8_t>(good[11] ^ 1), StatusCode::kCorrupt,
@@ -302,10 +315,17 @@ TEST(BundleV2Test, SameManifestFewerBytes) {
   uint32_t s = f.AddStream(AsBytes("d"), StreamCodec::kRaw);
   m.entries.push_back({EntryOp::kPatch, PatchMethod::kGeneric, "", "", 10, m.base_fingerprint, 11,
                        m.target_sha256, s, ""});
+  f.set_format_version(kBundleFormatVersionV2);
   auto file = f.Finish(nullptr);
   ASSERT_TRUE(file.ok()) << file.status().ToString();
   // header 13 + manifest (2 + 0 + 1 + 1 + 1+32 + 1+32 + 1 + 1 + entry 6 + 1 + stream 34) + 1
   EXPECT_EQ(file->size(), 13u + 114u + 1u);
+  // v4: the stream record without its digest (2), then the payload check (8).
+  f.set_format_version(kBundleFormatVersion);
+  auto v4 = f.Finish(nullptr);
+  ASSERT_TRUE(v4.ok()) << v4.status().ToString();
+  EXPECT_EQ(v4->size(), 13u + 90u + 1u);
+  ASSERT_TRUE(Bundle::Parse(*v4).ok() && Bundle::Parse(*v4)->VerifyStreams().ok());
   auto parsed = Bundle::Parse(*file);
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
   EXPECT_EQ(parsed->manifest().entries[0].new_sha256, Digest("new"));

@@ -197,7 +197,7 @@ TEST_F(CliTest, DiffFormatVersions) {
   target.replace(3000, 5, "EDIT!");
   ASSERT_TRUE(WriteFileAtomic(P("old"), AsBytes(base)).ok());
   ASSERT_TRUE(WriteFileAtomic(P("new"), AsBytes(target)).ok());
-  for (const char* version : {"1", "2", "3", ""}) {
+  for (const char* version : {"1", "2", "3", "4", ""}) {
     const std::string out = P(std::string("p") + version + ".bin");
     RunResult d = Run("diff -q " + P("old") + " " + P("new") + " -o " + out + " --key " + P("k.key") +
                       (*version ? std::string(" --format-version ") + version : ""));
@@ -205,16 +205,16 @@ TEST_F(CliTest, DiffFormatVersions) {
     auto bytes = ReadFile(out);
     ASSERT_TRUE(bytes.ok());
     ASSERT_GT(bytes->size(), 10u);
-    EXPECT_EQ((*bytes)[8], *version ? *version - '0' : 3) << version;  // u16 format version, LE
+    EXPECT_EQ((*bytes)[8], *version ? *version - '0' : 4) << version;  // u16 format version, LE
     EXPECT_EQ(Run("verify " + out + " --pubkey " + P("k.pub")).code, 0) << version;
     RunResult a = Run("apply " + P("old") + " " + out + " -o " + P("out") + " --pubkey " + P("k.pub"));
     ASSERT_EQ(a.code, 0) << version << ": " << a.err;
     EXPECT_EQ(Slurp(dir_ / "out"), target) << version;
   }
-  RunResult bad = Run("diff " + P("old") + " " + P("new") + " -o " + P("p4.bin") + " --format-version 4");
+  RunResult bad = Run("diff " + P("old") + " " + P("new") + " -o " + P("p5.bin") + " --format-version 5");
   EXPECT_EQ(bad.code, 4) << bad.err;
-  EXPECT_EQ(bad.err, "suture: --format-version must be 1, 2 or 3, not 4\n");
-  EXPECT_FALSE(fs::exists(P("p4.bin")));
+  EXPECT_EQ(bad.err, "suture: --format-version must be 1, 2, 3 or 4, not 5\n");
+  EXPECT_FALSE(fs::exists(P("p5.bin")));
 }
 
 // Issue 16 row 3: a bundle correctly signed by the app's key whose target

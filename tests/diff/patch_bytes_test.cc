@@ -47,29 +47,39 @@ TEST(PatchBytesTest, SmallDexPatchFixedCostIsPinned) {
   uint64_t top = 0;
   for (const ByteItem& it : *items) top += it.depth == 0 ? it.bytes : 0;
   EXPECT_EQ(top, r->patch.size());  // depth-0 items add up to the file
-  // The fixed cost, exactly (format v3 header, manifest of a file bundle
-  // with app id "app", DEX patch v3 header without digests, and in a v3
-  // bundle without magic, version and sizes: method, flags, four varints).
-  // v1 spent 32 + 264 + 112 bytes on these, v2 14 + 119 + 21.
-  EXPECT_EQ(Find(*items, "header (format v3)"), 14u);
-  EXPECT_EQ(Find(*items, "manifest"), 119u);
-  EXPECT_EQ(Find(*items, "SHA-256 digests (3)"), 96u);
+  // The fixed cost, exactly (format v4 header, manifest of a file bundle
+  // with app id "app": base and target SHA-256 and the 8-byte payload check;
+  // DEX patch v3 header without digests, and in the bundle without magic,
+  // version and sizes: method, flags, four varints).
+  // v1 spent 32 + 264 + 112 bytes on these, v2 14 + 119 + 21, v3 14 + 119 + 7.
+  EXPECT_EQ(Find(*items, "header (format v4)"), 14u);
+  EXPECT_EQ(Find(*items, "manifest"), 95u);
+  EXPECT_EQ(Find(*items, "SHA-256 digests (2)"), 64u);
+  EXPECT_EQ(Find(*items, "payload check"), 8u);
   EXPECT_EQ(Find(*items, "fields"), 20u);
   EXPECT_EQ(Find(*items, "dex header (v3, in bundle)"), 7u);
   // The change itself (maps + delta) may vary with zstd; bounded.
   EXPECT_LE(Find(*items, "projection maps"), 96u);
-  EXPECT_LE(r->patch.size(), 506u);
-  // Format v2 of the same pair: the DEX header whole.
+  EXPECT_LE(r->patch.size(), 482u);
+  // Format v3 of the same pair: the stream's SHA-256 instead of the check.
+  o.bundle_format_version = kBundleFormatVersionV3;
+  auto v3 = CreatePatch(old_dex, new_dex, o);
+  ASSERT_TRUE(v3.ok());
+  auto items3 = ExplainBundleBytes(v3->patch);
+  ASSERT_TRUE(items3.ok());
+  EXPECT_EQ(Find(*items3, "SHA-256 digests (3)"), 96u);
+  EXPECT_EQ(v3->patch.size(), r->patch.size() + 24);
+  // Format v2: the DEX header whole.
   o.bundle_format_version = kBundleFormatVersionV2;
   auto v2 = CreatePatch(old_dex, new_dex, o);
   ASSERT_TRUE(v2.ok());
   auto items2 = ExplainBundleBytes(v2->patch);
   ASSERT_TRUE(items2.ok());
   EXPECT_EQ(Find(*items2, "dex header (v3)"), 21u);
-  EXPECT_EQ(v2->patch.size(), r->patch.size() + 14);
+  EXPECT_EQ(v2->patch.size(), v3->patch.size() + 14);
 }
 
-// A small generic change (plain file): bundle format v3 carries the generic
+// A small generic change (plain file): bundle format v3 and v4 carry the generic
 // delta as one block (version 3): its header and the block, nothing else;
 // format v2 spends four streams with a frame each.
 TEST(PatchBytesTest, SmallGenericPatchIsOneBlock) {
@@ -85,12 +95,12 @@ TEST(PatchBytesTest, SmallGenericPatchIsOneBlock) {
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   auto items = ExplainBundleBytes(r->patch);
   ASSERT_TRUE(items.ok()) << items.status().ToString();
-  EXPECT_EQ(Find(*items, "header (format v3)"), 13u);
-  EXPECT_EQ(Find(*items, "manifest"), 120u);
+  EXPECT_EQ(Find(*items, "header (format v4)"), 13u);
+  EXPECT_EQ(Find(*items, "manifest"), 96u);
   // magic 8, version 2, flags 1, old and new size 3 + 3, four one-byte raw sizes.
   EXPECT_EQ(Find(*items, "generic header (v3)"), 21u);
   EXPECT_LE(Find(*items, "one block"), 24u);
-  EXPECT_LE(r->patch.size(), 13u + 120u + 21u + 24u);
+  EXPECT_LE(r->patch.size(), 13u + 96u + 21u + 24u);
   o.bundle_format_version = kBundleFormatVersionV2;
   auto v2 = CreatePatch(old_file, new_file, o);
   ASSERT_TRUE(v2.ok());
@@ -144,7 +154,7 @@ TEST(PatchBytesTest, FormatVersionOneIsTheOldWritersBytes) {
 
 TEST(PatchBytesTest, OtherFormatVersionsAreRefused) {
   DiffOptions o;
-  for (uint16_t v : {0, 4}) {
+  for (uint16_t v : {0, 5}) {
     o.bundle_format_version = v;
     auto r = CreatePatch(Bytes{1, 2, 3}, Bytes{1, 2, 4}, o);
     ASSERT_FALSE(r.ok());

@@ -133,7 +133,7 @@ TEST(ServerCliTest, PublishAcceptsBundleFormatsOneToThree) {
   ASSERT_EQ(RunCli({"app", "register", "--server", url, "--token", tok, "--app", "v.app",
                     "--pubkey", pub}),
             0);
-  for (uint16_t version : {1, 2, 3}) {
+  for (uint16_t version : {1, 2, 3, 4}) {
     const Bytes bundle = MakeBundle("v.app", RandomBytes(100, version), RandomBytes(100, 9),
                                     version, &*key, version);
     ASSERT_EQ(bundle.size() > 10 ? bundle[8] : 0, version);  // u16 format version at offset 8

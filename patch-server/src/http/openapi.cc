@@ -60,7 +60,7 @@ json Build() {
          Resp({{"201", "{app_id, release_key_id, app_key}"}, {"409", "app exists"}}),
          JsonBody("#/components/schemas/AppRequest"));
   json publish =
-      Op("publish a signed bundle (raw body); checks format, app id, signature, stream hashes",
+      Op("publish a signed bundle (raw body); checks format, app id, signature, payload hashes",
          "bearer",
          Resp({{"201", "the patch record"},
                {"400", "not a valid bundle"},

@@ -135,7 +135,7 @@ class Service {
 
   // ---- publish: BeginPublish checks the caller may publish to the app, then
   // the body is streamed into the writer, then FinishPublish validates the
-  // bundle (format, app id, signature by the app's release key, stream hashes),
+  // bundle (format, app id, signature by the app's release key, payload hashes),
   // refuses duplicates, commits the blob and records the patch.
   StatusOr<std::unique_ptr<BlobWriter>> BeginPublish(const Principal& p,
                                                      const std::string& app_id);

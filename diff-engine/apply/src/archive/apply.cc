@@ -36,7 +36,7 @@ Status ApplyEntry(const Bundle& b, const BundleEntry& e, ByteView old_data, Byte
     case PatchMethod::kDex: {
       // Format v3 leaves out what the entry says (docs/format.md).
       Bytes unbundled;
-      if (b.format_version() >= kBundleFormatVersion) {
+      if (b.format_version() >= kBundleFormatVersionV3) {
         SUTURE_ASSIGN_OR_RETURN(unbundled, dex::UnbundledDexPatch(patch, e.old_size, e.new_size));
         patch = unbundled;
       }

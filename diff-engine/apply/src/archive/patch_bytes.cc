@@ -12,9 +12,9 @@ constexpr uint64_t kDigest = 32;
 
 // Digests the manifest holds (docs/format.md): base and target, then per
 // entry (v1: always both; v2: none for a file entry, old unless add, new
-// unless remove), then one per stream.
+// unless remove), then one per stream (v1-v3; v4 has none).
 uint64_t ManifestDigests(const Manifest& m, uint16_t version) {
-  uint64_t n = 2 + m.streams.size();
+  uint64_t n = 2 + (version < kBundleFormatVersion ? m.streams.size() : 0);
   for (const BundleEntry& e : m.entries) {
     if (version == kBundleFormatVersionV1) {
       n += 2;
@@ -102,11 +102,13 @@ StatusOr<std::vector<ByteItem>> ExplainBundleBytes(ByteView bundle) {
   out.push_back({"manifest", b.manifest_size(), 0});
   const uint64_t digests = ManifestDigests(m, v) * kDigest;
   const uint64_t strings = ManifestStringBytes(m, v);
+  const uint64_t check = v >= kBundleFormatVersion ? kPayloadCheckSize : 0;
   out.push_back({"SHA-256 digests (" + std::to_string(digests / kDigest) + ")", digests, 1});
+  if (check > 0) out.push_back({"payload check (8 B of its SHA-256)", check, 1});
   out.push_back({"strings (app id, build id, paths, notes)", strings, 1});
   out.push_back({"fields (sizes, counts, ops, lengths, " + std::to_string(m.entries.size()) +
                      " entries, " + std::to_string(m.streams.size()) + " streams)",
-                 b.manifest_size() - digests - strings, 1});
+                 b.manifest_size() - digests - check - strings, 1});
   for (uint32_t i = 0; i < m.streams.size(); ++i) {
     const StreamInfo& s = m.streams[i];
     const BundleEntry* owner = nullptr;
@@ -123,7 +125,7 @@ StatusOr<std::vector<ByteItem>> ExplainBundleBytes(ByteView bundle) {
     name += s.codec == StreamCodec::kZstd ? " (zstd)" : "";
     out.push_back({name, s.stored_size, 0});
     if (owner != nullptr && s.codec == StreamCodec::kRaw) {
-      if (owner->method == PatchMethod::kDex && v >= kBundleFormatVersion) {
+      if (owner->method == PatchMethod::kDex && v >= kBundleFormatVersionV3) {
         const ByteView stored = b.StoredStream(i);
         auto full = dex::UnbundledDexPatch(stored, owner->old_size, owner->new_size);
         if (full.ok()) ExplainDex(*full, 1, &out, full->size() - stored.size());

@@ -34,7 +34,10 @@ Status CheckManifestCount(const char* what, uint64_t count, uint64_t limit, uint
 StatusOr<BundleHeaderFields> ReadHeaderV2(ByteView bytes, const BundleLimits& limits);
 
 // Format v2 manifest into *m, then ValidateManifest. Errors name the field.
-Status DecodeManifestV2(ByteView bytes, const BundleLimits& limits, Manifest* m);
+// `version` 2 or 3: every stream record ends with its SHA-256; 4: no stream
+// digest, and the manifest ends with the 8-byte payload check.
+Status DecodeManifestV2(ByteView bytes, const BundleLimits& limits, uint16_t version,
+                        Manifest* m);
 
 }  // namespace suture::diff
 

@@ -330,6 +330,14 @@ Bytes BundleSignedMessage(ByteView header_and_manifest) {
   return msg;
 }
 
+Bytes BundleSignedMessageV4(ByteView header_and_manifest, const Sha256Digest& payload_sha256) {
+  static constexpr char kContext[] = "suture-bundle-v4-signature";
+  Bytes msg(kContext, kContext + sizeof(kContext));  // includes the NUL separator
+  msg.insert(msg.end(), header_and_manifest.begin(), header_and_manifest.end());
+  msg.insert(msg.end(), payload_sha256.begin(), payload_sha256.end());
+  return msg;
+}
+
 namespace {
 
 // Format v1: the fixed 32-byte header (magic and version already matched).
@@ -387,10 +395,11 @@ StatusOr<Bundle> Bundle::Parse(ByteView bytes, const BundleLimits& limits) {
   }
   StatusOr<BundleHeaderFields> header =
       Status::Unsupported("header: format version " + std::to_string(b.version_) +
-                          " is not supported (this reader supports 1, 2 and 3)");
+                          " is not supported (this reader supports 1, 2, 3 and 4)");
   if (b.version_ == kBundleFormatVersionV1) header = ReadHeaderV1(bytes, limits);
-  // v3 has v2's layout (it differs in what its streams may hold).
-  if (b.version_ == kBundleFormatVersionV2 || b.version_ == kBundleFormatVersion) {
+  // v3 and v4 have v2's layout (v3 differs in what its streams may hold, v4
+  // in the stream records and the payload check).
+  if (b.version_ >= kBundleFormatVersionV2 && b.version_ <= kBundleFormatVersion) {
     header = ReadHeaderV2(bytes, limits);
   }
   if (!header.ok()) return header.status();
@@ -409,7 +418,7 @@ StatusOr<Bundle> Bundle::Parse(ByteView bytes, const BundleLimits& limits) {
   ByteView manifest_bytes = bytes.subspan(b.header_size_, b.manifest_size_);
   SUTURE_RETURN_IF_ERROR((b.version_ == kBundleFormatVersionV1
                               ? DecodeManifest(manifest_bytes, limits, &b.manifest_)
-                              : DecodeManifestV2(manifest_bytes, limits, &b.manifest_))
+                              : DecodeManifestV2(manifest_bytes, limits, b.version_, &b.manifest_))
                              .WithContext("manifest"));
   b.payload_offset_ = b.header_size_ + uint64_t{b.manifest_size_};
   uint64_t off = 0;
@@ -459,10 +468,22 @@ Status Bundle::VerifySignature(const PublicKey& key) const {
                                 ", not by the given public key " +
                                 ToHex(key.KeyId()).substr(0, 16));
   }
-  Bytes msg = BundleSignedMessage(SignedRegion());
-  Status s = key.Verify(msg, signature_);
+  if (version_ >= kBundleFormatVersion) {
+    Status s = key.Verify(BundleSignedMessageV4(SignedRegion(), PayloadSha256()), signature_);
+    if (!s.ok()) {
+      return Status::VerifyFailed("signature: does not match header, manifest and payload");
+    }
+    return Status::Ok();
+  }
+  Status s = key.Verify(BundleSignedMessage(SignedRegion()), signature_);
   if (!s.ok()) return Status::VerifyFailed("signature: does not match header and manifest");
   return Status::Ok();
+}
+
+Sha256Digest Bundle::PayloadSha256() const {
+  uint64_t payload = 0;
+  for (const StreamInfo& s : manifest_.streams) payload += s.stored_size;
+  return Sha256(bytes_.subspan(payload_offset_, payload));
 }
 
 ByteView Bundle::StoredStream(uint32_t i) const {
@@ -470,6 +491,14 @@ ByteView Bundle::StoredStream(uint32_t i) const {
 }
 
 Status Bundle::VerifyStreams() const {
+  if (version_ >= kBundleFormatVersion) {
+    const Sha256Digest d = PayloadSha256();
+    if (!ConstantTimeEquals(ByteView(d.data(), kPayloadCheckSize),
+                            ByteView(manifest_.payload_check.data(), kPayloadCheckSize))) {
+      return Status::VerifyFailed("payload: check mismatch (the payload is damaged)");
+    }
+    return Status::Ok();
+  }
   for (uint32_t i = 0; i < manifest_.streams.size(); ++i) {
     if (Sha256(StoredStream(i)) != manifest_.streams[i].sha256) {
       return Status::VerifyFailed("stream " + std::to_string(i) + ": SHA-256 mismatch");

@@ -1,5 +1,6 @@
-// Patch bundle format v2 (compact: varint sizes, digests only where they
-// carry information): header and manifest decoding. Byte layout:
+// Patch bundle formats v2, v3 and v4 (compact: varint sizes, digests only
+// where they carry information; v4 without a digest per stream): header and
+// manifest decoding. Byte layout:
 // docs/format.md; the writer is diff-engine/create/src/bundle/bundle_writer_v2.cc.
 #include <string>
 
@@ -16,6 +17,7 @@ constexpr uint8_t kEntryOldPathIsPath = 1;
 // note) and stream record (codec, stored size, digest): bounds the counts.
 constexpr uint64_t kMinEntryBytesV2 = 6;
 constexpr uint64_t kMinStreamBytesV2 = 1 + 1 + 32;
+constexpr uint64_t kMinStreamBytesV4 = 1 + 1;
 
 Status ReadStringV2(ByteReader& r, uint32_t max_len, const char* field, std::string* out) {
   uint64_t len = 0;
@@ -115,7 +117,9 @@ StatusOr<BundleHeaderFields> ReadHeaderV2(ByteView bytes, const BundleLimits& li
   return h;
 }
 
-Status DecodeManifestV2(ByteView bytes, const BundleLimits& limits, Manifest* m) {
+Status DecodeManifestV2(ByteView bytes, const BundleLimits& limits, uint16_t version,
+                        Manifest* m) {
+  const bool stream_digests = version < kBundleFormatVersion;
   ByteReader r(bytes);
   SUTURE_RETURN_IF_ERROR(ReadStringV2(r, limits.max_string, "app id", &m->app_id));
   SUTURE_RETURN_IF_ERROR(
@@ -141,8 +145,9 @@ Status DecodeManifestV2(ByteView bytes, const BundleLimits& limits, Manifest* m)
   }
 
   SUTURE_RETURN_IF_ERROR(ReadVarint32(r, "stream count", &count));
-  SUTURE_RETURN_IF_ERROR(CheckManifestCount("stream count", count, limits.max_streams,
-                                            kMinStreamBytesV2, r.remaining()));
+  SUTURE_RETURN_IF_ERROR(CheckManifestCount(
+      "stream count", count, limits.max_streams,
+      stream_digests ? kMinStreamBytesV2 : kMinStreamBytesV4, r.remaining()));
   m->streams.resize(count);
   for (uint32_t i = 0; i < count; ++i) {
     StreamInfo& s = m->streams[i];
@@ -155,7 +160,14 @@ Status DecodeManifestV2(ByteView bytes, const BundleLimits& limits, Manifest* m)
     if (s.codec != StreamCodec::kRaw) {
       SUTURE_RETURN_IF_ERROR(ReadVarint(r, "raw size", &s.raw_size).WithContext(where));
     }
-    SUTURE_RETURN_IF_ERROR(ReadDigestV2(r, "sha256", &s.sha256).WithContext(where));
+    if (stream_digests) {
+      SUTURE_RETURN_IF_ERROR(ReadDigestV2(r, "sha256", &s.sha256).WithContext(where));
+    }
+  }
+  if (!stream_digests) {
+    SUTURE_RETURN_IF_ERROR(r.ReadInto(std::span<uint8_t>(m->payload_check.data(),
+                                                         m->payload_check.size()))
+                               .WithContext("payload check"));
   }
   if (!r.at_end()) {
     return Status::Corrupt(std::to_string(r.remaining()) + " unexpected bytes at end of manifest");

@@ -218,7 +218,7 @@ StatusOr<DiffResult> CreatePatch(ByteView old_data, ByteView new_data, const Dif
       options.bundle_format_version > kBundleFormatVersion) {
     return Status::InvalidArgument("bundle format version " +
                                    std::to_string(options.bundle_format_version) +
-                                   " cannot be written (1, 2 or 3)");
+                                   " cannot be written (1, 2, 3 or 4)");
   }
   if (LooksLikeZip(old_data) && LooksLikeZip(new_data)) {
     auto old_zip = ZipReader::Open(old_data, options.zip_limits);

@@ -43,7 +43,7 @@ StatusOr<MemberDelta> DiffMember(ByteView old_data, ByteView new_data, const std
   const bool compact = diff_options.bundle_format_version != kBundleFormatVersionV1;
   DiffOptions options = diff_options;
   options.generic.compact_header = compact;
-  options.generic.one_block = diff_options.bundle_format_version >= kBundleFormatVersion;
+  options.generic.one_block = diff_options.bundle_format_version >= kBundleFormatVersionV3;
   MemberDelta best;  // generic and DEX patches compress their own streams: stored raw
   bool dex = options.dex_aware && (path.empty() || path.ends_with(".dex")) &&
              LooksLikeDex(old_data) && LooksLikeDex(new_data);
@@ -55,7 +55,7 @@ StatusOr<MemberDelta> DiffMember(ByteView old_data, ByteView new_data, const std
     dopt.digests = !compact;
     dopt.one_block = options.generic.one_block;
     auto d = dex::DexDiff(old_data, new_data, dopt, nullptr, donors);
-    if (d.ok() && diff_options.bundle_format_version >= kBundleFormatVersion) {
+    if (d.ok() && diff_options.bundle_format_version >= kBundleFormatVersionV3) {
       // Bundle v3: without the magic, version and sizes the entry holds.
       d = dex::BundledDexPatch(*d, old_data.size(), new_data.size());
     }

@@ -17,7 +17,7 @@ StatusOr<Bytes> SignBundle(ByteView bundle, const PrivateKey& key, const BundleL
     stored.emplace_back(s.begin(), s.end());
     payload += s.size();
   }
-  SUTURE_ASSIGN_OR_RETURN(Bytes manifest, EncodeManifestFor(b.manifest(), b.format_version()));
+  SUTURE_ASSIGN_OR_RETURN(Bytes manifest, EncodeManifestFor(b.manifest(), b.format_version(), stored));
   return AssembleBundle(manifest, stored, payload, &key, b.format_version());
 }
 

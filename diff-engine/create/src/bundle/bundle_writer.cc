@@ -1,8 +1,9 @@
-// Patch bundle writer (format v2 by default, v1 on request): payload streams (EncodedStream), manifest encoding
+// Patch bundle writer (format v4 by default, v1-v3 on request): payload streams (EncodedStream), manifest encoding
 // and the assembled file, signed when a key is given. Byte layout:
 // docs/format.md; the reader is diff-engine/apply/src/bundle/bundle_reader.cc.
 #include "suture/create/bundle_writer.h"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -57,13 +58,27 @@ Bytes EncodeManifest(const Manifest& m) {
   return w.Release();
 }
 
-StatusOr<Bytes> EncodeManifestFor(const Manifest& m, uint16_t version) {
+Sha256Digest PayloadSha256(const std::vector<Bytes>& stored) {
+  Sha256Hasher h;
+  for (const Bytes& s : stored) h.Update(s);
+  return h.Finish();
+}
+
+StatusOr<Bytes> EncodeManifestFor(const Manifest& m, uint16_t version,
+                                  const std::vector<Bytes>& stored) {
   if (version == kBundleFormatVersionV1) return EncodeManifest(m);
-  if (version == kBundleFormatVersionV2 || version == kBundleFormatVersion) {
-    return EncodeManifestV2(m);
+  if (version == kBundleFormatVersionV2 || version == kBundleFormatVersionV3) {
+    return EncodeManifestV2(m, version);
+  }
+  if (version == kBundleFormatVersion) {
+    Manifest v4 = m;
+    const Sha256Digest d = PayloadSha256(stored);
+    std::copy_n(d.begin(), kPayloadCheckSize, v4.payload_check.begin());
+    for (StreamInfo& s : v4.streams) s.sha256 = {};
+    return EncodeManifestV2(v4, version);
   }
   return Status::InvalidArgument("bundle format version " + std::to_string(version) +
-                                 " cannot be written (1, 2 or 3)");
+                                 " cannot be written (1 to 4)");
 }
 
 EncodedStream EncodedStream::Encode(ByteView raw, StreamCodec codec, int level) {
@@ -110,7 +125,7 @@ StatusOr<Bytes> BundleBuilder::Finish(const PrivateKey* key) const {
   SUTURE_RETURN_IF_ERROR(ValidateManifest(manifest_, BundleLimits{}).WithContext("bundle manifest"));
   uint64_t payload = 0;
   for (const Bytes& s : stored_) payload += s.size();
-  SUTURE_ASSIGN_OR_RETURN(Bytes manifest, EncodeManifestFor(manifest_, format_version_));
+  SUTURE_ASSIGN_OR_RETURN(Bytes manifest, EncodeManifestFor(manifest_, format_version_, stored_));
   return AssembleBundle(manifest, stored_, payload, key, format_version_);
 }
 
@@ -140,7 +155,9 @@ StatusOr<Bytes> AssembleBundle(const Bytes& manifest, const std::vector<Bytes>& 
   Sha256Digest key_id{};
   Ed25519Signature sig{};
   if (key != nullptr) {
-    Bytes msg = BundleSignedMessage(signed_region);
+    Bytes msg = version >= kBundleFormatVersion
+                    ? BundleSignedMessageV4(signed_region, PayloadSha256(stored))
+                    : BundleSignedMessage(signed_region);
     SUTURE_ASSIGN_OR_RETURN(sig, key->Sign(msg));
     key_id = key->public_key().KeyId();
   }

@@ -1,5 +1,5 @@
-// Patch bundle format v2 writer: the compact manifest (docs/format.md,
-// "Manifest (v2)"). The reader is diff-engine/apply/src/bundle/bundle_reader_v2.cc.
+// Patch bundle format v2/v3/v4 writer: the compact manifest (docs/format.md,
+// "Format v2" and "Format v4"). The reader is diff-engine/apply/src/bundle/bundle_reader_v2.cc.
 #include <string>
 
 #include "bundle_writer_internal.h"
@@ -37,7 +37,8 @@ Status CheckOmittedFields(const Manifest& m, size_t i, const BundleEntry& e) {
 
 }  // namespace
 
-StatusOr<Bytes> EncodeManifestV2(const Manifest& m) {
+StatusOr<Bytes> EncodeManifestV2(const Manifest& m, uint16_t version) {
+  const bool stream_digests = version < kBundleFormatVersion;
   ByteWriter w;
   WriteStringV2(w, m.app_id);
   WriteStringV2(w, m.target_build_id);
@@ -76,8 +77,9 @@ StatusOr<Bytes> EncodeManifestV2(const Manifest& m) {
     w.WriteU8(static_cast<uint8_t>(s.codec));
     WriteVarint(w, s.stored_size);
     if (s.codec != StreamCodec::kRaw) WriteVarint(w, s.raw_size);
-    w.WriteBytes(s.sha256);
+    if (stream_digests) w.WriteBytes(s.sha256);
   }
+  if (!stream_digests) w.WriteBytes(m.payload_check);
   return w.Release();
 }
 

@@ -1,12 +1,14 @@
-// The Suture patch bundle, formats v1 and v2 (spec: docs/format.md): its types and
+// The Suture patch bundle, formats v1 to v4 (spec: docs/format.md): its types and
 // the reader/verifier a device uses (target suture::bundle). The writer and
 // signer are in suture/create/bundle_writer.h (target suture::bundle_writer).
 //
 // A bundle is one file: a header, a manifest (what the patch
 // applies to and produces, per-entry operations with sizes and SHA-256, and
-// a table of payload streams with their SHA-256), the payload streams, and an
-// optional Ed25519 signature block over header + manifest. Since the manifest
-// holds every stream's hash, the signature covers the payload too.
+// a table of payload streams), the payload streams, and an optional Ed25519
+// signature block. v1-v3: the manifest holds every stream's SHA-256 and the
+// signature covers header + manifest, hence the payload. v4: streams carry no
+// digest; the manifest ends with an 8-byte payload check (accidental damage)
+// and the signature covers header + manifest + the payload's full SHA-256.
 //
 // Bundle::Parse validates the whole header and manifest (every count and size
 // against BundleLimits, before any allocation sized from the input) and keeps
@@ -18,6 +20,7 @@
 #ifndef SUTURE_APPLY_BUNDLE_H_
 #define SUTURE_APPLY_BUNDLE_H_
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -35,7 +38,10 @@ inline constexpr char kBundleMagic[8] = {'S', 'U', 'T', 'R', 'P', 'T', 'C', 'H'}
 // deltas of version 3, one block for small deltas) are read beside v1;
 // docs/format.md has them all. A reader that knows a bundle version applies
 // everything a writer of that version puts inside.
-inline constexpr uint16_t kBundleFormatVersion = 3;
+// v4 (default) is v3 without a SHA-256 per stream: one 8-byte payload check,
+// and a signature over the payload's full SHA-256.
+inline constexpr uint16_t kBundleFormatVersion = 4;
+inline constexpr uint16_t kBundleFormatVersionV3 = 3;
 inline constexpr uint16_t kBundleFormatVersionV2 = 2;
 inline constexpr uint16_t kBundleFormatVersionV1 = 1;
 inline constexpr uint32_t kBundleHeaderSize = 32;  // format v1; v2's header is 13..31 bytes
@@ -105,8 +111,12 @@ struct StreamInfo {
   StreamCodec codec = StreamCodec::kZstd;
   uint64_t stored_size = 0;  // bytes in the payload
   uint64_t raw_size = 0;     // bytes after decoding
-  Sha256Digest sha256{};     // of the stored bytes
+  Sha256Digest sha256{};     // of the stored bytes (v1-v3; all zero in v4)
 };
+
+// v4: the first 8 bytes of the SHA-256 of the whole payload.
+inline constexpr size_t kPayloadCheckSize = 8;
+using PayloadCheck = std::array<uint8_t, kPayloadCheckSize>;
 
 struct Manifest {
   std::string app_id;
@@ -125,6 +135,7 @@ struct Manifest {
   uint32_t layout_stream = kNoStream;
   std::vector<BundleEntry> entries;
   std::vector<StreamInfo> streams;
+  PayloadCheck payload_check{};  // v4 only
 };
 
 // Checks a manifest against the format's rules and `limits`: counts, sizes,
@@ -134,9 +145,11 @@ struct Manifest {
 // kLimitExceeded naming the entry or stream.
 Status ValidateManifest(const Manifest& m, const BundleLimits& limits);
 
-// What the Ed25519 signature covers: a context string, then header (with the
-// signed flag) and manifest.
+// What the Ed25519 signature covers. v1-v3: a context string, then header
+// (with the signed flag) and manifest. v4: another context string, header,
+// manifest and the SHA-256 of the payload (`payload_sha256`, v4 only).
 Bytes BundleSignedMessage(ByteView header_and_manifest);
+Bytes BundleSignedMessageV4(ByteView header_and_manifest, const Sha256Digest& payload_sha256);
 
 class Bundle {
  public:
@@ -150,10 +163,14 @@ class Bundle {
   const Sha256Digest& signer_key_id() const { return key_id_; }
 
   // kVerifyFailed when unsigned, signed by another key, or the signature does
-  // not match header + manifest.
+  // not match header + manifest (v4: + the payload's SHA-256, hashed here).
   Status VerifySignature(const PublicKey& key) const;
-  // Hashes every stream and compares with the manifest; kVerifyFailed names the stream.
+  // v1-v3: hashes every stream and compares with the manifest (kVerifyFailed
+  // names the stream). v4: hashes the payload and compares with the payload
+  // check ("payload: check mismatch").
   Status VerifyStreams() const;
+  // SHA-256 of all payload bytes (v4's signed message holds it).
+  Sha256Digest PayloadSha256() const;
   // The stored (possibly compressed) bytes of stream i. REQUIRES: i < streams.size().
   ByteView StoredStream(uint32_t i) const;
   // Decodes stream i in memory: allocates its declared raw_size (checked

@@ -57,8 +57,8 @@ class BundleBuilder {
   // AddStream on the raw bytes with the same codec and level.
   uint32_t AddEncodedStream(EncodedStream stream);
   Manifest& manifest() { return manifest_; }
-  // The format to write: kBundleFormatVersion (v3, default), v2 or v1 (what
-  // readers of that version accept; the layout of v3 is v2's). The streams
+  // The format to write: kBundleFormatVersion (v4, default), v3, v2 or v1
+  // (what readers of that version accept; the layout of v3 and v4 is v2's). The streams
   // must hold what that version's readers know (CreatePatch sees to it).
   void set_format_version(uint16_t version) { format_version_ = version; }
   // Fails with kInvalidArgument when the manifest breaks a limit or refers to a

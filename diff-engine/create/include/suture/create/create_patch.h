@@ -34,8 +34,8 @@ struct DiffOptions {
   GenericDiffOptions generic;
   ZipLimits zip_limits;
   bool dex_aware = true;
-  // The bundle format to write: kBundleFormatVersion (3, default), 2 or 1;
-  // each writes what readers of that version read, inside too: v3 generic
+  // The bundle format to write: kBundleFormatVersion (4, default), 3, 2 or 1;
+  // each writes what readers of that version read, inside too: v4 and v3 generic
   // deltas v2 or v3 (one block) and DEX patch v3; v2 the same without
   // generic v3; v1 DEX patch v1/v2 and generic delta v1 (clients from before
   // bundle format v2). Any other value: kInvalidArgument.
