@@ -5,9 +5,13 @@
 # Disassembles INPUT.dex with baksmali, assembles the unedited tree once as
 # OUTDIR/old.dex, then for every edit copies the tree, applies exactly one edit
 # and assembles OUTDIR/<edit>.dex. Old and every new are assembled by the same
-# smali from the same tree, so each pair (old.dex, <edit>.dex) differs only by
-# the edit. Edits:
+# smali, with one thread (deterministic), from the same tree, so each pair
+# (old.dex, <edit>.dex) differs only by the edit. Edits:
 #   string         a const-string changed to a new string
+#   string_inplace a string changed in place: a const-string's value (used
+#                  once) gets its last character raised by one where it still
+#                  sorts between the same neighbours of the string table, so
+#                  no string index moves
 #   add_method     a new method in an existing class
 #   add_class      a new class with a field and a string
 #   literal        a changed integer literal (const/16)
@@ -77,11 +81,15 @@ for tool in baksmali smali sha256sum; do
 done
 [[ -f "$in" ]] || { echo "$0: $in: no such file" >&2; exit 1; }
 
-edits=(string add_method add_class literal del_method rename_class string_shift annotation static_value)
+edits=(string string_inplace add_method add_class literal del_method rename_class string_shift annotation
+  static_value)
 # The generator's revision is part of the cache key: gen2 made the string edit
 # real (gen1's awk pattern used an interval that Debian's mawk does not know,
-# so its "string" pairs differed only by smali's noise).
-sum="$(sha256sum "$in" | cut -d' ' -f1) gen2"
+# so its "string" pairs differed only by smali's noise); gen3 assembles with
+# one thread: smali with several threads orders some tables differently from
+# run to run (59 bytes of a 3 MB DEX between two runs on the same tree), and
+# every pair carried that noise beside its edit.
+sum="$(sha256sum "$in" | cut -d' ' -f1) gen3"
 mkdir -p "$out"
 if [[ -f "$out/.complete" && "$(cat "$out/.complete")" == "$sum" ]]; then
   missing=0
@@ -103,7 +111,7 @@ case "$(head -c 7 "$in" | tail -c 3)" in
 esac
 baksmali d "$in" -o "$work/base" >/dev/null
 if [[ ! -f "$out/old.dex" ]]; then
-  smali a --api "$api" "$work/base" -o "$out/old.dex.tmp" >/dev/null
+  smali a -j 1 --api "$api" "$work/base" -o "$out/old.dex.tmp" >/dev/null
   mv "$out/old.dex.tmp" "$out/old.dex"
 fi
 
@@ -112,7 +120,7 @@ need() { [[ ! -f "$out/$1.dex" ]]; }
 
 # Picks the first file (sorted) under $1 whose content matches regex $2.
 first_file() {
-  (cd "$1" && grep -rlE --include='*.smali' -e "$2" . | LC_ALL=C sort | sed -n 1p)
+  (cd "$1" && { grep -rlE --include='*.smali' -e "$2" . || true; } | LC_ALL=C sort | sed -n 1p)
 }
 
 new_tree() {
@@ -127,7 +135,7 @@ assemble() {
     echo "$0: edit '$1' changed no smali source of $in" >&2
     exit 1
   fi
-  smali a --api "$api" "$work/t" -o "$out/$1.dex.tmp" >/dev/null
+  smali a -j 1 --api "$api" "$work/t" -o "$out/$1.dex.tmp" >/dev/null
   mv "$out/$1.dex.tmp" "$out/$1.dex"
 }
 
@@ -139,6 +147,60 @@ if need string; then
   awk 'BEGIN{d=0} /^    const-string v[0-9]+, ".........*"$/ && !d {sub(/".*"$/, "\"suture edit: a brand new string\""); d=1} {print}' \
     "$work/t/$f" > "$work/x" && mv "$work/x" "$work/t/$f"
   assemble string
+fi
+
+# 1b. A string changed in place. The candidates are const-string values with
+# a space (no type or member name can share them), used once in the whole
+# tree; the first whose raised last character keeps it below the next string
+# of old.dex's string table (DEX sorts strings by UTF-16 code units) is edited.
+if need string_inplace; then
+  new_tree
+  python3 - "$out/old.dex" "$work/t" >&2 <<'PY'
+import collections, os, re, struct, sys
+dex = open(sys.argv[1], "rb").read()
+count, off = struct.unpack_from("<II", dex, 0x38)
+def units(at):  # MUTF-8 string_data_item -> UTF-16 code units
+    while dex[at] & 0x80: at += 1  # skip the uleb128 length
+    at += 1
+    out = []
+    while dex[at]:
+        b = dex[at]
+        if b < 0x80: out.append(b); at += 1
+        elif b < 0xE0: out.append(((b & 0x1F) << 6) | (dex[at + 1] & 0x3F)); at += 2
+        else:
+            out.append(((b & 0x0F) << 12) | ((dex[at + 1] & 0x3F) << 6) | (dex[at + 2] & 0x3F)); at += 3
+    return tuple(out)
+table = [units(struct.unpack_from("<I", dex, off + 4 * i)[0]) for i in range(count)]
+index = {s: i for i, s in enumerate(table)}
+line_re = re.compile(r'^    const-string(?:/jumbo)? v[0-9]+, "([ -!#-\[\]-~]{8,})"$')
+uses, first = collections.Counter(), {}
+root = sys.argv[2]
+for d, _, files in sorted(os.walk(root)):
+    for f in sorted(files):
+        if not f.endswith(".smali"): continue
+        p = os.path.join(d, f)
+        for line in open(p, encoding="utf-8", errors="replace"):
+            for q in re.findall(r'"((?:[^"\\]|\\.)*)"', line): uses[q] += 1
+            m = line_re.match(line.rstrip("\n"))
+            if m and " " in m.group(1): first.setdefault(m.group(1), p)
+for val, path in sorted(first.items(), key=lambda kv: (kv[1], kv[0])):
+    if uses[val] != 1: continue
+    u = tuple(ord(c) for c in val)
+    i = index.get(u)
+    nxt = table[i + 1] if i is not None and i + 1 < len(table) else None
+    c = chr(ord(val[-1]) + 1)
+    if i is None or c in '"\\' or not (" " <= c <= "~"): continue
+    new = val[:-1] + c
+    if tuple(ord(x) for x in new) in index or (nxt is not None and not tuple(ord(x) for x in new) < nxt):
+        continue
+    text = open(path, encoding="utf-8").read()
+    text = text.replace('"%s"' % val, '"%s"' % new, 1)
+    open(path, "w", encoding="utf-8").write(text)
+    print("string_inplace: %s: %r -> %r" % (os.path.relpath(path, root), val, new))
+    sys.exit(0)
+sys.exit("no const-string that can change in place")
+PY
+  assemble string_inplace
 fi
 
 # 2. A new method in an existing class (the class holding the first static method).

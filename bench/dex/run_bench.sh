@@ -59,7 +59,7 @@ bench_pair() {
 }
 
 for base in classes classes16; do
-  for e in string add_method add_class literal del_method rename_class string_shift; do
+  for e in string string_inplace add_method add_class literal del_method rename_class string_shift; do
     bench_pair "edit/$base/$e" "$cache/pairs-$base/old.dex" "$cache/pairs-$base/$e.dex"
   done
 done

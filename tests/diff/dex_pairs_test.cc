@@ -81,9 +81,9 @@ TEST_P(DexEditPairTest, RoundTripIsByteExactAndDexdumpAccepts) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Generated, DexEditPairTest,
-                         ::testing::Values("string", "add_method", "add_class", "literal",
-                                           "del_method", "rename_class", "string_shift",
-                                           "annotation", "static_value"),
+                         ::testing::Values("string", "string_inplace", "add_method",
+                                           "add_class", "literal", "del_method", "rename_class",
+                                           "string_shift", "annotation", "static_value"),
                          [](const ::testing::TestParamInfo<const char*>& i) {
                            return std::string(i.param);
                          });
