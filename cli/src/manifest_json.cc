@@ -38,7 +38,7 @@ nlohmann::json ManifestJson(const diff::Bundle& b) {
   }
   j["streams"] = nlohmann::json::array();
   uint64_t payload = 0;
-  const bool stream_digests = b.format_version() < diff::kBundleFormatVersion;
+  const bool stream_digests = b.format_version() < diff::kBundleFormatVersionV4;
   for (const auto& s : m.streams) {
     payload += s.stored_size;
     nlohmann::json js = {{"codec", s.codec == diff::StreamCodec::kZstd ? "zstd" : "raw"},

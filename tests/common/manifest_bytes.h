@@ -67,7 +67,7 @@ inline Bytes RewriteManifestByte(Bytes bundle, std::string_view marker, size_t o
     const ByteView payload(bundle.data() + header_size + manifest_size,
                            bundle.size() - header_size - manifest_size -
                                diff::kSignatureBlockSize);
-    auto sig = key->Sign(version >= diff::kBundleFormatVersion
+    auto sig = key->Sign(version >= diff::kBundleFormatVersionV4
                              ? diff::BundleSignedMessageV4(region, Sha256(payload))
                              : diff::BundleSignedMessage(region));
     if (!sig.ok()) return {};

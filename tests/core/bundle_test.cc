@@ -228,12 +228,32 @@ TEST_P(BundleTest, PayloadTamperNamesStream) {
   ASSERT_TRUE(b.ok());
   Status s = b->VerifyStreams();
   EXPECT_EQ(s.code(), StatusCode::kVerifyFailed);
-  if (GetParam() >= kBundleFormatVersion) {
-    // v4: no digest per stream; the signature covers the payload's SHA-256.
+  if (GetParam() >= kBundleFormatVersionV4) {
+    // v4: no digest per stream; the signature covers the payload's SHA-256,
+    // and damage is named as such before the signature is checked.
     EXPECT_EQ(s.message(), "payload: check mismatch (the payload is damaged)");
     Status sig = b->VerifySignature(key_.public_key());
     EXPECT_EQ(sig.code(), StatusCode::kVerifyFailed);
+    EXPECT_EQ(sig.message(), "payload: check mismatch (the payload is damaged)");
+    // A payload changed together with its check (what a forger would do)
+    // still fails: the signature covers the payload's whole SHA-256.
+    Bytes forged = copy;
+    const Sha256Digest d = Sha256(ByteView(forged.data() + b->header_size() + b->manifest_size(),
+                                           forged.size() - 104 - b->header_size() -
+                                               b->manifest_size()));
+    std::copy_n(d.begin(), kPayloadCheckSize,
+                forged.begin() + b->header_size() + b->manifest_size() - kPayloadCheckSize);
+    auto f = Bundle::Parse(forged);
+    ASSERT_TRUE(f.ok());
+    EXPECT_TRUE(f->VerifyStreams().ok());
+    sig = f->VerifySignature(key_.public_key());
+    EXPECT_EQ(sig.code(), StatusCode::kVerifyFailed);
     EXPECT_EQ(sig.message(), "signature: does not match header, manifest and payload");
+    // Relabelled as v3 it is not a v3 bundle that verifies either.
+    Bytes v3 = signed_;
+    v3[8] = 3;
+    auto r = Bundle::Parse(v3);
+    EXPECT_FALSE(r.ok() && r->VerifySignature(key_.public_key()).ok() && r->VerifyStreams().ok());
     return;
   }
   EXPECT_TRUE(b->VerifySignature(key_.public_key()).ok());  // manifest untouched

@@ -426,6 +426,12 @@ class Service {
   // are refused once it is older than the manifests' lifetime.
   std::atomic<int64_t> confirmed_at_{0};
   mutable std::mutex fetch_mu_;  // one blob fetch at a time
+  // GetPatchDetail: whether blob <sha256> verifies with release key <pem>,
+  // keyed by both. A v4 signature covers the payload's SHA-256, so checking
+  // it hashes the whole bundle: once per blob and key, not on every page
+  // load. Bounded (cleared when full).
+  std::mutex signature_cache_mu_;
+  std::unordered_map<std::string, bool> signature_cache_;
 };
 
 }  // namespace suture::server

@@ -2,11 +2,19 @@
 // The stored blob is parsed with the bundle library, as `suture inspect`
 // does; entries come from the manifest, sizes from the stream table.
 #include "service/service.h"
+
+#include <optional>
+
 #include "service/service_internal.h"
 #include "suture/apply/bundle.h"
 #include "suture/core/file_util.h"
 
 namespace suture::server {
+namespace {
+
+constexpr size_t kSignatureCacheEntries = 4096;
+
+}  // namespace
 
 StatusOr<PatchDetail> Service::GetPatchDetail(const Principal& p, const std::string& app_id,
                                               int64_t patch_id) {
@@ -35,8 +43,24 @@ StatusOr<PatchDetail> Service::GetPatchDetail(const Principal& p, const std::str
   out.format_version = bundle->format_version();
   if (bundle->is_signed()) {
     out.signer_key_id = ToHex(bundle->signer_key_id());
-    auto key = PublicKey::FromPem(app->second.release_pubkey_pem);
-    out.signature_valid = key.ok() && bundle->VerifySignature(*key).ok();
+    const std::string cache_key =
+        row->second.blob_sha256 + ToHex(Sha256(AsBytes(app->second.release_pubkey_pem)));
+    std::optional<bool> cached;
+    {
+      std::lock_guard<std::mutex> lock(signature_cache_mu_);
+      if (auto it = signature_cache_.find(cache_key); it != signature_cache_.end()) {
+        cached = it->second;
+      }
+    }
+    if (cached) {
+      out.signature_valid = *cached;
+    } else {
+      auto key = PublicKey::FromPem(app->second.release_pubkey_pem);
+      out.signature_valid = key.ok() && bundle->VerifySignature(*key).ok();
+      std::lock_guard<std::mutex> lock(signature_cache_mu_);
+      if (signature_cache_.size() >= kSignatureCacheEntries) signature_cache_.clear();
+      signature_cache_[cache_key] = out.signature_valid;
+    }
   }
   out.stream_count = m.streams.size();
   for (const diff::StreamInfo& s : m.streams) out.payload_bytes += s.stored_size;

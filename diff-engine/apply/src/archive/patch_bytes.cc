@@ -14,7 +14,7 @@ constexpr uint64_t kDigest = 32;
 // entry (v1: always both; v2: none for a file entry, old unless add, new
 // unless remove), then one per stream (v1-v3; v4 has none).
 uint64_t ManifestDigests(const Manifest& m, uint16_t version) {
-  uint64_t n = 2 + (version < kBundleFormatVersion ? m.streams.size() : 0);
+  uint64_t n = 2 + (version < kBundleFormatVersionV4 ? m.streams.size() : 0);
   for (const BundleEntry& e : m.entries) {
     if (version == kBundleFormatVersionV1) {
       n += 2;
@@ -102,7 +102,7 @@ StatusOr<std::vector<ByteItem>> ExplainBundleBytes(ByteView bundle) {
   out.push_back({"manifest", b.manifest_size(), 0});
   const uint64_t digests = ManifestDigests(m, v) * kDigest;
   const uint64_t strings = ManifestStringBytes(m, v);
-  const uint64_t check = v >= kBundleFormatVersion ? kPayloadCheckSize : 0;
+  const uint64_t check = v >= kBundleFormatVersionV4 ? kPayloadCheckSize : 0;
   out.push_back({"SHA-256 digests (" + std::to_string(digests / kDigest) + ")", digests, 1});
   if (check > 0) out.push_back({"payload check (8 B of its SHA-256)", check, 1});
   out.push_back({"strings (app id, build id, paths, notes)", strings, 1});

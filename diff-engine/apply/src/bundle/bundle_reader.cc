@@ -399,7 +399,7 @@ StatusOr<Bundle> Bundle::Parse(ByteView bytes, const BundleLimits& limits) {
   if (b.version_ == kBundleFormatVersionV1) header = ReadHeaderV1(bytes, limits);
   // v3 and v4 have v2's layout (v3 differs in what its streams may hold, v4
   // in the stream records and the payload check).
-  if (b.version_ >= kBundleFormatVersionV2 && b.version_ <= kBundleFormatVersion) {
+  if (b.version_ >= kBundleFormatVersionV2 && b.version_ <= kBundleFormatVersionV4) {
     header = ReadHeaderV2(bytes, limits);
   }
   if (!header.ok()) return header.status();
@@ -468,7 +468,8 @@ Status Bundle::VerifySignature(const PublicKey& key) const {
                                 ", not by the given public key " +
                                 ToHex(key.KeyId()).substr(0, 16));
   }
-  if (version_ >= kBundleFormatVersion) {
+  if (version_ >= kBundleFormatVersionV4) {
+    SUTURE_RETURN_IF_ERROR(VerifyStreams());  // the payload check: damage is not a forgery
     Status s = key.Verify(BundleSignedMessageV4(SignedRegion(), PayloadSha256()), signature_);
     if (!s.ok()) {
       return Status::VerifyFailed("signature: does not match header, manifest and payload");
@@ -481,9 +482,12 @@ Status Bundle::VerifySignature(const PublicKey& key) const {
 }
 
 Sha256Digest Bundle::PayloadSha256() const {
-  uint64_t payload = 0;
-  for (const StreamInfo& s : manifest_.streams) payload += s.stored_size;
-  return Sha256(bytes_.subspan(payload_offset_, payload));
+  std::call_once(payload_digest_->once, [this] {
+    uint64_t payload = 0;
+    for (const StreamInfo& s : manifest_.streams) payload += s.stored_size;
+    payload_digest_->value = Sha256(bytes_.subspan(payload_offset_, payload));
+  });
+  return payload_digest_->value;
 }
 
 ByteView Bundle::StoredStream(uint32_t i) const {
@@ -491,7 +495,7 @@ ByteView Bundle::StoredStream(uint32_t i) const {
 }
 
 Status Bundle::VerifyStreams() const {
-  if (version_ >= kBundleFormatVersion) {
+  if (version_ >= kBundleFormatVersionV4) {
     const Sha256Digest d = PayloadSha256();
     if (!ConstantTimeEquals(ByteView(d.data(), kPayloadCheckSize),
                             ByteView(manifest_.payload_check.data(), kPayloadCheckSize))) {

@@ -119,7 +119,7 @@ StatusOr<BundleHeaderFields> ReadHeaderV2(ByteView bytes, const BundleLimits& li
 
 Status DecodeManifestV2(ByteView bytes, const BundleLimits& limits, uint16_t version,
                         Manifest* m) {
-  const bool stream_digests = version < kBundleFormatVersion;
+  const bool stream_digests = version < kBundleFormatVersionV4;
   ByteReader r(bytes);
   SUTURE_RETURN_IF_ERROR(ReadStringV2(r, limits.max_string, "app id", &m->app_id));
   SUTURE_RETURN_IF_ERROR(

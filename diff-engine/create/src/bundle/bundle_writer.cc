@@ -70,7 +70,7 @@ StatusOr<Bytes> EncodeManifestFor(const Manifest& m, uint16_t version,
   if (version == kBundleFormatVersionV2 || version == kBundleFormatVersionV3) {
     return EncodeManifestV2(m, version);
   }
-  if (version == kBundleFormatVersion) {
+  if (version == kBundleFormatVersionV4) {
     Manifest v4 = m;
     const Sha256Digest d = PayloadSha256(stored);
     std::copy_n(d.begin(), kPayloadCheckSize, v4.payload_check.begin());
@@ -155,7 +155,7 @@ StatusOr<Bytes> AssembleBundle(const Bytes& manifest, const std::vector<Bytes>& 
   Sha256Digest key_id{};
   Ed25519Signature sig{};
   if (key != nullptr) {
-    Bytes msg = version >= kBundleFormatVersion
+    Bytes msg = version >= kBundleFormatVersionV4
                     ? BundleSignedMessageV4(signed_region, PayloadSha256(stored))
                     : BundleSignedMessage(signed_region);
     SUTURE_ASSIGN_OR_RETURN(sig, key->Sign(msg));

@@ -38,7 +38,7 @@ Status CheckOmittedFields(const Manifest& m, size_t i, const BundleEntry& e) {
 }  // namespace
 
 StatusOr<Bytes> EncodeManifestV2(const Manifest& m, uint16_t version) {
-  const bool stream_digests = version < kBundleFormatVersion;
+  const bool stream_digests = version < kBundleFormatVersionV4;
   ByteWriter w;
   WriteStringV2(w, m.app_id);
   WriteStringV2(w, m.target_build_id);

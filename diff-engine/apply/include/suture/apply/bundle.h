@@ -23,6 +23,8 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -40,7 +42,8 @@ inline constexpr char kBundleMagic[8] = {'S', 'U', 'T', 'R', 'P', 'T', 'C', 'H'}
 // everything a writer of that version puts inside.
 // v4 (default) is v3 without a SHA-256 per stream: one 8-byte payload check,
 // and a signature over the payload's full SHA-256.
-inline constexpr uint16_t kBundleFormatVersion = 4;
+inline constexpr uint16_t kBundleFormatVersionV4 = 4;
+inline constexpr uint16_t kBundleFormatVersion = kBundleFormatVersionV4;
 inline constexpr uint16_t kBundleFormatVersionV3 = 3;
 inline constexpr uint16_t kBundleFormatVersionV2 = 2;
 inline constexpr uint16_t kBundleFormatVersionV1 = 1;
@@ -163,13 +166,16 @@ class Bundle {
   const Sha256Digest& signer_key_id() const { return key_id_; }
 
   // kVerifyFailed when unsigned, signed by another key, or the signature does
-  // not match header + manifest (v4: + the payload's SHA-256, hashed here).
+  // not match header + manifest. v4: the payload is hashed here (once per
+  // parsed bundle) and checked against the payload check before the
+  // signature, so damage is named as such.
   Status VerifySignature(const PublicKey& key) const;
   // v1-v3: hashes every stream and compares with the manifest (kVerifyFailed
   // names the stream). v4: hashes the payload and compares with the payload
   // check ("payload: check mismatch").
   Status VerifyStreams() const;
-  // SHA-256 of all payload bytes (v4's signed message holds it).
+  // SHA-256 of all payload bytes (v4's signed message holds it). Computed on
+  // the first call and kept (copies of this Bundle share it).
   Sha256Digest PayloadSha256() const;
   // The stored (possibly compressed) bytes of stream i. REQUIRES: i < streams.size().
   ByteView StoredStream(uint32_t i) const;
@@ -201,6 +207,11 @@ class Bundle {
   std::vector<uint64_t> stream_offsets_;
   Sha256Digest key_id_{};
   Ed25519Signature signature_{};
+  struct PayloadDigest {
+    std::once_flag once;
+    Sha256Digest value{};
+  };
+  std::shared_ptr<PayloadDigest> payload_digest_ = std::make_shared<PayloadDigest>();
 };
 
 }  // namespace suture::diff
