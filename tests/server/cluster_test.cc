@@ -20,6 +20,7 @@
 #include <string>
 #include <thread>
 
+#include "raw_conn.h"
 #include "server_harness.h"
 #include "suture/core/crypto.h"
 
@@ -110,8 +111,11 @@ struct Seeded {
   json patch;
 };
 
-Seeded Seed(const std::string& url, const std::string& admin) {
+Seeded Seed(const std::string& url, const std::string& admin,
+            const std::string& app = "com.cluster.app", uint32_t base_seed = 41) {
   Seeded s;
+  s.app = app;
+  s.base = RandomBytes(4000, base_seed);
   PrivateKey key;
   s.app_key = RegisterTestApp(url, admin, s.app, &key);
   Response pub = Http("POST", url + "/v1/apps/" + s.app + "/patches",
@@ -278,6 +282,39 @@ TEST(ClusterTest, PublishOnOneReleaseOnAnotherWakesAStreamOnTheThird) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   EXPECT_EQ(seen.status, 200) << seen.body;
+
+  // The live dashboard on instance 1 hears of a check counted on instance 3
+  // (announced on the console channel when 3 flushes its counters). A second
+  // app on a base of its own, so that nothing else moves its numbers.
+  const Seeded quiet = Seed(c.Main(1), admin, "com.cluster.quiet", 77);
+  const json quiet_dev = TestDevice("quiet-dev", quiet.base);
+  Response login = Http("POST", c.Main(1) + "/admin/api/session", json{{"token", admin}}.dump(),
+                        {"Content-Type: application/json"});
+  ASSERT_EQ(login.status, 200) << login.body;
+  const std::string cookie = login.headers["set-cookie"].substr(0, login.headers["set-cookie"].find(';'));
+  RawConn dash(c.Main(1));
+  ASSERT_TRUE(dash.Send("GET /admin/api/apps/" + quiet.app + "/stream HTTP/1.1\r\nHost: t\r\nCookie: " +
+                        cookie + "\r\nAccept: text/event-stream\r\n\r\n"));
+  ASSERT_TRUE(dash.ReadUntilContains("event: ready\n", 5000)) << dash.data();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));  // the publish's update drains
+  size_t mark = dash.data().size();
+  auto update_after = [&](size_t from) {
+    return [from](const std::string& d) { return d.find("event: update", from) != std::string::npos; };
+  };
+  EXPECT_FALSE(dash.ReadUntil(update_after(mark), 1500)) << "an update with nothing new";
+  mark = dash.data().size();
+  const auto t2 = Clock::now();
+  for (int i = 0; i < 100; ++i) {  // instance 3 knows the app within a second
+    chk = Http("POST", c.Device(3) + "/v1/apps/" + quiet.app + "/check", quiet_dev.dump(),
+               {AppKeyHeader(quiet.app_key)});
+    if (chk.status == 200) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(chk.status, 200) << chk.body;
+  ASSERT_TRUE(dash.ReadUntil(update_after(mark), 5000))
+      << "the dashboard on instance 1 heard nothing of a check on instance 3: " << dash.data();
+  std::printf("check on instance 3 -> dashboard update on instance 1 after %.0f ms\n",
+              std::chrono::duration<double, std::milli>(Clock::now() - t2).count());
 
   // One manifest version sequence across instances.
   const std::string v = c.Sql("SELECT value FROM server_state WHERE key = 'manifest_version'");

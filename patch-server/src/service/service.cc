@@ -136,9 +136,12 @@ Status Service::Init(std::string* first_admin_token) {
   SUTURE_RETURN_IF_ERROR(s->Reload());
   SUTURE_RETURN_IF_ERROR(s->LoadSightings(NowSeconds()));
   confirmed_at_ = NowSeconds();
-  if (options.start_background) s->bg_ = std::thread([raw] { raw->BackgroundLoop(); });
+  // The instance id is set before any thread that sends it starts.
   if (cluster_ != nullptr) {
     SUTURE_ASSIGN_OR_RETURN(instance_id_, GenerateSecret("i_"));
+  }
+  if (options.start_background) s->bg_ = std::thread([raw] { raw->BackgroundLoop(); });
+  if (cluster_ != nullptr) {
     m.SetGaugeFn("suture_tick_leader", [raw] { return raw->tick_leader() ? 1.0 : 0.0; });
     cluster_thread_ = std::thread([raw] { raw->ClusterLoop(); });
   }

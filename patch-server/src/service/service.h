@@ -347,12 +347,17 @@ class Service {
   // The hub's per-address key for `peer_ip` ("" = not capped).
   std::string PushIpKey(const std::string& peer_ip) const;
   // Notes that the numbers of `app_id` changed (its dashboards get an
-  // update on the next NotifyConsoles).
-  void MarkConsoleDirty(const std::string& app_id);
-  // The apps of aggregate cells just written, marked dirty.
+  // update on the next NotifyConsoles). `announce`: the change happened here
+  // (a report stored by this instance), so on a cluster the other instances'
+  // dashboards are told too.
+  void MarkConsoleDirty(const std::string& app_id, bool announce = false);
+  // The apps of aggregate cells just written by this instance, marked dirty
+  // and announced.
   void MarkConsoleDirty(const std::vector<AggregateCell>& cells);
   // Sends one `update` to the dashboards of every app marked since the last
-  // call (the background loop, every second).
+  // call (the background loop, every second); on a cluster, first NOTIFYs
+  // the apps announced here on kConsoleChannel (ClusterLoop marks them on
+  // the other instances).
   void NotifyConsoles();
   // Wakes push waiters of `app_id` whose decision changed under the snapshot.
   void NotifyRelease(const std::string& app_id, int64_t release_id);
@@ -400,6 +405,7 @@ class Service {
   PushHub console_hub_;  // live dashboards (SubscribeConsole)
   std::mutex console_dirty_mu_;
   std::set<std::string> console_dirty_;  // apps whose dashboards need an update
+  std::set<std::string> console_announce_;  // ...and which other instances must hear of
 
   mutable std::mutex snap_mu_;
   std::shared_ptr<const Snapshot> snap_;

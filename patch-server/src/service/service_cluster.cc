@@ -12,6 +12,17 @@ namespace suture::server {
 
 using json = nlohmann::json;
 
+namespace {
+
+// Field `key` of an announcement when it is a string, else "" (json::value
+// throws on another type, and anyone who can NOTIFY could send one).
+std::string StringField(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
 Status Service::LoadServerKey() {
   const std::string key_path = options_.data_dir + "/server_key.pem";
   if (!clustered()) {
@@ -99,12 +110,22 @@ void Service::ClusterLoop() {
         }
       } else if (m.channel == kPushChannel) {
         json j = json::parse(m.payload, nullptr, false);
-        if (!j.is_object() || j.value("instance", "") == instance_id_) continue;
+        if (!j.is_object() || StringField(j, "instance") == instance_id_) continue;
         const PushEvent event = PushEvent::Make(
-            "device", json{{"event", "device"}, {"message", j.value("message", "")}}.dump());
+            "device", json{{"event", "device"}, {"message", StringField(j, "message")}}.dump());
         const size_t n =
-            push_.NotifyDevice(j.value("app_id", ""), j.value("device_id", ""), event);
+            push_.NotifyDevice(StringField(j, "app_id"), StringField(j, "device_id"), event);
         metrics_.Add("suture_push_wakeups_total", "kind=\"device\"", static_cast<double>(n));
+      } else if (m.channel == kConsoleChannel) {
+        // Reports stored on another instance: this instance's dashboards of
+        // those apps get their update (not announced again).
+        json j = json::parse(m.payload, nullptr, false);
+        if (!j.is_object() || StringField(j, "instance") == instance_id_) continue;
+        auto apps = j.find("apps");
+        if (apps == j.end() || !apps->is_array()) continue;
+        for (const json& app : *apps) {
+          if (app.is_string()) MarkConsoleDirty(app.get<std::string>());
+        }
       }
     }
     const auto now = Clock::now();

@@ -126,13 +126,15 @@ StatusOr<uint64_t> Service::SubscribeConsole(const Principal& p, const std::stri
 
 void Service::CancelConsole(uint64_t id) { console_hub_.Remove(id); }
 
-void Service::MarkConsoleDirty(const std::string& app_id) {
+void Service::MarkConsoleDirty(const std::string& app_id, bool announce) {
   std::lock_guard<std::mutex> l(console_dirty_mu_);
   console_dirty_.insert(app_id);
+  if (announce && cluster_ != nullptr) console_announce_.insert(app_id);
 }
 
 void Service::MarkConsoleDirty(const std::vector<AggregateCell>& cells) {
-  if (console_hub_.size() == 0) return;  // nobody watches: skip the lookups
+  // Nobody watches (here, or on another instance): skip the lookups.
+  if (console_hub_.size() == 0 && cluster_ == nullptr) return;
   auto snap = snapshot();
   std::set<std::string> apps;
   std::set<std::string> bases;
@@ -151,14 +153,39 @@ void Service::MarkConsoleDirty(const std::vector<AggregateCell>& cells) {
   }
   std::lock_guard<std::mutex> l(console_dirty_mu_);
   console_dirty_.insert(apps.begin(), apps.end());
+  if (cluster_ != nullptr) console_announce_.insert(apps.begin(), apps.end());
 }
 
 void Service::NotifyConsoles() {
-  std::set<std::string> apps;
+  std::set<std::string> apps, announce;
   {
     std::lock_guard<std::mutex> l(console_dirty_mu_);
     apps.swap(console_dirty_);
+    announce.swap(console_announce_);
   }
+  // PostgreSQL caps a NOTIFY payload below 8000 bytes: app ids (each at most
+  // a few hundred bytes) go out in as many messages as they need. A lost
+  // message costs the other dashboards one update, never data: they also
+  // poll when their stream is down.
+  nlohmann::json batch = nlohmann::json::array();
+  size_t bytes = 0;
+  auto send = [&] {
+    if (batch.empty()) return;
+    const nlohmann::json msg{{"instance", instance_id_}, {"apps", batch}};
+    if (!store_->Notify(kConsoleChannel, msg.dump(-1, ' ', false,
+                                                  nlohmann::json::error_handler_t::replace))
+             .ok()) {
+      metrics_.Add("suture_cluster_link_errors_total", "");
+    }
+    batch = nlohmann::json::array();
+    bytes = 0;
+  };
+  for (const std::string& app : announce) {
+    if (bytes + app.size() > 6000) send();
+    batch.push_back(app);
+    bytes += app.size() + 4;
+  }
+  send();
   for (const std::string& app : apps) {
     nlohmann::json body{{"event", "update"}, {"app_id", app}, {"at", NowSeconds()}};
     console_hub_.NotifyDevice(

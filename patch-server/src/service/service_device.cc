@@ -262,7 +262,7 @@ StatusOr<ReportResult> Service::Report(const std::string& app_id, std::string_vi
   }
   const std::vector<bool>& inserted = *recorded;
   if (std::find(inserted.begin(), inserted.end(), true) != inserted.end()) {
-    MarkConsoleDirty(app_id);
+    MarkConsoleDirty(app_id, /*announce=*/true);
   }
   for (bool is_new : inserted) {
     if (is_new) {

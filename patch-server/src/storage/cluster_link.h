@@ -3,7 +3,7 @@
 // targeted pushes announced by any instance) and the tick lease (ramp
 // advancement and auto-halt run on exactly one instance at a time).
 //
-// PostgreSQL implements it with a dedicated connection: LISTEN on the two
+// PostgreSQL implements it with a dedicated connection: LISTEN on the three
 // channels below, and a session-level advisory lock as the lease, released
 // by the database when the holder's connection ends (its process died).
 //
@@ -24,6 +24,9 @@ namespace suture::server {
 inline constexpr char kVersionChannel[] = "suture_version";
 // Channel of targeted device pushes (payload: JSON, see Service::PushToDevice).
 inline constexpr char kPushChannel[] = "suture_push";
+// Channel of live-dashboard updates: apps whose reports or counters changed
+// on one instance (payload: JSON, see Service::NotifyConsoles).
+inline constexpr char kConsoleChannel[] = "suture_console";
 
 struct ClusterMessage {
   std::string channel;

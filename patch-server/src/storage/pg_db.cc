@@ -267,7 +267,9 @@ class PgClusterLink final : public ClusterLink {
     } else {
       SUTURE_RETURN_IF_ERROR(EnsureConnected(conn_, url_));
     }
-    Status s = ExecOn(conn_, std::string("LISTEN ") + kVersionChannel + "; LISTEN " + kPushChannel,
+    Status s = ExecOn(conn_,
+                      std::string("LISTEN ") + kVersionChannel + "; LISTEN " + kPushChannel +
+                          "; LISTEN " + kConsoleChannel,
                       "listen");
     return s;
   }
