@@ -70,8 +70,11 @@ function actionButtons(app, rel, refresh) {
 }
 
 // Per bucket, newest first; the buckets in which someone (or the server's
-// tick) acted on the release (the audit log) are marked with what they did.
-function dashboardTable(data, actions, r) {
+// tick) acted on the release (the audit log) are marked with what they did,
+// from `since` (the first bucket of the range shown) on: an action in a
+// bucket without numbers (a release created a minute before its first
+// device) gets a row of its own.
+function dashboardTable(data, actions, r, since) {
   const per = r.bucketS / 60;
   const byMinute = new Map();
   const row = (m) => {
@@ -84,7 +87,6 @@ function dashboardTable(data, actions, r) {
   }
   for (const a of actions) {
     const m = Math.floor(a.at / 60 / per) * per;
-    const since = data.series.length ? Math.min(...data.series.map((c) => c.minute)) : m;
     if (m >= since) row(m).actions.push(a.action);
   }
   const minutes = [...byMinute.keys()].sort((a, b) => b - a);
@@ -164,7 +166,7 @@ export async function releasePage(app, id) {
       ]);
       const actions = audit.entries.filter((e) => String(e.release_id) === String(id));
       live.replaceChildren(totals(data, base), chartOf(data, r),
-          dashboardTable(data, actions, r));
+          dashboardTable(data, actions, r, since));
       live.dataset.bucketS = String(data.resolution_s);
       live.dataset.source = source;  // what asked for this refresh: load | stream | poll | range
       updated.textContent = `Updated ${new Date().toISOString().slice(11, 19)} UTC`;
