@@ -11,14 +11,11 @@ StatusOr<Bytes> SignBundle(ByteView bundle, const PrivateKey& key, const BundleL
   SUTURE_ASSIGN_OR_RETURN(Bundle b, Bundle::Parse(bundle, limits));
   SUTURE_RETURN_IF_ERROR(b.VerifyStreams());
   std::vector<Bytes> stored;
-  uint64_t payload = 0;
   for (uint32_t i = 0; i < b.manifest().streams.size(); ++i) {
     ByteView s = b.StoredStream(i);
     stored.emplace_back(s.begin(), s.end());
-    payload += s.size();
   }
-  SUTURE_ASSIGN_OR_RETURN(Bytes manifest, EncodeManifestFor(b.manifest(), b.format_version(), stored));
-  return AssembleBundle(manifest, stored, payload, &key, b.format_version());
+  return WriteBundle(b.manifest(), stored, &key, b.format_version());
 }
 
 }  // namespace suture::diff

@@ -58,28 +58,6 @@ Bytes EncodeManifest(const Manifest& m) {
   return w.Release();
 }
 
-Sha256Digest PayloadSha256(const std::vector<Bytes>& stored) {
-  Sha256Hasher h;
-  for (const Bytes& s : stored) h.Update(s);
-  return h.Finish();
-}
-
-StatusOr<Bytes> EncodeManifestFor(const Manifest& m, uint16_t version,
-                                  const std::vector<Bytes>& stored) {
-  if (version == kBundleFormatVersionV1) return EncodeManifest(m);
-  if (version == kBundleFormatVersionV2 || version == kBundleFormatVersionV3) {
-    return EncodeManifestV2(m, version);
-  }
-  if (version == kBundleFormatVersionV4) {
-    Manifest v4 = m;
-    const Sha256Digest d = PayloadSha256(stored);
-    std::copy_n(d.begin(), kPayloadCheckSize, v4.payload_check.begin());
-    for (StreamInfo& s : v4.streams) s.sha256 = {};
-    return EncodeManifestV2(v4, version);
-  }
-  return Status::InvalidArgument("bundle format version " + std::to_string(version) +
-                                 " cannot be written (1 to 4)");
-}
 
 EncodedStream EncodedStream::Encode(ByteView raw, StreamCodec codec, int level) {
   if (codec == StreamCodec::kRaw) return Raw(Bytes(raw.begin(), raw.end()));
@@ -123,14 +101,32 @@ StatusOr<Bytes> BundleBuilder::Finish(const PrivateKey* key) const {
     return Status::InvalidArgument("manifest stream table was edited outside AddStream");
   }
   SUTURE_RETURN_IF_ERROR(ValidateManifest(manifest_, BundleLimits{}).WithContext("bundle manifest"));
-  uint64_t payload = 0;
-  for (const Bytes& s : stored_) payload += s.size();
-  SUTURE_ASSIGN_OR_RETURN(Bytes manifest, EncodeManifestFor(manifest_, format_version_, stored_));
-  return AssembleBundle(manifest, stored_, payload, key, format_version_);
+  return WriteBundle(manifest_, stored_, key, format_version_);
 }
 
-StatusOr<Bytes> AssembleBundle(const Bytes& manifest, const std::vector<Bytes>& stored,
-                               uint64_t payload_size, const PrivateKey* key, uint16_t version) {
+StatusOr<Bytes> WriteBundle(const Manifest& m, const std::vector<Bytes>& stored,
+                            const PrivateKey* key, uint16_t version) {
+  uint64_t payload_size = 0;
+  Sha256Hasher hasher;
+  for (const Bytes& s : stored) {
+    payload_size += s.size();
+    if (version == kBundleFormatVersionV4) hasher.Update(s);
+  }
+  const Sha256Digest payload_sha256 =
+      version == kBundleFormatVersionV4 ? hasher.Finish() : Sha256Digest{};
+  StatusOr<Bytes> encoded = Status::InvalidArgument(
+      "bundle format version " + std::to_string(version) + " cannot be written (1 to 4)");
+  if (version == kBundleFormatVersionV1) {
+    encoded = EncodeManifest(m);
+  } else if (version == kBundleFormatVersionV2 || version == kBundleFormatVersionV3) {
+    encoded = EncodeManifestV2(m, version);
+  } else if (version == kBundleFormatVersionV4) {
+    PayloadCheck check{};
+    std::copy_n(payload_sha256.begin(), kPayloadCheckSize, check.begin());
+    encoded = EncodeManifestV2(m, version, check);
+  }
+  if (!encoded.ok()) return encoded.status();
+  const Bytes& manifest = *encoded;
   BundleLimits limits;
   if (manifest.size() > limits.max_manifest_size) {
     return Status::LimitExceeded("manifest size " + std::to_string(manifest.size()) +
@@ -155,8 +151,8 @@ StatusOr<Bytes> AssembleBundle(const Bytes& manifest, const std::vector<Bytes>& 
   Sha256Digest key_id{};
   Ed25519Signature sig{};
   if (key != nullptr) {
-    Bytes msg = version >= kBundleFormatVersionV4
-                    ? BundleSignedMessageV4(signed_region, PayloadSha256(stored))
+    Bytes msg = version == kBundleFormatVersionV4
+                    ? BundleSignedMessageV4(signed_region, payload_sha256)
                     : BundleSignedMessage(signed_region);
     SUTURE_ASSIGN_OR_RETURN(sig, key->Sign(msg));
     key_id = key->public_key().KeyId();

@@ -37,7 +37,7 @@ Status CheckOmittedFields(const Manifest& m, size_t i, const BundleEntry& e) {
 
 }  // namespace
 
-StatusOr<Bytes> EncodeManifestV2(const Manifest& m, uint16_t version) {
+StatusOr<Bytes> EncodeManifestV2(const Manifest& m, uint16_t version, const PayloadCheck& check) {
   const bool stream_digests = version < kBundleFormatVersionV4;
   ByteWriter w;
   WriteStringV2(w, m.app_id);
@@ -79,7 +79,7 @@ StatusOr<Bytes> EncodeManifestV2(const Manifest& m, uint16_t version) {
     if (s.codec != StreamCodec::kRaw) WriteVarint(w, s.raw_size);
     if (stream_digests) w.WriteBytes(s.sha256);
   }
-  if (!stream_digests) w.WriteBytes(m.payload_check);
+  if (!stream_digests) w.WriteBytes(check);
   return w.Release();
 }
 

@@ -138,7 +138,7 @@ struct Manifest {
   uint32_t layout_stream = kNoStream;
   std::vector<BundleEntry> entries;
   std::vector<StreamInfo> streams;
-  PayloadCheck payload_check{};  // v4 only
+  PayloadCheck payload_check{};  // v4 only: read from the bundle (the writer computes its own)
 };
 
 // Checks a manifest against the format's rules and `limits`: counts, sizes,
