@@ -117,10 +117,10 @@ TEST(ServerCliTest, RegisterPublishReleaseFlow) {
             3);
 }
 
-// Pipelines write older formats (`suture diff --format-version 1|2`) until
-// the fleet reads the newest: the server takes each, and hands it back byte
-// for byte.
-TEST(ServerCliTest, PublishAcceptsBundleFormatsOneToThree) {
+// Pipelines write older formats (`suture diff --format-version 1|2|3`) until
+// the fleet reads the newest: the server takes each, and the newest, and
+// hands it back byte for byte.
+TEST(ServerCliTest, PublishAcceptsEveryBundleFormat) {
   TempDir dir;
   ServerProcess server(dir.path() + "/data");
   ASSERT_FALSE(server.url().empty());

@@ -163,10 +163,9 @@ void Service::NotifyConsoles() {
     apps.swap(console_dirty_);
     announce.swap(console_announce_);
   }
-  // PostgreSQL caps a NOTIFY payload below 8000 bytes: app ids (each at most
-  // a few hundred bytes) go out in as many messages as they need. A lost
-  // message costs the other dashboards one update, never data: they also
-  // poll when their stream is down.
+  // PostgreSQL caps a NOTIFY payload below 8000 bytes: app ids go out in as
+  // many messages as they need. A lost message costs the other dashboards
+  // one update, never data: their next update re-reads everything.
   nlohmann::json batch = nlohmann::json::array();
   size_t bytes = 0;
   auto send = [&] {
